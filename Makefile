@@ -1,0 +1,60 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: reminders run test test-postgres test-sqlite lint format bench install messages demo-info browser
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Serve the portal with a Celery worker and beat on the embedded defaults (SQLite, filesystem broker,
+# file mailbox in var/mail), or on Postgres and Redis when DATABASE_URL / CELERY_BROKER_URL are set.
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py setup_portal
+	$(PY) manage.py send_reminders_now
+	$(PY) manage.py demo_info --url http://$(HOST):$(PORT)/
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+# The whole suite on the database DATABASE_URL names (SQLite when unset).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: export DEBUG ?= 1
+messages: install
+	cd $(CURDIR) && $(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=bench --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv -l nl
+
+demo-info: install
+	$(PY) manage.py demo_info --url http://$(HOST):$(PORT)/
+
+# Generate the 10k-student data set in a dedicated database (var/bench.sqlite3, or DATABASE_URL when its
+# name contains "bench") and print p50/p95 per page beside raw SQL and bare-view times. BENCH_SCALE=0.1
+# for a quick run. Results in bench/results/.
+bench: install
+	nice -n 10 $(PY) -m bench.run
+
+# Queue the rotation reminders due today now (the daily beat job does the same at 07:00); safe to repeat.
+reminders: install
+	$(PY) manage.py send_reminders_now

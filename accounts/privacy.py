@@ -1,0 +1,23 @@
+"""The person's own account data, for the export and for erasure."""
+
+from audit.services import plain_value
+
+PLACEHOLDER_DOMAIN = "erased.invalid"
+
+
+def export(user) -> dict:
+    fields = ["email", "name", "phone", "language", "date_joined", "last_login", "is_active"]
+    return {"user": {name: plain_value(getattr(user, name)) for name in fields}}
+
+
+def erase(user) -> None:
+    user.email = f"erased-{user.public_id}@{PLACEHOLDER_DOMAIN}"
+    user.name = "Erased person"
+    user.phone = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "name", "phone", "is_active", "password"])
+    user.emailaddress_set.all().delete()
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=user).delete()

@@ -1,0 +1,95 @@
+"""The registered measurements. One entry each; the lead adds the remaining ones at merge.
+
+Slots still to fill (their code is on other branches), each one `register(...)` line below:
+
+    register(PageEntry("placements list (filtered)", _page("placements:placement_list", "?status=active"),
+                       requires=("placements.views.placement_list",)))
+    register(PageEntry("evaluation results", _page("evaluations:results"),
+                       requires=("evaluations.views.results",)))
+    register(PageEntry("placements export", _page("placements:placement_export", "?format=csv"), ...))
+    register(JobEntry("matching 10k x 2k", setup=_matching, requires=("placements.matching.match",)))
+    register(JobEntry("greedy baseline", setup=..., requires=("placements.matching.greedy_baseline",)))
+    register(JobEntry("rotation reminders", lambda ctx: lambda: rotation_reminders_send(today=ctx["today"]), ...))
+    register(JobEntry("evaluation dispatch", ..., requires=("evaluations.services.evaluation_dispatch_due",)))
+    register(MemoryEntry("export 10k rows", ...)); register(MemoryEntry("import 10k rows", ...))
+
+Until then they are listed here with `requires` naming the code they wait for, so the table says
+"not available in this build" instead of a number.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+from placements.models import Placement, Programme, Student, Supervisor
+
+from .harness import JobEntry, MemoryEntry, PageEntry, register
+
+
+def _busiest_student(ctx):
+    placement = Placement.objects.filter(status=Placement.Status.ACTIVE).order_by("pk").first()
+    return Student.objects.select_related("user").get(pk=placement.student_id).user
+
+
+def _busiest_supervisor(ctx):
+    placement = Placement.objects.filter(status=Placement.Status.ACTIVE).order_by("pk").first()
+    return Supervisor.objects.select_related("user").get(pk=placement.supervisor_id).user
+
+
+def _page(route, query="", who=None):
+    def setup(ctx):
+        try:
+            url = reverse(route) + query
+        except NoReverseMatch:
+            return None
+        return (who or (lambda c: c["leaders"][0]))(ctx), url
+
+    return setup
+
+
+register(PageEntry("student: my assignment", _page("placements:student_assignment", who=_busiest_student)))
+register(PageEntry("supervisor: my students", _page("placements:supervisor_students", who=_busiest_supervisor)))
+register(PageEntry("leader: dashboard", _page("placements:leader_dashboard")))
+
+# --- slots for the other branches (present once their code is merged) -----------------------------
+register(
+    PageEntry(
+        "leader: placements list (filter)",
+        _page("placements:placement_list", "?status=active"),
+        requires=("placements.views.placement_list",),
+    )
+)
+
+
+def _evaluation_results(ctx):
+    leader = ctx["leaders"][0]
+    programme = Programme.objects.filter(leader_grants__user=leader).order_by("pk").first()
+    return leader, reverse("evaluations:results", kwargs={"programme_pk": programme.pk})
+
+
+register(PageEntry("leader: evaluation results", _evaluation_results, requires=("evaluations.views.results",)))
+register(
+    PageEntry(
+        "leader: placements export (CSV)",
+        _page("placements:placement_export", "?format=csv"),
+        requires=("placements.views.placement_export",),
+    )
+)
+
+
+def _not_wired(ctx):
+    raise NotImplementedError("wire this entry at merge")
+
+
+register(JobEntry("matching 10k students x 2k assignments", _not_wired, requires=("placements.matching.match",)))
+register(JobEntry("greedy baseline (same input)", _not_wired, requires=("placements.matching.greedy_baseline",)))
+register(JobEntry("rotation reminders (daily)", _not_wired, requires=("placements.services.rotation_reminders_send",)))
+register(
+    JobEntry("evaluation dispatch (daily)", _not_wired, requires=("evaluations.services.evaluation_dispatch_due",))
+)
+register(
+    JobEntry("evaluation reminders (daily)", _not_wired, requires=("evaluations.services.evaluation_send_reminders",))
+)
+register(
+    JobEntry("evaluation expiry (daily)", _not_wired, requires=("evaluations.services.evaluation_expire_overdue",))
+)
+register(MemoryEntry("export 10k rows: peak RSS", _not_wired, requires=("placements.views.placement_export",)))
+register(MemoryEntry("import 10k rows: peak RSS", _not_wired, requires=("placements.imports.placement_import",)))

@@ -1,0 +1,308 @@
+"""`make bench`: generate the data set into a dedicated database and measure every registered entry.
+
+    python -m bench.run                      # SQLite in var/bench.sqlite3, full scale
+    BENCH_SCALE=0.1 python -m bench.run      # a quick run
+    DATABASE_URL=postgres://root@127.0.0.1:5432/portal_bench python -m bench.run
+
+The database is dropped and rebuilt every run; its name must contain "bench" so a developer's database
+is never touched. Prints a table and writes bench/results/<timestamp>.json.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}"
+
+
+def prepare_database(url: str) -> None:
+    """Drop and recreate the bench database (a file for SQLite, a database for Postgres)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in Path(name).name:
+        sys.exit(f"Refusing to use {url}: the bench database's name must contain 'bench'.")
+    if parts.scheme.startswith("sqlite"):
+        path = Path(parts.path if url.startswith("sqlite:////") else name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def small_url(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path
+    if parts.scheme.startswith("sqlite"):
+        return urlunsplit(parts._replace(path=path.replace(".sqlite3", "_small.sqlite3")))
+    return urlunsplit(parts._replace(path=path + "_small"))
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["PORTAL_BENCH"] = "1"
+    import django
+
+    django.setup()
+
+
+class Gunicorn:
+    """gunicorn with 2 workers on 127.0.0.1, same settings and database as the run."""
+
+    def __init__(self, port: int = 8765, workers: int = 2):
+        self.port, self.workers, self.proc = port, workers, None
+
+    def __enter__(self):
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            f"--bind=127.0.0.1:{self.port}",
+            f"--workers={self.workers}",
+            "--log-level=warning",
+        ]
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self.proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                self.get("/__bench__/bare/", None)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+    def get(self, path: str, cookie: str | None) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Host": "127.0.0.1"}
+        if cookie:
+            from django.conf import settings
+
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.status
+
+    def load(self, path: str, cookie: str, requests: int, threads: int) -> list[float]:
+        """A bounded loop: `requests` GETs spread over `threads` threads; the time of each."""
+        times, errors, lock = [], [], threading.Lock()
+
+        def worker(count):
+            for _ in range(count):
+                started = time.perf_counter()
+                status = self.get(path, cookie)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    (times if status == 200 else errors).append(elapsed if status == 200 else status)
+
+        share = [requests // threads + (1 if i < requests % threads else 0) for i in range(threads)]
+        pool = [threading.Thread(target=worker, args=(n,)) for n in share]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if errors:
+            raise RuntimeError(f"{path}: {len(errors)} requests failed, e.g. status {errors[0]}")
+        return times
+
+
+def measure(args, log=print) -> dict:
+    from django.core.management import call_command
+
+    from bench import entries  # noqa: F401 (registers the entries)
+    from bench.generate import generate
+    from bench.harness import (
+        NOT_AVAILABLE,
+        REGISTRY,
+        JobEntry,
+        MemoryEntry,
+        PageEntry,
+        PageResult,
+        capture_queries,
+        client_for,
+        measure_peak_rss,
+        session_cookie,
+        summary,
+        time_client,
+        time_job,
+        time_raw_sql,
+    )
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"  migrate {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    ctx = generate(scale=args.scale, log=log)
+    generate_seconds = time.perf_counter() - started
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    out = {"sizes": ctx["sizes"], "generate_seconds": round(generate_seconds, 1), "pages": [], "jobs": [], "memory": []}
+    pages = []
+    for entry in REGISTRY:
+        if not isinstance(entry, PageEntry):
+            continue
+        target = entry.setup(ctx) if entry.available() else None
+        if target is None:
+            out["pages"].append({"name": entry.name, "status": NOT_AVAILABLE})
+            continue
+        user, url = target
+        cookie = session_cookie(user)
+        client = client_for(cookie)
+        time_client(client, url, 3)  # warm up
+        statements = capture_queries(client, url)
+        result = PageResult(
+            name=entry.name,
+            url=url,
+            queries=len(statements),
+            client=summary(time_client(client, url, args.requests)),
+            raw_sql=summary(time_raw_sql(statements, args.requests)),
+            bare=summary(time_client(client, "/__bench__/bare/", args.requests)),
+        )
+        pages.append((result, cookie))
+    if pages and not args.queries_only and not args.no_http:
+        connection.close()
+        with Gunicorn() as server:
+            cookie = pages[0][1]
+            server.load("/__bench__/bare/", cookie, 20, args.threads)  # warm both workers
+            bare_http = summary(server.load("/__bench__/bare/", cookie, args.http_requests, args.threads))
+            for result, cookie in pages:
+                server.load(result.url, cookie, 4, args.threads)
+                result.http = summary(server.load(result.url, cookie, args.http_requests, args.threads))
+                result.bare_http = bare_http
+    for result, _ in pages:
+        out["pages"].append(
+            {
+                "name": result.name,
+                "url": result.url,
+                "queries": result.queries,
+                "client": result.client,
+                "http": result.http,
+                "raw_sql": result.raw_sql,
+                "bare": result.bare,
+                "bare_http": result.bare_http,
+                "ratio": round(result.ratio, 2),
+                "http_ratio": round(result.http_ratio, 2) if result.http_ratio else None,
+            }
+        )
+    if args.queries_only:
+        return out
+    for entry in REGISTRY:
+        if isinstance(entry, JobEntry):
+            if not entry.available():
+                out["jobs"].append({"name": entry.name, "status": NOT_AVAILABLE})
+                continue
+            func = entry.setup(ctx)
+            out["jobs"].append({"name": entry.name, **summary(time_job(func, entry.repeat, entry.rollback))})
+        elif isinstance(entry, MemoryEntry):
+            if not entry.available():
+                out["memory"].append({"name": entry.name, "status": NOT_AVAILABLE})
+                continue
+            connection.close()
+            out["memory"].append({"name": entry.name, **measure_peak_rss(entry.setup(ctx))})
+    return out
+
+
+def small_query_counts(args, url: str) -> dict:
+    """Query counts of each page on a 100-student data set, in a child process with its own database."""
+    small = small_url(url)
+    prepare_database(small)
+    env = os.environ | {"DATABASE_URL": small}
+    cmd = [sys.executable, "-m", "bench.run", "--queries-only", "--scale", "0.01", "--requests", "3", "--json"]
+    done = subprocess.run(cmd, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return {p["name"]: p.get("queries") for p in data["pages"]}
+
+
+def ms(value) -> str:
+    return f"{value:8.1f}" if value is not None else "       –"
+
+
+def print_table(out: dict, small_counts: dict, db: str) -> None:
+    sizes = out["sizes"]
+    print(f"\nBench on {db}: {sizes} — generated in {out['generate_seconds']} s")
+    header = (
+        f"{'page':34} {'q@100':>5} {'q@full':>6} {'client p50':>10} {'p95':>8} {'http p50':>8} {'p95':>8}"
+        f" {'raw SQL p95':>11} {'bare p95':>8} {'bare http':>9} {'ratio':>6} {'http':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for p in out["pages"]:
+        if "status" in p:
+            print(f"{p['name']:34} {p['status']}")
+            continue
+        http_ = p["http"] or {}
+        bare_http = p["bare_http"] or {}
+        flag = " !" if p["ratio"] > 2 or (p["http_ratio"] or 0) > 2 else ""
+        print(
+            f"{p['name']:34} {small_counts.get(p['name'], '?')!s:>5} {p['queries']:>6} {ms(p['client']['p50_ms']):>10}"
+            f" {ms(p['client']['p95_ms'])} {ms(http_.get('p50_ms'))} {ms(http_.get('p95_ms'))}"
+            f" {ms(p['raw_sql']['p95_ms']):>11} {ms(p['bare']['p95_ms'])} {ms(bare_http.get('p95_ms')):>9}"
+            f" {p['ratio']:6.2f} {p['http_ratio'] or 0:6.2f}{flag}"
+        )
+    print("(ms; ratio = p95 / (raw SQL p95 + bare view p95), client and http; '!' flags > 2x)")
+    for title, key in (("jobs", "jobs"), ("peak memory", "memory")):
+        print(f"\n{title}:")
+        for row in out[key]:
+            rest = {k: v for k, v in row.items() if k != "name"}
+            print(f"  {row['name']:45} {rest.get('status') or rest}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "40")))
+    parser.add_argument("--http-requests", type=int, default=int(os.environ.get("BENCH_HTTP_REQUESTS", "60")))
+    parser.add_argument("--threads", type=int, default=3)
+    parser.add_argument("--queries-only", action="store_true", help="only count queries (used for the small size)")
+    parser.add_argument("--no-http", action="store_true", help="skip gunicorn")
+    parser.add_argument("--no-small", action="store_true", help="skip the 100-student query counts")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON line")
+    args = parser.parse_args(argv)
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not args.queries_only:
+        prepare_database(url)
+    log = (lambda *a: None) if args.json else print
+    small_counts = {} if (args.queries_only or args.no_small) else small_query_counts(args, url)
+    setup_django(url)
+    out = measure(args, log=log)
+    out["small_queries"] = small_counts
+    if args.json:
+        print(json.dumps(out))
+        return out
+    from django.db import connection
+
+    print_table(out, small_counts, connection.vendor)
+    results = BASE_DIR / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    path = results / f"{time.strftime('%Y%m%dT%H%M%S')}-{connection.vendor}.json"
+    path.write_text(json.dumps(out | {"database": connection.vendor, "scale": args.scale}, indent=2))
+    print(f"\nwrote {path.relative_to(BASE_DIR)}")
+    return out
+
+
+if __name__ == "__main__":
+    main()

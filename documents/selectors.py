@@ -1,0 +1,104 @@
+"""Reads of the documents domain, scoped to the person asking (outside their scope: 404)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from placements.models import Placement, Programme, Student, Supervisor
+from placements.selectors import programmes_led_by
+
+from .models import DocumentRequirement, StudentDocument
+from .services import EXPIRY_WARNING_DAYS
+
+
+@dataclass
+class Cell:
+    requirement: DocumentRequirement
+    document: StudentDocument | None
+    state: str  # ok | missing | pending | expired | expiring
+
+
+@dataclass
+class Row:
+    student: Student
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _state(document: StudentDocument | None, today: date) -> str:
+    if document is None or document.status in (StudentDocument.Status.REQUESTED, StudentDocument.Status.REJECTED):
+        return "missing"
+    if document.status == StudentDocument.Status.RECEIVED:
+        return "pending"
+    if document.expires_on and document.expires_on < today:
+        return "expired"
+    if document.expires_on and document.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
+        return "expiring"
+    return "ok"
+
+
+def programme_led_get(*, user, programme_id) -> Programme:
+    return get_object_or_404(programmes_led_by(user), pk=programme_id)
+
+
+def documents_overview(*, programme: Programme, today: date) -> tuple[list[DocumentRequirement], list[Row]]:
+    """Every student of the programme against every requirement (3 queries, any size)."""
+    requirements = list(programme.document_requirements.all())
+    students = list(
+        Student.objects.filter(cohorts__programme=programme).distinct().select_related("user").order_by("user__name")
+    )
+    documents = {
+        (d.student_id, d.requirement_id): d for d in StudentDocument.objects.filter(requirement__programme=programme)
+    }
+    rows = []
+    for student in students:
+        row = Row(student=student)
+        for requirement in requirements:
+            document = documents.get((student.pk, requirement.pk))
+            row.cells.append(Cell(requirement, document, _state(document, today)))
+        rows.append(row)
+    return requirements, rows
+
+
+def documents_of_student(*, student: Student, today: date) -> list[Cell]:
+    """The student's own requirements (of all their programmes) with their documents (2 queries)."""
+    requirements = DocumentRequirement.objects.filter(programme__cohorts__students=student).distinct()
+    requirements = list(requirements.select_related("programme"))
+    documents = {d.requirement_id: d for d in StudentDocument.objects.filter(student=student)}
+    return [Cell(r, documents.get(r.pk), _state(documents.get(r.pk), today)) for r in requirements]
+
+
+def student_document_get_for_user(*, user, pk) -> StudentDocument:
+    """A document with a file, if the person is its student, a leader of its programme or an admin; else 404."""
+    documents = StudentDocument.objects.exclude(file="").select_related("requirement")
+    if not user.is_superuser:
+        led = Programme.objects.filter(leader_grants__user=user).values("pk")
+        documents = documents.filter(Q(student__user=user) | Q(requirement__programme__in=led))
+    return get_object_or_404(documents, pk=pk)
+
+
+def supervisor_load(*, user, today: date) -> tuple[list[Supervisor], list[dict]]:
+    """Live placements today per supervisor and per unit in the programmes the person leads (2 queries).
+
+    A supervisor's load counts all their placements (max_students holds across programmes).
+    """
+    led = programmes_led_by(user).values("pk")
+    live = [Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED]
+    now = Q(placements__status__in=live, placements__start_date__lte=today, placements__end_date__gte=today)
+    supervisors = list(
+        Supervisor.objects.filter(
+            pk__in=Placement.objects.filter(assignment__programme__in=led).values("supervisor_id")
+        )
+        .annotate(load=Count("placements", filter=now))
+        .select_related("user")
+        .order_by("-load", "user__name")
+    )
+    units = list(
+        Placement.objects.live()
+        .filter(assignment__programme__in=led, start_date__lte=today, end_date__gte=today)
+        .values("assignment__unit__name", "assignment__unit__organisation__name")
+        .annotate(active=Count("pk"))
+        .order_by("assignment__unit__organisation__name", "assignment__unit__name")
+    )
+    return supervisors, units

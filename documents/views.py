@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import roles_of
+from placements.models import Student
+
+from . import selectors, services
+from .forms import DocumentRecordForm, DocumentUploadForm
+from .models import DocumentRequirement
+
+
+def _require_leader(user):
+    roles = roles_of(user)
+    if not (roles.is_leader or roles.is_admin):
+        raise PermissionDenied
+
+
+@login_required
+def programme_documents(request, programme_id):
+    _require_leader(request.user)
+    programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
+    requirements, rows = selectors.documents_overview(programme=programme, today=timezone.localdate())
+    context = {"programme": programme, "requirements": requirements, "rows": rows}
+    return render(request, "documents/programme_documents.html", context)
+
+
+@login_required
+def student_document_record(request, programme_id, student_id):
+    _require_leader(request.user)
+    programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
+    student = get_object_or_404(
+        Student.objects.filter(cohorts__programme=programme).distinct().select_related("user"), pk=student_id
+    )
+    form = DocumentRecordForm(request.POST or None, request.FILES or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.student_document_record(
+                student=student,
+                requirement=data["requirement"],
+                status=data["status"],
+                expires_on=data["expires_on"],
+                upload=data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document of %(student)s is recorded.") % {"student": student})
+            return redirect("documents:programme_documents", programme_id=programme.pk)
+    return render(request, "documents/record_form.html", {"form": form, "programme": programme, "student": student})
+
+
+@login_required
+def my_documents(request):
+    student = getattr(request.user, "student", None)
+    if student is None:
+        raise Http404
+    requirements = DocumentRequirement.objects.filter(programme__cohorts__students=student).distinct()
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, requirements=requirements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_document_upload(
+                student=student,
+                requirement=form.cleaned_data["requirement"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you, your document has been received."))
+            return redirect("documents:my_documents")
+    cells = selectors.documents_of_student(student=student, today=timezone.localdate())
+    return render(request, "documents/my_documents.html", {"cells": cells, "form": form})
+
+
+@login_required
+def document_download(request, pk):
+    document = selectors.student_document_get_for_user(user=request.user, pk=pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def supervisor_load(request):
+    _require_leader(request.user)
+    supervisors, units = selectors.supervisor_load(user=request.user, today=timezone.localdate())
+    return render(request, "documents/supervisor_load.html", {"supervisors": supervisors, "units": units})

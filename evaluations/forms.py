@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Question, Questionnaire
+
+LIKERT_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
+GOAL_CHOICES = [("yes", _("Achieved")), ("no", _("Not achieved"))]
+
+
+def _field(question: Question) -> forms.Field:
+    # Fields are optional here so a draft may be partial; the service decides what a submission needs.
+    label = question.text + ("" if question.required else f" ({_('optional')})")
+    if question.kind == Question.Kind.LIKERT:
+        return forms.ChoiceField(
+            label=label,
+            choices=LIKERT_CHOICES,
+            widget=forms.RadioSelect,
+            required=False,
+            help_text=_("1 = strongly disagree, 5 = strongly agree"),
+        )
+    if question.kind == Question.Kind.SINGLE:
+        return forms.ChoiceField(
+            label=label, choices=[(c, c) for c in question.choices], widget=forms.RadioSelect, required=False
+        )
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            label=label,
+            choices=[(c, c) for c in question.choices],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ResponseForm(forms.Form):
+    def __init__(self, *args, questions, goals=(), initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.goals = goals
+        for question in questions:
+            self.fields[f"q_{question.pk}"] = _field(question)
+            if initial_answers and question.pk in initial_answers:
+                self.initial[f"q_{question.pk}"] = initial_answers[question.pk]
+        for goal in goals:
+            self.fields[f"g_{goal.pk}"] = forms.ChoiceField(
+                label=goal.description, choices=GOAL_CHOICES, widget=forms.RadioSelect, required=False
+            )
+
+    def answers(self) -> dict:
+        return {q.pk: self.cleaned_data.get(f"q_{q.pk}") for q in self.questions}
+
+    def goal_answers(self) -> dict | None:
+        if not self.goals:
+            return None
+        values = {g.pk: self.cleaned_data.get(f"g_{g.pk}") for g in self.goals}
+        return {pk: (None if v in (None, "") else v == "yes") for pk, v in values.items()}
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ["name", "audience", "programme_kind", "is_active"]
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    choices = forms.CharField(
+        label=_("Choices (one per line)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        options = [line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()]
+        if data.get("kind") in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(options) < 2:
+            raise forms.ValidationError(_("A choice question needs at least two choices."))
+        data["choices"] = options
+        return data
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True)
+
+
+class CohortReportForm(forms.Form):
+    summary = forms.CharField(label=_("Your summary"), widget=forms.Textarea(attrs={"rows": 8}), required=False)

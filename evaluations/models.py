@@ -1,0 +1,172 @@
+"""Evaluations: versioned questionnaires, one request per placement and respondent, final responses.
+
+A QuestionnaireVersion is immutable once a request points at it (services create a new version when
+questions change); a submitted Response is final (services refuse to change it and the DB forbids an
+answer outside the scale).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import LearningGoal, Placement, Programme
+
+
+class Audience(models.TextChoices):
+    STUDENT = "student", _("Student")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+class Questionnaire(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
+    programme_kind = models.CharField(_("programme kind"), max_length=30, choices=Programme.Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["programme_kind", "audience", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionnaireVersion(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["questionnaire", "-number"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "number"], name="questionnaire_version_once")]
+
+    def __str__(self):
+        return f"{self.questionnaire} v{self.number}"
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", _("Likert scale 1-5")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TEXT = "text", _("Free text")
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    required = models.BooleanField(_("required"), default=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For choice questions."))
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["version", "position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EvaluationRequest(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluation_requests")
+    audience = models.CharField(_("respondent role"), max_length=20, choices=Audience.choices)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluation_requests"
+    )
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="requests")
+    sent_on = models.DateField(_("sent on"))
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation request")
+        verbose_name_plural = _("evaluation requests")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "audience"], name="evaluation_request_once"),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("sent_on")), name="evaluation_due_after_sent"),
+            models.CheckConstraint(
+                condition=~Q(state="submitted") | Q(submitted_at__isnull=False), name="evaluation_submitted_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_date"], name="evaluation_state_due")]
+
+    def __str__(self):
+        return f"{self.get_audience_display()}: {self.placement}"
+
+
+class Response(models.Model):
+    request = models.OneToOneField(EvaluationRequest, on_delete=models.CASCADE, related_name="response")
+    is_final = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self):
+        return f"{self.request}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_once_per_question"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=5), name="answer_value_on_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value or self.text or self.choices}"
+
+
+class GoalAssessment(models.Model):
+    """The supervisor's verdict on one learning goal of the placement (internship programmes)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="goal_assessments")
+    learning_goal = models.ForeignKey(LearningGoal, on_delete=models.CASCADE, related_name="assessments")
+    achieved = models.BooleanField(_("achieved"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "learning_goal"], name="goal_assessed_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.learning_goal}: {self.achieved}"
+
+
+class CohortReport(models.Model):
+    cohort = models.OneToOneField("placements.Cohort", on_delete=models.CASCADE, related_name="evaluation_report")
+    summary = models.TextField(_("summary"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.cohort)

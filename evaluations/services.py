@@ -1,0 +1,284 @@
+"""Writes of the evaluation domain: requests, reminders, expiry, responses and questionnaire versions.
+
+The batch functions (dispatch, reminders, expiry) use a constant number of queries per run to find what
+is due; each send is a unique Notification row, and reminder counts move by a guarded UPDATE, so every
+run is safe to repeat.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from notifications.services import notification_queue
+from placements.models import Placement, Programme
+
+from .models import (
+    Answer,
+    Audience,
+    CohortReport,
+    EvaluationRequest,
+    GoalAssessment,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+)
+
+REMINDER_DAYS = (7, 14)
+INTERNSHIP_KINDS = {Programme.Kind.BLOCK_INTERNSHIP, Programme.Kind.PROJECT_INTERNSHIP}
+
+
+# --- questionnaires -----------------------------------------------------------------------------
+
+
+def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: list[dict], actor) -> QuestionnaireVersion:
+    """Give the questionnaire these questions. A version that was answered (has requests) is never
+    changed: a new version is created instead, so old responses keep the questions they answered."""
+    with transaction.atomic():
+        current = questionnaire.versions.order_by("-number").first()
+        if current is None or current.requests.exists():
+            number = (current.number + 1) if current else 1
+            version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=number)
+            audit_log(actor=actor, action="questionnaire.versioned", instance=version, changes={"number": number})
+        else:
+            version = current
+            version.questions.all().delete()
+        Question.objects.bulk_create(
+            Question(version=version, position=i, **{k: q[k] for k in ("text", "kind", "required", "choices")})
+            for i, q in enumerate(questions)
+        )
+    return version
+
+
+def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:
+    """The newest version of the active questionnaire per (programme kind, audience), in one query."""
+    versions = {}
+    for version in (
+        QuestionnaireVersion.objects.filter(questionnaire__is_active=True)
+        .select_related("questionnaire")
+        .order_by("questionnaire_id", "number")
+    ):
+        versions[(version.questionnaire.programme_kind, version.questionnaire.audience)] = version
+    return versions
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+def _requests_for(placements, today: date, versions) -> list[EvaluationRequest]:
+    rows = []
+    for placement in placements:
+        programme = placement.assignment.programme
+        due = today + timedelta(days=programme.evaluation_due_days)
+        respondents = [(Audience.STUDENT, placement.student.user)]
+        if placement.supervisor_id:
+            respondents.append((Audience.SUPERVISOR, placement.supervisor.user))
+        for audience, user in respondents:
+            version = versions.get((programme.kind, audience))
+            if version is not None:
+                rows.append(
+                    EvaluationRequest(
+                        placement=placement,
+                        audience=audience,
+                        respondent=user,
+                        version=version,
+                        sent_on=today,
+                        due_date=due,
+                    )
+                )
+    return rows
+
+
+def _announce(requests: list[EvaluationRequest], *, actor, window: str, template: str) -> None:
+    for request in requests:
+        notification_queue(
+            kind="evaluation",
+            object_key=f"evaluation_request:{request.pk}",
+            recipient=request.respondent,
+            window=window,
+            template=template,
+            context={
+                "token": request.token,
+                "placement": str(request.placement),
+                "due_date": request.due_date.isoformat(),
+            },
+            student=request.placement.student,
+        )
+
+
+def _create_and_announce(placements, *, today: date, actor, ignore_conflicts: bool) -> list[EvaluationRequest]:
+    rows = _requests_for(placements, today, _current_versions())
+    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+    tokens = [row.token for row in rows]
+    created = list(
+        EvaluationRequest.objects.filter(token__in=tokens).select_related(
+            "respondent", "placement__student__user", "placement__assignment"
+        )
+    )
+    for request in created:
+        audit_log(actor=actor, action="evaluation_request.created", instance=request, changes={"due": request.due_date})
+    _announce(created, actor=actor, window="request", template="evaluation_request")
+    return created
+
+
+def _placements_with_people(qs):
+    return qs.select_related("assignment__programme", "student__user", "supervisor__user")
+
+
+def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
+    """Create and e-mail the requests of every placement that has ended and has none yet. Returns the count."""
+    today = today or timezone.localdate()
+    has_request = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
+    due = _placements_with_people(
+        Placement.objects.filter(
+            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lte=today
+        ).filter(~Exists(has_request))
+    )
+    with transaction.atomic():
+        return len(_create_and_announce(list(due), today=today, actor=actor, ignore_conflicts=True))
+
+
+def evaluation_requests_create(*, placements, actor, today: date | None = None) -> list[EvaluationRequest]:
+    """A leader's hand-made requests for a selection of placements: all or nothing.
+
+    Raises ValidationError when any placement has a request already or no questionnaire applies."""
+    today = today or timezone.localdate()
+    placements = list(_placements_with_people(Placement.objects.filter(pk__in=[p.pk for p in placements])))
+    with transaction.atomic():
+        taken = set(EvaluationRequest.objects.filter(placement__in=placements).values_list("placement_id", flat=True))
+        if taken:
+            raise ValidationError(_("Some selected placements already have evaluation requests."))
+        rows = _requests_for(placements, today, _current_versions())
+        if not rows:
+            raise ValidationError(_("No questionnaire applies to the selected placements."))
+        return _create_and_announce(placements, today=today, actor=actor, ignore_conflicts=False)
+
+
+def evaluation_send_reminders(*, today: date | None = None) -> int:
+    """Remind respondents of pending requests 7 and 14 days after they were sent. Returns the count sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    with transaction.atomic():
+        for number, days in enumerate(REMINDER_DAYS, start=1):
+            due = list(
+                EvaluationRequest.objects.filter(
+                    state=EvaluationRequest.State.PENDING,
+                    sent_on__lte=today - timedelta(days=days),
+                    reminder_count=number - 1,
+                    due_date__gte=today,
+                ).select_related("respondent", "placement__student__user", "placement__assignment")
+            )
+            ids = [r.pk for r in due]
+            # Guarded UPDATE: a second run finds reminder_count moved on and selects nothing.
+            EvaluationRequest.objects.filter(pk__in=ids, reminder_count=number - 1).update(reminder_count=number)
+            _announce(due, actor=None, window=f"reminder-{days}", template="evaluation_reminder")
+            sent += len(due)
+    return sent
+
+
+def evaluation_expire_overdue(*, today: date | None = None) -> int:
+    """Mark pending requests past their due date as expired. Returns the count."""
+    today = today or timezone.localdate()
+    return EvaluationRequest.objects.filter(state=EvaluationRequest.State.PENDING, due_date__lt=today).update(
+        state=EvaluationRequest.State.EXPIRED
+    )
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def _check_open(request: EvaluationRequest, user, today: date) -> None:
+    if request.respondent_id != user.pk:
+        raise ValidationError(_("This evaluation is not yours."))
+    if request.state == EvaluationRequest.State.SUBMITTED:
+        raise ValidationError(_("This evaluation was submitted already; a submitted evaluation is final."))
+    if request.state == EvaluationRequest.State.EXPIRED or request.due_date < today:
+        raise ValidationError(_("This evaluation has expired; it can no longer be filled in."))
+
+
+def _clean_answer(question: Question, raw, submit: bool) -> dict | None:
+    """The answer's stored fields, or None when empty. Raises ValidationError on a bad value."""
+    empty = raw in (None, "", [])
+    if empty:
+        if submit and question.required:
+            raise ValidationError(_("Please answer: %(q)s") % {"q": question.text})
+        return None
+    if question.kind == Question.Kind.LIKERT:
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = 0
+        if not 1 <= value <= 5:
+            raise ValidationError(_("Choose a value from 1 to 5 for: %(q)s") % {"q": question.text})
+        return {"value": value}
+    if question.kind == Question.Kind.SINGLE:
+        if raw not in question.choices:
+            raise ValidationError(_("Choose one of the options for: %(q)s") % {"q": question.text})
+        return {"choices": [raw]}
+    if question.kind == Question.Kind.MULTIPLE:
+        values = list(raw) if isinstance(raw, list | tuple) else [raw]
+        if any(v not in question.choices for v in values):
+            raise ValidationError(_("Choose from the options for: %(q)s") % {"q": question.text})
+        return {"choices": values}
+    return {"text": str(raw).strip()}
+
+
+def evaluation_response_save(
+    *, request: EvaluationRequest, user, answers: dict, goals: dict | None = None, submit: bool, today=None
+) -> Response:
+    """Store a draft or the final response. `answers` maps question id -> raw value; `goals` maps
+    learning goal id -> bool. Raises ValidationError (nothing stored) for someone else's, a submitted or
+    an expired request, a missing required answer or a value outside the scale."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        request = EvaluationRequest.objects.select_for_update().select_related("placement").get(pk=request.pk)
+        _check_open(request, user, today)
+        questions = list(request.version.questions.all())
+        cleaned = {}
+        errors = []
+        for question in questions:
+            try:
+                cleaned[question.pk] = _clean_answer(question, answers.get(question.pk), submit)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        goal_ids = set(request.placement.learning_goals.values_list("pk", flat=True)) if goals is not None else set()
+        goals = {k: v for k, v in (goals or {}).items() if k in goal_ids and v is not None}
+        if submit and goal_ids and set(goals) != goal_ids:
+            errors.append(_("Please say for every learning goal whether it was achieved."))
+        if errors:
+            raise ValidationError(errors)
+        response, _created = Response.objects.get_or_create(request=request)
+        response.answers.all().delete()
+        Answer.objects.bulk_create(
+            Answer(response=response, question_id=qid, **fields) for qid, fields in cleaned.items() if fields
+        )
+        response.goal_assessments.all().delete()
+        GoalAssessment.objects.bulk_create(
+            GoalAssessment(response=response, learning_goal_id=gid, achieved=bool(v)) for gid, v in goals.items()
+        )
+        if submit:
+            response.is_final = True
+            response.save(update_fields=["is_final", "updated_at"])
+            request.state = EvaluationRequest.State.SUBMITTED
+            request.submitted_at = timezone.now()
+            request.save(update_fields=["state", "submitted_at"])
+            audit_log(actor=user, action="evaluation_response.submitted", instance=request)
+        else:
+            response.save(update_fields=["updated_at"])
+    return response
+
+
+def cohort_report_save(*, cohort, summary: str, actor) -> CohortReport:
+    """Store the leader's own summary for the cohort's printable report."""
+    with transaction.atomic():
+        report, _created = CohortReport.objects.select_for_update().get_or_create(cohort=cohort)
+        before = report.summary
+        report.summary = summary
+        report.save(update_fields=["summary", "updated_at"])
+        audit_log(actor=actor, action="cohort_report.updated", instance=report, changes={"summary": [before, summary]})
+    return report

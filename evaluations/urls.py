@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("", views.my_evaluations, name="mine"),
+    path("r/<str:token>/", views.respond, name="respond"),
+    path("results/", views.results_index, name="results_index"),
+    path("results/<int:programme_pk>/", views.results, name="results"),
+    path("results/<int:programme_pk>/csv/", views.results_csv, name="results_csv"),
+    path("results/<int:programme_pk>/xlsx/", views.results_xlsx, name="results_xlsx"),
+    path("report/<int:cohort_pk>/", views.cohort_report, name="cohort_report"),
+    path("questionnaires/new/", views.questionnaire_edit, name="questionnaire_new"),
+    path("questionnaires/<int:pk>/", views.questionnaire_edit, name="questionnaire_edit"),
+]

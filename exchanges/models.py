@@ -1,0 +1,89 @@
+"""One-day exchanges between organisations (Wisselstage!): host slots, requests and reflections.
+
+A participant is a Student profile in an exchange programme with an explicit organisation (the
+professional's employer): cleaner than parsing Student.institution, and it lets the leaders' matrix
+group by organisation in SQL. A slot owns a one-day Assignment (capacity = places), so accepting a
+request goes through placements.services.placement_create and its capacity and overlap rules.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from placements.models import Assignment, Placement, Programme, Student
+
+
+class ExchangeParticipant(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="exchange_participants")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="exchange_participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="exchange_participants")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "student"], name="exchange_participant_once")]
+
+    def __str__(self):
+        return f"{self.student} ({self.organisation})"
+
+
+class ExchangeSlot(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="exchange_slot")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.assignment.title} ({self.date:%d-%m-%Y})"
+
+
+class ExchangeRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    slot = models.ForeignKey(ExchangeSlot, on_delete=models.CASCADE, related_name="requests")
+    participant = models.ForeignKey(ExchangeParticipant, on_delete=models.CASCADE, related_name="requests")
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decision_message = models.TextField(_("message from the host"), blank=True)
+    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "participant"], name="exchange_request_once"),
+            models.CheckConstraint(
+                condition=Q(status="accepted", placement__isnull=False) | ~Q(status="accepted"),
+                name="exchange_request_accepted_has_placement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} → {self.slot}"
+
+
+class Reflection(models.Model):
+    """A short reflection after the day. To move onto evaluations questionnaires later."""
+
+    request = models.ForeignKey(ExchangeRequest, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("what did you learn?"))
+    rating = models.PositiveSmallIntegerField(_("rating (1-5)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "author"], name="reflection_once_per_author"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="reflection_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} – {self.request}"

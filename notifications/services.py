@@ -1,0 +1,95 @@
+"""Queue and send e-mails exactly once in effect.
+
+notification_queue() is called inside the transaction that decides a message is due; it inserts the
+unique row and enqueues the send task after commit. notification_send() renders the message in the
+recipient's language at send time and marks the row sent.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification
+
+
+def notification_queue(
+    *, kind: str, object_key: str, recipient, window: str, template: str, context: dict | None = None, student=None
+) -> Notification | None:
+    """Record that `recipient` gets message `kind` about `object_key` in `window`, and send it after commit.
+
+    Returns the new Notification, or None when one with the same key exists already (nothing is sent).
+    `template` names templates/notifications/email/<template>.{subject.txt,txt,html}; `context` must be
+    JSON-serialisable, since the message is rendered by the worker.
+    """
+    from .tasks import send_notification
+
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=kind,
+                object_key=object_key,
+                recipient=recipient,
+                window=window,
+                template=template,
+                context=context or {},
+                student=student,
+            )
+    except IntegrityError:
+        return None
+    send_notification.delay_on_commit(notification.pk)
+    return notification
+
+
+def _render(notification: Notification) -> tuple[str, str, str]:
+    context = {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
+    base = f"notifications/email/{notification.template}"
+    with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    return subject, text, html
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send a pending notification once. Returns False when it was sent (or failed for good) already.
+
+    The row is locked (select_for_update) while the mail goes out, so two deliveries of the same task
+    cannot both send; the second waits, then finds the row sent. Mail errors propagate (the task retries
+    them) after the failed attempt and its error are recorded on the row.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.status != Notification.Status.PENDING:
+            return False
+        subject, text, html = _render(notification)
+        message = EmailMultiAlternatives(subject, text, to=[notification.recipient.email])
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except Exception as exc:
+            error = exc
+        else:
+            error = None
+        if error is None:
+            notification.subject = subject
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.attempts += 1
+            notification.save(update_fields=["subject", "status", "sent_at", "attempts"])
+        else:
+            notification.attempts += 1
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notification.save(update_fields=["attempts", "last_error"])
+    if error is not None:
+        raise error
+    return True
+
+
+def notification_mark_failed(*, notification_id: int, error: str) -> None:
+    Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+        status=Notification.Status.FAILED, last_error=error[:2000]
+    )

@@ -1,0 +1,30 @@
+"""The default schedule of the daily jobs, created by `manage.py setup_portal` (idempotent).
+
+Admins may change times in the admin afterwards; a re-run resets only the task name and the crontab
+of these named entries, so a disabled entry stays disabled.
+"""
+
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+TIME_ZONE = "Europe/Amsterdam"
+
+DEFAULT_SCHEDULE = [
+    # (entry name, task name, hour, minute)
+    ("Rotation reminders", "placements.tasks.send_rotation_reminders", 7, 0),
+    ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),
+    ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
+    ("Evaluation expiry", "evaluations.tasks.expire_evaluations", 0, 30),
+]
+
+
+def run() -> None:
+    for name, task, hour, minute in DEFAULT_SCHEDULE:
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=str(minute),
+            hour=str(hour),
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+            timezone=TIME_ZONE,
+        )
+        PeriodicTask.objects.update_or_create(name=name, defaults={"task": task, "crontab": crontab})

@@ -1,0 +1,34 @@
+import logging
+import smtplib
+
+from celery import shared_task
+
+from .services import notification_mark_failed, notification_send
+
+logger = logging.getLogger(__name__)
+
+# Errors of the mail server or the network: worth another try. A template error is not, and fails at once.
+MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+MAX_RETRIES = 5
+
+
+def retry_delay(retries: int) -> int:
+    """Exponential backoff: 1, 2, 4, 8, 16 minutes (capped at 30), well below the broker's visibility timeout."""
+    return min(60 * 2**retries, 1800)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def send_notification(self, notification_id: int):
+    """Send one queued e-mail; a failing mail server is retried with backoff, then recorded as failed.
+
+    Safe to run twice: notification_send locks the row and sends only while it is pending.
+    """
+    try:
+        notification_send(notification_id=notification_id)
+    except MAIL_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            logger.error("Giving up on notification %s after %s tries: %s", notification_id, self.max_retries + 1, exc)
+            notification_mark_failed(notification_id=notification_id, error=f"{type(exc).__name__}: {exc}")
+            return
+        logger.warning("Mail failed for notification %s (try %s): %s", notification_id, self.request.retries + 1, exc)
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import Organisation, Unit
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city"]
+    list_filter = ["kind"]
+    search_fields = ["name", "city"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "parent"]
+    list_filter = ["organisation__kind", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation", "parent__organisation"]
+    autocomplete_fields = ["organisation", "parent"]

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from placements.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+ROLE_LABELS = {
+    "leader": "project leader (Den Haag pilot, Wisselstage!)",
+    "enforcement_leader": "project leader (Nijmegen internships)",
+    "supervisor": "workplace supervisor (DRIO)",
+    "student": "student (work-student pilot)",
+    "admin": "administrator (/admin/)",
+}
+
+
+class Command(BaseCommand):
+    help = "Print the portal's URL and the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, url, **options):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Placement portal: {url}"))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in DEMO_LOGINS.items():
+            self.stdout.write(f"  {ROLE_LABELS[role]:<48} {email}")
+        self.stdout.write("E-mails sent by the worker land in var/mail/.")
+        self.stdout.write("")

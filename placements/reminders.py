@@ -1,0 +1,175 @@
+"""Rotation reminders: which are due today, and queue each once.
+
+"Due" means the reminder day has arrived and the event has not passed yet, so a job that missed a day
+catches up the next. The window key names the event date ("6w-before-2027-02-01"), and the unique
+Notification row makes a second run (or a redelivered task) send nothing new. The number of queries is
+fixed per run (bulk selects); only each newly due message costs its own insert.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.services import notification_queue
+
+from .models import Cohort, Placement, Preference, Programme, ProgrammeLeader, RotationRound
+
+LEADER_KIND = "rotation_round.leader_reminder"
+START_KIND = "placement.start_reminder"
+END_KIND = "placement.end_reminder"
+OPEN_ROUND_STATES = [
+    RotationRound.State.DRAFT,
+    RotationRound.State.PREFERENCES_OPEN,
+    RotationRound.State.MATCHED,
+    RotationRound.State.PUBLISHED,
+]
+
+
+@dataclass
+class ReminderCounts:
+    leader: int = 0
+    participant: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.leader + self.participant
+
+
+def leader_weeks(programme: Programme) -> list[int]:
+    """The programme's leader reminder weeks, largest first; unreadable entries are ignored."""
+    weeks = {int(part) for part in programme.leader_reminder_weeks.split(",") if part.strip().isdigit()}
+    return sorted((w for w in weeks if w > 0), reverse=True)
+
+
+def due_window(*, event: date, weeks: list[int], today: date) -> str | None:
+    """The latest reminder that has come due before `event`, or None (not yet due, or event passed)."""
+    if event < today:
+        return None
+    due = [w for w in weeks if event - timedelta(weeks=w) <= today]
+    return f"{min(due)}w-before-{event.isoformat()}" if due else None
+
+
+def _already_sent(kinds: list[str], windows: set[str]) -> set[tuple]:
+    if not windows:
+        return set()
+    rows = Notification.objects.filter(kind__in=kinds, window__in=windows)
+    return set(rows.values_list("kind", "object_key", "recipient_id", "window"))
+
+
+def rotation_reminders_send(*, today: date) -> ReminderCounts:
+    """Queue every reminder due on `today` that was not queued before. Returns how many were queued."""
+    with transaction.atomic():
+        return ReminderCounts(
+            leader=leader_reminders_queue(today=today), participant=participant_reminders_queue(today=today)
+        )
+
+
+def leader_reminders_queue(*, today: date) -> int:
+    """Remind each leader of a round N weeks before it starts, listing who is unplaced or has not ranked."""
+    programmes = {p.pk: p for p in Programme.objects.all()}
+    horizon = max((max(leader_weeks(p), default=0) for p in programmes.values()), default=0)
+    rounds = list(
+        RotationRound.objects.filter(
+            state__in=OPEN_ROUND_STATES, start_date__gte=today, start_date__lte=today + timedelta(weeks=horizon)
+        ).select_related("cohort__programme")
+    )
+    due = {}
+    for rnd in rounds:
+        window = due_window(event=rnd.start_date, weeks=leader_weeks(programmes[rnd.cohort.programme_id]), today=today)
+        if window:
+            due[rnd.pk] = (rnd, window)
+    if not due:
+        return 0
+    sent = _already_sent([LEADER_KIND], {window for _, window in due.values()})
+    cohort_ids = {rnd.cohort_id for rnd, _ in due.values()}
+    members = defaultdict(list)
+    for cohort_id, student_id, name in Cohort.students.through.objects.filter(cohort_id__in=cohort_ids).values_list(
+        "cohort_id", "student_id", "student__user__name"
+    ):
+        members[cohort_id].append((student_id, name))
+    placed = set(
+        Placement.objects.live().filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id")
+    )
+    ranked = set(Preference.objects.filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id"))
+    leaders = defaultdict(list)
+    programme_ids = {rnd.cohort.programme_id for rnd, _ in due.values()}
+    for grant in ProgrammeLeader.objects.filter(programme_id__in=programme_ids).select_related("user"):
+        if grant.user.is_active:
+            leaders[grant.programme_id].append(grant.user)
+    count = 0
+    url = reverse("placements:leader_dashboard")
+    for rnd, window in due.values():
+        students = sorted(members[rnd.cohort_id], key=lambda item: item[1])
+        context = {
+            "round": str(rnd),
+            "start_date": rnd.start_date.isoformat(),
+            "unplaced": [name for pk, name in students if (rnd.pk, pk) not in placed],
+            "not_ranked": [name for pk, name in students if (rnd.pk, pk) not in ranked],
+            "url": url,
+        }
+        key = f"rotation_round:{rnd.pk}"
+        for leader in leaders[rnd.cohort.programme_id]:
+            if (LEADER_KIND, key, leader.pk, window) in sent:
+                continue
+            if notification_queue(
+                kind=LEADER_KIND,
+                object_key=key,
+                recipient=leader,
+                window=window,
+                template="leader_round_reminder",
+                context=context,
+            ):
+                count += 1
+    return count
+
+
+def participant_reminders_queue(*, today: date) -> int:
+    """Remind the student and the supervisor N weeks before a placement starts and before it ends."""
+    programmes = {p.pk: p for p in Programme.objects.all()}
+    horizon = today + timedelta(weeks=max((p.participant_reminder_weeks for p in programmes.values()), default=0))
+    placements = list(
+        Placement.objects.live()
+        .filter(end_date__gte=today)
+        .filter(start_date__lte=horizon)
+        .exclude(start_date__lt=today, end_date__gt=horizon)
+        .select_related("student__user", "supervisor__user", "assignment__unit")
+    )
+    due = []
+    for placement in placements:
+        weeks = [programmes[placement.assignment.programme_id].participant_reminder_weeks]
+        for kind, event in ((START_KIND, placement.start_date), (END_KIND, placement.end_date)):
+            window = due_window(event=event, weeks=weeks, today=today)
+            if window:
+                due.append((kind, placement, window))
+    sent = _already_sent([START_KIND, END_KIND], {window for _, _, window in due})
+    count = 0
+    for kind, placement, window in due:
+        key = f"placement:{placement.pk}"
+        recipients = [placement.student.user] + ([placement.supervisor.user] if placement.supervisor else [])
+        for recipient in recipients:
+            if not recipient.is_active or (kind, key, recipient.pk, window) in sent:
+                continue
+            context = {
+                "event": "start" if kind == START_KIND else "end",
+                "student": placement.student.user.name,
+                "assignment": placement.assignment.title,
+                "unit": placement.assignment.unit.name,
+                "start_date": placement.start_date.isoformat(),
+                "end_date": placement.end_date.isoformat(),
+                "url": reverse("placements:placement_detail", args=[placement.public_id]),
+            }
+            if notification_queue(
+                kind=kind,
+                object_key=key,
+                recipient=recipient,
+                window=window,
+                template="placement_reminder",
+                context=context,
+                student=placement.student,
+            ):
+                count += 1
+    return count

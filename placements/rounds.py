@@ -1,0 +1,291 @@
+"""Rotation round services: state changes, matching into a proposal, moves, publishing.
+
+Every function raises django.core.exceptions.ValidationError with a message fit for the UI when a rule
+is broken, and writes nothing in that case. Placements are only created via placements.services.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+
+from . import matching
+from .models import Assignment, MatchProposal, Placement, Preference, RotationRound, Supervisor
+from .services import placement_create
+
+State = RotationRound.State
+TRANSITIONS = {
+    State.DRAFT: {State.PREFERENCES_OPEN},
+    State.PREFERENCES_OPEN: {State.DRAFT, State.MATCHED},
+    State.MATCHED: {State.PREFERENCES_OPEN, State.PUBLISHED},
+    State.PUBLISHED: {State.RUNNING},
+    State.RUNNING: {State.CLOSED},
+    State.CLOSED: set(),
+}
+
+
+def _set_state(*, rotation_round: RotationRound, state: str, actor) -> RotationRound:
+    before = rotation_round.state
+    if state not in TRANSITIONS[before]:
+        raise ValidationError(
+            _("A round that is %(before)s cannot become %(after)s.")
+            % {"before": State(before).label, "after": State(state).label},
+            code="state",
+        )
+    rotation_round.state = state
+    rotation_round.save(update_fields=["state"])
+    audit_log(
+        actor=actor, action=f"rotation_round.{state}", instance=rotation_round, changes={"state": [before, state]}
+    )
+    return rotation_round
+
+
+@transaction.atomic
+def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor=None) -> RotationRound:
+    """Move a round along draft -> preferences open -> matched -> published -> running -> closed.
+
+    Matching and publishing have their own services (rotation_round_match, rotation_round_publish).
+    """
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    if state in (State.MATCHED, State.PUBLISHED):
+        raise ValidationError(_("Use matching or publishing for that step."), code="state")
+    return _set_state(rotation_round=rotation_round, state=state, actor=actor)
+
+
+def _offered_assignments(rotation_round: RotationRound):
+    programme_id = rotation_round.cohort.programme_id
+    qs = Assignment.objects.filter(programme_id=programme_id, is_active=True)
+    qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
+    return list(qs.select_related("default_supervisor").order_by("pk"))
+
+
+def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
+    previous = (
+        RotationRound.objects.filter(cohort_id=rotation_round.cohort_id, start_date__lt=rotation_round.start_date)
+        .exclude(pk=rotation_round.pk)
+        .exclude(state__in=[State.DRAFT, State.PREFERENCES_OPEN])
+        .order_by("-start_date")
+        .first()
+    )
+    if previous is None:
+        return {}
+    rows = MatchProposal.objects.filter(rotation_round=previous, rank__isnull=False).values_list("student_id", "rank")
+    return dict(rows)
+
+
+def matching_input(rotation_round: RotationRound):
+    """The round as plain matching input: students, assignments with free places, supervisor room."""
+    start, end = rotation_round.start_date, rotation_round.end_date
+    assignments = _offered_assignments(rotation_round)
+    student_ids = list(rotation_round.cohort.students.order_by("pk").values_list("pk", flat=True))
+    live = Placement.objects.live().exclude(rotation_round=rotation_round)
+    overlapping = live.overlapping(start, end)
+    taken: dict[int, int] = {}
+    for aid in overlapping.filter(assignment__in=assignments).values_list("assignment_id", flat=True):
+        taken[aid] = taken.get(aid, 0) + 1
+    busy = set(overlapping.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+    done_units: dict[int, set[int]] = {}
+    for sid, unit_id in live.filter(
+        student_id__in=student_ids, assignment__programme_id=rotation_round.cohort.programme_id
+    ).values_list("student_id", "assignment__unit_id"):
+        done_units.setdefault(sid, set()).add(unit_id)
+    rankings: dict[int, list[int]] = {}
+    for sid, aid in (
+        Preference.objects.filter(rotation_round=rotation_round)
+        .order_by("student_id", "rank")
+        .values_list("student_id", "assignment_id")
+    ):
+        rankings.setdefault(sid, []).append(aid)
+    students_by_id = {
+        s.pk: s for s in rotation_round.cohort.students.select_related(None).only("pk", "level", "backgrounds")
+    }
+    previous = _previous_ranks(rotation_round)
+    all_ids = frozenset(a.pk for a in assignments)
+    s_in = []
+    for sid in student_ids:
+        s = students_by_id[sid]
+        units = done_units.get(sid, set())
+        blocked = all_ids if sid in busy else frozenset(a.pk for a in assignments if a.unit_id in units)
+        s_in.append(
+            matching.StudentIn(
+                id=sid,
+                ranking=tuple(rankings.get(sid, ())),
+                backgrounds=frozenset(s.backgrounds or ()),
+                level=s.level or "",
+                blocked=blocked,
+                previous_rank=previous.get(sid),
+            )
+        )
+    a_in = [
+        matching.AssignmentIn(
+            id=a.pk,
+            capacity=max(0, a.capacity - taken.get(a.pk, 0)),
+            min_capacity=max(0, a.min_capacity - taken.get(a.pk, 0)),
+            supervisor_id=a.default_supervisor_id,
+            wanted_backgrounds=frozenset(a.wanted_backgrounds or ()),
+            wanted_levels=frozenset(a.wanted_levels or ()),
+        )
+        for a in assignments
+        if a.capacity - taken.get(a.pk, 0) > 0
+    ]
+    sup_ids = {a.default_supervisor_id for a in assignments if a.default_supervisor_id}
+    load: dict[int, int] = {}
+    for sup in overlapping.filter(supervisor_id__in=sup_ids).values_list("supervisor_id", flat=True):
+        load[sup] = load.get(sup, 0) + 1
+    sup_room = {
+        pk: max(0, m - load.get(pk, 0))
+        for pk, m in Supervisor.objects.filter(pk__in=sup_ids).values_list("pk", "max_students")
+    }
+    return s_in, a_in, sup_room
+
+
+@transaction.atomic
+def rotation_round_match(*, rotation_round: RotationRound, actor=None) -> matching.MatchResult:
+    """Run the optimal matching and store it as the round's proposal (replacing an earlier one)."""
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    if rotation_round.state not in (State.PREFERENCES_OPEN, State.MATCHED):
+        raise ValidationError(_("Matching needs a round with preferences open or already matched."), code="state")
+    result = matching.match(*matching_input(rotation_round))
+    MatchProposal.objects.filter(rotation_round=rotation_round).delete()
+    MatchProposal.objects.bulk_create(
+        MatchProposal(
+            rotation_round=rotation_round,
+            student_id=m.student_id,
+            assignment_id=m.assignment_id,
+            rank=m.rank,
+            cost=m.cost,
+            reason=m.reason[:500],
+        )
+        for m in result.matches
+    )
+    if rotation_round.state != State.MATCHED:
+        _set_state(rotation_round=rotation_round, state=State.MATCHED, actor=actor)
+    audit_log(
+        actor=actor, action="rotation_round.match_run", instance=rotation_round, changes=matching.choice_shares(result)
+    )
+    return result
+
+
+@transaction.atomic
+def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | None, actor=None) -> MatchProposal:
+    """Move one student to another assignment (or none), checking the same rules as matching."""
+    rotation_round = RotationRound.objects.select_for_update().get(pk=proposal.rotation_round_id)
+    if rotation_round.state != State.MATCHED:
+        raise ValidationError(_("Only a matched, unpublished round can be changed."), code="state")
+    if assignment is not None:
+        students, assignments, sup_room = matching_input(rotation_round)
+        student = next(s for s in students if s.id == proposal.student_id)
+        offered = {a.id: a for a in assignments}
+        if assignment.pk not in offered:
+            raise ValidationError(
+                _("%(a)s is not on offer in this round or has no free place.") % {"a": assignment.title}
+            )
+        if assignment.pk in student.blocked:
+            raise ValidationError(
+                _("The student already had this unit in the programme, or has another placement in this period.")
+            )
+        others = MatchProposal.objects.filter(rotation_round=rotation_round).exclude(pk=proposal.pk)
+        if others.filter(assignment=assignment).count() >= offered[assignment.pk].capacity:
+            raise ValidationError(_("%(a)s is full in this proposal.") % {"a": assignment.title}, code="capacity")
+        sup = assignment.default_supervisor_id
+        if sup in sup_room and others.filter(assignment__default_supervisor_id=sup).count() >= sup_room[sup]:
+            raise ValidationError(_("The supervisor of %(a)s is at their maximum.") % {"a": assignment.title})
+    rank = (
+        Preference.objects.filter(rotation_round=rotation_round, student_id=proposal.student_id, assignment=assignment)
+        .values_list("rank", flat=True)
+        .first()
+        if assignment
+        else None
+    )
+    before = proposal.assignment_id
+    proposal.assignment, proposal.rank, proposal.moved = assignment, rank, True
+    proposal.reason = _("Moved by the leader")
+    proposal.save(update_fields=["assignment", "rank", "moved", "reason"])
+    audit_log(
+        actor=actor,
+        action="rotation_round.proposal_moved",
+        instance=rotation_round,
+        changes={"student": proposal.student_id, "assignment": [before, assignment.pk if assignment else None]},
+    )
+    return proposal
+
+
+@transaction.atomic
+def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list[Placement]:
+    """Create every proposed placement (all or nothing) and mark the round published.
+
+    placement_create re-checks overlap, capacity and supervisor load under row locks; one failure rolls
+    the whole publication back and raises its ValidationError.
+    """
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    if rotation_round.state != State.MATCHED:
+        raise ValidationError(_("Only a matched round can be published."), code="state")
+    placements = []
+    proposals = (
+        MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False)
+        .select_related("student__user", "assignment__default_supervisor")
+        .order_by("assignment_id", "student_id")  # a fixed lock order
+    )
+    for proposal in proposals:
+        try:
+            placements.append(
+                placement_create(
+                    student=proposal.student,
+                    assignment=proposal.assignment,
+                    start_date=rotation_round.start_date,
+                    end_date=rotation_round.end_date,
+                    rotation_round=rotation_round,
+                    actor=actor,
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("%(student)s: %(error)s") % {"student": proposal.student, "error": " ".join(exc.messages)}
+            ) from exc
+    _set_state(rotation_round=rotation_round, state=State.PUBLISHED, actor=actor)
+    audit_log(
+        actor=actor,
+        action="rotation_round.placements_created",
+        instance=rotation_round,
+        changes={"placements": len(placements)},
+    )
+    return placements
+
+
+MIN_PREFERENCES = 3
+
+
+@transaction.atomic
+def preferences_set(
+    *, student, rotation_round: RotationRound, assignment_ids: list[int], actor=None
+) -> list[Preference]:
+    """Replace a student's ranking for a round (1st choice first).
+
+    Only in their own cohort's round while preferences are open; at least MIN_PREFERENCES (or all on
+    offer if fewer), no duplicates, only assignments on offer. Raises ValidationError.
+    """
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    if not rotation_round.cohort.students.filter(pk=student.pk).exists():
+        raise ValidationError(_("This round is not for your cohort."), code="cohort")
+    if rotation_round.state != State.PREFERENCES_OPEN:
+        raise ValidationError(_("Preferences for this round are not open."), code="state")
+    offered = {a.pk for a in _offered_assignments(rotation_round)}
+    if len(set(assignment_ids)) != len(assignment_ids):
+        raise ValidationError(_("Rank each assignment only once."), code="duplicate")
+    if not set(assignment_ids) <= offered:
+        raise ValidationError(_("Rank only assignments on offer in this round."), code="unknown")
+    if len(assignment_ids) < min(MIN_PREFERENCES, len(offered)):
+        raise ValidationError(
+            _("Rank at least %(n)d assignments.") % {"n": min(MIN_PREFERENCES, len(offered))}, code="too_few"
+        )
+    Preference.objects.filter(student=student, rotation_round=rotation_round).delete()
+    return Preference.objects.bulk_create(
+        Preference(student=student, rotation_round=rotation_round, assignment_id=aid, rank=rank)
+        for rank, aid in enumerate(assignment_ids, start=1)
+    )
+
+
+def students_without_preferences(rotation_round: RotationRound):
+    """The cohort's students who have not ranked yet (for the leader)."""
+    return rotation_round.cohort.students.exclude(preferences__rotation_round=rotation_round).select_related("user")

@@ -1,0 +1,206 @@
+"""Reads of the placement domain: role-scoped querysets and the data of each role's page.
+
+The scoping functions are the database form of placements.rules; an object outside a person's scope
+is simply not found (404).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Assignment, Cohort, Placement, Programme, RotationRound, Student, Supervisor
+
+
+def programmes_led_by(user) -> QuerySet[Programme]:
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(leader_grants__user=user)
+
+
+def placements_visible_to(user) -> QuerySet[Placement]:
+    """Every placement the person may see: their own, the ones they supervise, or in a programme they lead."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    if user.is_superuser:
+        return Placement.objects.all()
+    led = Programme.objects.filter(leader_grants__user=user).values("pk")
+    return Placement.objects.filter(Q(student__user=user) | Q(supervisor__user=user) | Q(assignment__programme__in=led))
+
+
+def placement_get_for_user(*, user, public_id) -> Placement:
+    """The placement with this public id if the person may see it, else 404."""
+    return get_object_or_404(
+        placements_visible_to(user).select_related(
+            "student__user",
+            "supervisor__user",
+            "assignment__unit__organisation",
+            "assignment__programme",
+            "rotation_round__cohort",
+        ),
+        public_id=public_id,
+    )
+
+
+def programme_get_for_leader(*, user, pk) -> Programme:
+    return get_object_or_404(programmes_led_by(user), pk=pk)
+
+
+def _placement_related(qs: QuerySet[Placement]) -> QuerySet[Placement]:
+    return qs.select_related(
+        "assignment__unit__organisation", "assignment__programme", "supervisor__user", "student__user"
+    )
+
+
+@dataclass
+class StudentOverview:
+    student: Student
+    current: Placement | None
+    upcoming: list[Placement]
+    history: list[Placement]
+    next_round: RotationRound | None
+    cohorts: list[Cohort] = field(default_factory=list)
+
+
+def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
+    """The student's current placement, what comes next, and the history, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    placements = list(_placement_related(student.placements.live()).order_by("start_date"))
+    current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
+    upcoming = [p for p in placements if p.start_date > today]
+    history = [p for p in reversed(placements) if p.end_date < today]
+    cohorts = list(student.cohorts.select_related("programme"))
+    next_round = (
+        RotationRound.objects.filter(cohort__in=cohorts, start_date__gt=today)
+        .exclude(state=RotationRound.State.CLOSED)
+        .select_related("cohort__programme")
+        .order_by("start_date")
+        .first()
+    )
+    return StudentOverview(
+        student=student, current=current, upcoming=upcoming, history=history, next_round=next_round, cohorts=cohorts
+    )
+
+
+@dataclass
+class SupervisorOverview:
+    supervisor: Supervisor
+    current: list[Placement]
+    upcoming: list[Placement]
+    history: list[Placement]
+
+
+def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) -> SupervisorOverview:
+    today = today or timezone.localdate()
+    placements = list(
+        _placement_related(supervisor.placements.live())
+        .prefetch_related("learning_goals")
+        .order_by("start_date", "student__user__name")
+    )
+    return SupervisorOverview(
+        supervisor=supervisor,
+        current=[p for p in placements if p.start_date <= today <= p.end_date],
+        upcoming=[p for p in placements if p.start_date > today],
+        history=[p for p in reversed(placements) if p.end_date < today],
+    )
+
+
+@dataclass
+class UnitOccupancy:
+    unit_id: int
+    unit_name: str
+    organisation_name: str
+    active: int
+    capacity: int
+
+
+@dataclass
+class LeaderDashboard:
+    programmes: list[Programme]
+    occupancy: list[UnitOccupancy]
+    upcoming_rounds: list[RotationRound]
+    active_count: int
+    without_next: list[Placement] = field(default_factory=list)
+
+    def occupancy_chart(self) -> dict:
+        """The data of the occupancy chart (rendered with json_script, drawn by static/js/occupancy-chart.js)."""
+        return {
+            "labels": [o.unit_name for o in self.occupancy],
+            "active": [o.active for o in self.occupancy],
+            "capacity": [o.capacity for o in self.occupancy],
+        }
+
+
+def leader_dashboard(*, user, today: date | None = None) -> LeaderDashboard:
+    """Cohorts per programme, active placements per unit and the coming rotations, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    programmes = list(
+        programmes_led_by(user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "cohorts", queryset=Cohort.objects.annotate(student_count=Count("students")).order_by("start_date")
+            )
+        )
+        .order_by("-start_date")
+    )
+    active = Placement.objects.live().filter(
+        assignment__programme__in=programmes, start_date__lte=today, end_date__gte=today
+    )
+    rows = (
+        active.values("assignment__unit_id", "assignment__unit__name", "assignment__unit__organisation__name")
+        .annotate(active=Count("id"))
+        .order_by("-active", "assignment__unit__name")
+    )
+    capacity_by_unit = dict(
+        Assignment.objects.filter(programme__in=programmes, is_active=True)
+        .values("unit_id")
+        .annotate(total=Sum("capacity"))
+        .values_list("unit_id", "total")
+    )
+    occupancy = [
+        UnitOccupancy(
+            unit_id=row["assignment__unit_id"],
+            unit_name=row["assignment__unit__name"],
+            organisation_name=row["assignment__unit__organisation__name"],
+            active=row["active"],
+            capacity=capacity_by_unit.get(row["assignment__unit_id"], 0),
+        )
+        for row in rows
+    ]
+    upcoming_rounds = list(
+        RotationRound.objects.filter(cohort__programme__in=programmes, start_date__gte=today)
+        .exclude(state=RotationRound.State.CLOSED)
+        .select_related("cohort__programme")
+        .order_by("start_date")[:10]
+    )
+    return LeaderDashboard(
+        programmes=programmes,
+        occupancy=occupancy,
+        upcoming_rounds=upcoming_rounds,
+        active_count=sum(o.active for o in occupancy),
+        without_next=students_without_next_placement(programmes=programmes, today=today),
+    )
+
+
+def students_without_next_placement(*, programmes, today: date, horizon_days: int = 92) -> list[Placement]:
+    """Current placements in these programmes that end within ~3 months with no later placement of the student.
+
+    Only students of the programmes' cohorts count; one query.
+    """
+    later = Placement.objects.live().filter(student_id=OuterRef("student_id"), start_date__gt=OuterRef("end_date"))
+    return list(
+        _placement_related(Placement.objects.live())
+        .filter(
+            student__cohorts__programme__in=programmes,
+            assignment__programme__in=programmes,
+            start_date__lte=today,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=horizon_days),
+        )
+        .filter(~Exists(later))
+        .distinct()
+        .order_by("end_date", "student__user__name")
+    )

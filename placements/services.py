@@ -1,0 +1,206 @@
+"""Writes of the placement domain. Each rule has one function here; views, admin, import and tasks call them.
+
+Every function raises django.core.exceptions.ValidationError with a message fit for the UI when a rule
+is broken, and writes nothing in that case.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log, diff, snapshot
+
+from .models import Assignment, Placement, Student, Supervisor
+
+
+def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
+    """No two live placements of one student may overlap (also enforced by Postgres)."""
+    clash = (
+        Placement.objects.live()
+        .overlapping(start_date, end_date)
+        .filter(student=student)
+        .exclude(pk=exclude_id)
+        .select_related("assignment")
+        .first()
+    )
+    if clash:
+        raise ValidationError(
+            _("%(student)s already has a placement from %(start)s to %(end)s (%(assignment)s) in that period.")
+            % {
+                "student": student,
+                "start": clash.start_date.strftime("%d-%m-%Y"),
+                "end": clash.end_date.strftime("%d-%m-%Y"),
+                "assignment": clash.assignment.title,
+            },
+            code="overlap",
+        )
+
+
+def assignment_check_capacity(*, assignment: Assignment, start_date: date, end_date: date, exclude_id=None) -> None:
+    """An assignment holds at most `capacity` live placements in any overlapping period.
+
+    Call inside a transaction after locking the assignment row (assignment_lock) so that concurrent
+    requests are counted one after the other.
+    """
+    taken = (
+        Placement.objects.live()
+        .overlapping(start_date, end_date)
+        .filter(assignment=assignment)
+        .exclude(pk=exclude_id)
+        .count()
+    )
+    if taken >= assignment.capacity:
+        raise ValidationError(
+            _("%(assignment)s is full: %(taken)d of %(capacity)d places are taken in that period.")
+            % {"assignment": assignment.title, "taken": taken, "capacity": assignment.capacity},
+            code="capacity",
+        )
+
+
+def supervisor_check_load(*, supervisor: Supervisor, start_date: date, end_date: date, exclude_id=None) -> None:
+    """A supervisor has at most `max_students` live placements at once (lock the supervisor row first)."""
+    load = (
+        Placement.objects.live()
+        .overlapping(start_date, end_date)
+        .filter(supervisor=supervisor)
+        .exclude(pk=exclude_id)
+        .count()
+    )
+    if load >= supervisor.max_students:
+        raise ValidationError(
+            _("%(supervisor)s already supervises %(load)d students in that period (maximum %(max)d).")
+            % {"supervisor": supervisor, "load": load, "max": supervisor.max_students},
+            code="supervisor_load",
+        )
+
+
+def _check_period(*, start_date: date, end_date: date) -> None:
+    if end_date < start_date:
+        raise ValidationError(_("The end date must not be before the start date."), code="period")
+
+
+def _lock(*, assignment: Assignment, supervisor: Supervisor | None) -> tuple[Assignment, Supervisor | None]:
+    """Lock the scarce rows in a fixed order (assignment, then supervisor) to avoid deadlocks."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if supervisor is not None:
+        supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
+    return assignment, supervisor
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    student: Student,
+    assignment: Assignment,
+    start_date: date,
+    end_date: date,
+    supervisor: Supervisor | None = None,
+    rotation_round=None,
+    status: str = Placement.Status.PLANNED,
+    notes: str = "",
+    learning_goals: list[str] | None = None,
+    actor=None,
+) -> Placement:
+    """Place a student on an assignment.
+
+    Guarantees: no overlap with the student's other live placements, the assignment's capacity and the
+    supervisor's maximum are respected, also under concurrent requests. Raises ValidationError.
+    """
+    _check_period(start_date=start_date, end_date=end_date)
+    supervisor = supervisor or assignment.default_supervisor
+    assignment, supervisor = _lock(assignment=assignment, supervisor=supervisor)
+    placement_check_overlap(student=student, start_date=start_date, end_date=end_date)
+    assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date)
+    if supervisor is not None:
+        supervisor_check_load(supervisor=supervisor, start_date=start_date, end_date=end_date)
+    try:
+        with transaction.atomic():
+            placement = Placement.objects.create(
+                student=student,
+                assignment=assignment,
+                start_date=start_date,
+                end_date=end_date,
+                supervisor=supervisor,
+                rotation_round=rotation_round,
+                status=status,
+                notes=notes,
+            )
+    except IntegrityError as exc:  # the exclusion constraint caught a race the check above could not see
+        raise ValidationError(_("This placement overlaps another placement of the student."), code="overlap") from exc
+    for position, goal in enumerate(learning_goals or []):
+        placement.learning_goals.create(description=goal, position=position)
+    audit_log(actor=actor, action="placement.created", instance=placement, changes=snapshot(placement))
+    return placement
+
+
+@transaction.atomic
+def placement_update(
+    *,
+    placement: Placement,
+    assignment: Assignment,
+    start_date: date,
+    end_date: date,
+    supervisor: Supervisor | None,
+    notes: str = "",
+    actor=None,
+) -> Placement:
+    """Move or re-date a placement, with the same rules as placement_create. Raises ValidationError."""
+    _check_period(start_date=start_date, end_date=end_date)
+    if placement.status == Placement.Status.CANCELLED:
+        raise ValidationError(_("A cancelled placement cannot be changed."), code="cancelled")
+    assignment, supervisor = _lock(assignment=assignment, supervisor=supervisor)
+    placement_check_overlap(
+        student=placement.student, start_date=start_date, end_date=end_date, exclude_id=placement.pk
+    )
+    assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date, exclude_id=placement.pk)
+    if supervisor is not None:
+        supervisor_check_load(supervisor=supervisor, start_date=start_date, end_date=end_date, exclude_id=placement.pk)
+    before = snapshot(placement)
+    placement.assignment = assignment
+    placement.start_date = start_date
+    placement.end_date = end_date
+    placement.supervisor = supervisor
+    placement.notes = notes
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This placement overlaps another placement of the student."), code="overlap") from exc
+    audit_log(actor=actor, action="placement.updated", instance=placement, changes=diff(before, snapshot(placement)))
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement, actor=None) -> Placement:
+    """Cancel a placement; its place becomes free again. A completed placement cannot be cancelled."""
+    if placement.status == Placement.Status.COMPLETED:
+        raise ValidationError(_("A completed placement cannot be cancelled."), code="completed")
+    before = placement.status
+    placement.status = Placement.Status.CANCELLED
+    placement.save(update_fields=["status"])
+    audit_log(
+        actor=actor, action="placement.cancelled", instance=placement, changes={"status": [before, placement.status]}
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_set_status(*, placement: Placement, status: str, actor=None) -> Placement:
+    """Move a placement to another status (planned, active, completed, cancelled)."""
+    if status == placement.status:
+        return placement
+    if status == Placement.Status.CANCELLED:
+        return placement_cancel(placement=placement, actor=actor)
+    if placement.status == Placement.Status.CANCELLED:
+        raise ValidationError(_("A cancelled placement cannot be reopened; create a new placement."), code="cancelled")
+    if status == Placement.Status.ACTIVE:
+        from documents.services import placement_check_documents  # documents builds on placements
+
+        placement_check_documents(placement=placement)
+    before = placement.status
+    placement.status = status
+    placement.save(update_fields=["status"])
+    audit_log(actor=actor, action=f"placement.{status}", instance=placement, changes={"status": [before, status]})
+    return placement

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "placements"
+
+urlpatterns = [
+    path("student/", views.student_assignment, name="student_assignment"),
+    path("supervisor/", views.supervisor_students, name="supervisor_students"),
+    path("leader/", views.leader_dashboard, name="leader_dashboard"),
+    path("placements/new/", views.placement_create, name="placement_create"),
+    path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
+]

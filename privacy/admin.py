@@ -1,0 +1,29 @@
+"""The admin action that erases a person on request, behind a confirmation page."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import services
+
+
+@admin.action(description=gettext_lazy("Erase personal data (on request)"), permissions=["change"])
+def erase_people(modeladmin, request, queryset):
+    if request.POST.get("confirm") != "yes":
+        return TemplateResponse(
+            request,
+            "admin/privacy/erase_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Erase personal data?"),
+                "people": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": modeladmin.model._meta,
+            },
+        )
+    for user in queryset:
+        services.person_erase(user=user, actor=request.user)
+    modeladmin.message_user(request, _("%(count)d people erased.") % {"count": len(queryset)}, messages.SUCCESS)
+    return None

@@ -1,0 +1,120 @@
+"""Personal data: export for the person, erasure on request, anonymisation after the retention period."""
+
+import csv
+import io
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+
+from audit.models import AuditEntry
+from audit.services import audit_log
+
+from .hooks import privacy_modules
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the apps hold about `user`, one section per app (each app's privacy.export)."""
+    data = {}
+    for _label, module in privacy_modules():
+        if hasattr(module, "export"):
+            data.update(module.export(user))
+    return data
+
+
+def personal_data_csv(*, data: dict) -> str:
+    """The export flattened to rows of (section, index, field, value)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "field", "value"])
+    for section, content in data.items():
+        items = content if isinstance(content, list) else [content]
+        for index, item in enumerate(items):
+            fields = item.items() if isinstance(item, dict) else [("value", item)]
+            for field, value in fields:
+                writer.writerow([section, index, field, value])
+    return out.getvalue()
+
+
+def _scrub_audit_entries(*, user, secrets: list[str]) -> None:
+    """Remove the person's name and e-mail from earlier audit entries that mention them."""
+    secrets = [s for s in secrets if s]
+    if not secrets:
+        return
+    query = Q()
+    for secret in secrets:
+        query |= Q(object_repr__icontains=secret) | Q(changes__icontains=secret)
+    for entry in AuditEntry.objects.filter(query).iterator():
+        entry.object_repr = _redact(entry.object_repr, secrets)
+        entry.changes = _redact_json(entry.changes, secrets)
+        entry.save(update_fields=["object_repr", "changes"])
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "[erased]")
+    return text
+
+
+def _redact_json(value, secrets):
+    if isinstance(value, str):
+        return _redact(value, secrets)
+    if isinstance(value, list):
+        return [_redact_json(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_json(v, secrets) for k, v in value.items()}
+    return value
+
+
+def person_erase(*, user, actor, action: str = "person.erased") -> None:
+    """Anonymise `user` across all apps (each app's privacy.erase) and record that it happened.
+
+    Rows that carry aggregates (placements, preferences, responses) stay, linked to the anonymised user.
+    The audit entry holds no personal data. All in one transaction.
+    """
+    with transaction.atomic():
+        secrets = [user.name, user.email]
+        for _label, module in privacy_modules():
+            if hasattr(module, "erase"):
+                module.erase(user)
+        _scrub_audit_entries(user=user, secrets=secrets)
+        audit_log(actor=actor, action=action, instance=user, changes={})
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
+            object_repr=f"user {user.public_id}"
+        )
+
+
+def users_past_retention(*, today: date):
+    """Active people whose every programme ended more than its retention_months ago."""
+    from accounts.models import User
+    from placements.models import Programme
+
+    expired, live = set(), set()
+    rows = Programme.objects.values_list("pk", "end_date", "retention_months")
+    for pk, end_date, months in rows:
+        target = expired if end_date + relativedelta(months=months) < today else live
+        target.add(pk)
+
+    # A person belongs to a programme through a cohort (students), a placement (supervisors) or a grant.
+    def members(programme_ids):
+        return (
+            Q(student__cohorts__programme__in=programme_ids)
+            | Q(supervisor__placements__assignment__programme__in=programme_ids)
+            | Q(leader_grants__programme__in=programme_ids)
+        )
+
+    still_needed = User.objects.filter(members(live)).values("pk")
+    return User.objects.filter(
+        pk__in=User.objects.filter(members(expired)).values("pk"), is_active=True, is_superuser=False, is_staff=False
+    ).exclude(pk__in=still_needed)
+
+
+def retention_anonymise(*, today: date) -> int:
+    """Anonymise everyone past retention; returns how many. Safe to run twice (they become inactive)."""
+    count = 0
+    for user in users_past_retention(today=today):
+        person_erase(user=user, actor=None, action="person.anonymised")
+        count += 1
+    return count

@@ -1,0 +1,66 @@
+"""Each person's private iCal feed: the right events, parseable, and a link that can be renewed."""
+
+from datetime import date
+
+import icalendar
+from django.urls import reverse
+
+from tests.factories import RotationRoundFactory
+
+
+def _feed(client, user):
+    return client.get(reverse("accounts:calendar_feed", args=[user.calendar_token]))
+
+
+def _events(response):
+    cal = icalendar.Calendar.from_ical(response.content)
+    return {str(e["summary"]): e for e in cal.walk("VEVENT")}
+
+
+def test_students_feed_holds_placement_rounds_and_activities(client, world):
+    from placements.models import Activity, Attendance
+
+    student = world.student.student
+    RotationRoundFactory(
+        cohort=student.cohorts.get(), name="Ronde 2", start_date=date(2027, 2, 1), end_date=date(2027, 7, 31)
+    )
+    activity = Activity.objects.create(
+        programme=world.programme, title="IBT", date=date(2026, 12, 3), location="Ypenburg"
+    )
+    Attendance.objects.create(activity=activity, student=student)
+    response = _feed(client, world.student)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = _events(response)
+    placement = events[f"Placement: {world.placement.assignment.title}"]
+    assert placement.decoded("dtstart") == date(2026, 8, 1)
+    assert placement.decoded("dtend") == date(2027, 2, 1)  # exclusive end of an all-day event
+    assert "Rotation: Ronde 2" in events
+    assert str(events["IBT"]["location"]) == "Ypenburg"
+    assert not any(world.other_placement.assignment.title in s for s in events)
+
+
+def test_supervisors_feed_holds_their_students_placement_periods(client, world):
+    events = _events(_feed(client, world.supervisor))
+    assert f"Intern: {world.student.name}" in events
+    assert f"Intern: {world.other_student.name}" not in events
+
+
+def test_renewing_the_link_makes_the_old_one_404(client, world):
+    old = world.student.calendar_token
+    client.force_login(world.student)
+    response = client.post(reverse("accounts:calendar_renew"), follow=True)
+    assert "calendar link is renewed" in response.content.decode()
+    world.student.refresh_from_db()
+    assert world.student.calendar_token != old
+    assert client.get(reverse("accounts:calendar_feed", args=[old])).status_code == 404
+    assert _feed(client, world.student).status_code == 200
+
+
+def test_renewal_needs_a_post(client, world):
+    client.force_login(world.student)
+    assert client.get(reverse("accounts:calendar_renew")).status_code == 405
+
+
+def test_an_unknown_token_is_not_found(client, db):
+    assert client.get(reverse("accounts:calendar_feed", args=["nope"])).status_code == 404

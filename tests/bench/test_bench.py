@@ -1,0 +1,64 @@
+"""The bench at a tiny scale, so the generator and the harness do not rot between real runs."""
+
+import pytest
+
+from bench import entries  # noqa: F401 (registers the entries)
+from bench.generate import generate
+from bench.harness import (
+    NOT_AVAILABLE,
+    REGISTRY,
+    PageEntry,
+    capture_queries,
+    client_for,
+    measure_peak_rss,
+    session_cookie,
+    time_client,
+    time_raw_sql,
+)
+from placements.models import Placement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(settings, today):
+    settings.ROOT_URLCONF = "bench.urls"
+    return generate(scale=0.005, today=today, log=lambda *a: None)
+
+
+def test_generated_data_respect_overlap_and_capacity(data):
+    assert Placement.objects.count() == data["sizes"]["students"] * data["sizes"]["rounds"]
+    for placement in Placement.objects.select_related("assignment")[:200]:
+        same_round = Placement.objects.filter(rotation_round=placement.rotation_round, assignment=placement.assignment)
+        assert same_round.count() <= placement.assignment.capacity
+        assert not (
+            Placement.objects.filter(student=placement.student_id)
+            .exclude(pk=placement.pk)
+            .overlapping(placement.start_date, placement.end_date)
+            .exists()
+        )
+
+
+def test_every_present_page_is_measured(data):
+    pages = [e for e in REGISTRY if isinstance(e, PageEntry) and e.available()]
+    assert len(pages) >= 3
+    for entry in pages:
+        user, url = entry.setup(data)
+        client = client_for(session_cookie(user))
+        assert time_client(client, url, 1)
+        statements = capture_queries(client, url)
+        assert statements
+        assert len(time_raw_sql(statements, 2)) == 2
+    assert time_client(client, "/__bench__/bare/", 1)
+
+
+def test_entries_waiting_for_other_branches_say_so():
+    missing = [e for e in REGISTRY if not e.available()]
+    assert all(not e.available() for e in missing)
+    assert NOT_AVAILABLE == "not available in this build"
+
+
+@pytest.mark.django_db(False)
+def test_peak_rss_grows_with_what_the_callable_holds():
+    result = measure_peak_rss(lambda: bytearray(50 * 2**20))
+    assert result["growth_mib"] >= 40

@@ -1,0 +1,112 @@
+"""Shared fixtures of the browser journeys: Debian's Chromium driven by Playwright against live_server.
+
+No browser is downloaded: the tests use /usr/bin/chromium (CI installs it with apt) and are skipped,
+with the reason, where it is missing.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Session:
+    """One person's browser context against the live server, with screenshot and axe helpers."""
+
+    page: object
+    base_url: str
+    journey: str
+
+    def go(self, path: str):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def shot(self, name: str) -> list[Path]:
+        """Save the page at desktop and at phone width (390 px) under tests/artifacts/."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        paths = []
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            self.page.set_viewport_size(size)
+            path = ARTIFACTS / f"{self.journey}-{name}-{label}.png"
+            self.page.screenshot(path=str(path), full_page=True)
+            paths.append(path)
+        self.page.set_viewport_size(DESKTOP)
+        return paths
+
+    def axe_violations(self, impacts=("serious", "critical")) -> list[dict]:
+        """Run the vendored axe-core on the current page; the violations of the given impacts."""
+        # evaluate() runs through the DevTools protocol, which the page's strict CSP (no inline scripts)
+        # does not govern; add_script_tag would be refused by it.
+        self.page.evaluate(AXE.read_text() + "\n;undefined")
+        result = self.page.evaluate("async () => await axe.run(document)")
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in impacts
+        ]
+
+    def log_in(self, email: str, password: str):
+        page = self.go("/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        return page
+
+
+@pytest.fixture
+def open_session(browser, live_server, request):
+    """open_session(journey) -> a fresh browser context (own cookies) at desktop width."""
+    contexts = []
+
+    def _open(journey: str) -> Session:
+        context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return Session(page=context.new_page(), base_url=live_server.url, journey=journey)
+
+    yield _open
+    for context in contexts:
+        context.close()

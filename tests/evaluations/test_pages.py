@@ -1,0 +1,199 @@
+"""Respondent and leader pages: own requests only, one submission, results aggregated in the database."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from evaluations import selectors, services
+from evaluations.models import Audience, EvaluationRequest, Question
+from tests.factories import AssignmentFactory, PlacementFactory, StudentFactory
+
+TODAY = date(2026, 11, 23)
+
+
+def _requests(world, placements=None):
+    return services.evaluation_requests_create(
+        placements=placements or [world.placement], actor=world.leader, today=TODAY
+    )
+
+
+def _student_request(world):
+    return next(r for r in _requests(world) if r.audience == Audience.STUDENT)
+
+
+def _post(request):
+    qs = list(request.version.questions.all())
+    return {
+        f"q_{qs[0].pk}": "5",
+        f"q_{qs[1].pk}": "Ja",
+        f"q_{qs[2].pk}": ["Opdracht"],
+        f"q_{qs[3].pk}": "Top",
+        "submit": "1",
+    }
+
+
+def test_my_evaluations_lists_pending(client, world, questionnaires, today):
+    request = _student_request(world)
+    client.force_login(world.student)
+    page = client.get(reverse("evaluations:mine"))
+    assert reverse("evaluations:respond", args=[request.token]) in page.content.decode()
+
+
+def test_link_opens_and_submits_once(client, world, questionnaires, today):
+    request = _student_request(world)
+    client.force_login(world.student)
+    url = reverse("evaluations:respond", args=[request.token])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _post(request)).status_code == 302
+    request.refresh_from_db()
+    assert request.state == "submitted"
+    again = client.post(url, _post(request), follow=True)
+    assert "final" in again.content.decode()
+
+
+def test_missing_answer_shows_message(client, world, questionnaires, today):
+    request = _student_request(world)
+    client.force_login(world.student)
+    data = _post(request)
+    data.pop(f"q_{request.version.questions.first().pk}")
+    page = client.post(reverse("evaluations:respond", args=[request.token]), data)
+    assert page.status_code == 200
+    assert "Please answer" in page.content.decode()
+    assert EvaluationRequest.objects.get(pk=request.pk).state == "pending"
+
+
+@pytest.mark.parametrize("who", ["other_student", "supervisor", "leader", "other_leader"])
+def test_link_is_404_for_anyone_else(client, world, questionnaires, today, who):
+    request = _student_request(world)
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("evaluations:respond", args=[request.token])).status_code == 404
+
+
+def test_expired_link_says_so(client, world, questionnaires, today):
+    request = _student_request(world)
+    EvaluationRequest.objects.filter(pk=request.pk).update(state="expired")
+    client.force_login(world.student)
+    page = client.get(reverse("evaluations:respond", args=[request.token]))
+    assert page.status_code == 410
+    assert "can no longer be filled in" in page.content.decode()
+
+
+def test_results_of_other_programme_is_404_and_student_403(client, world, questionnaires, today):
+    client.force_login(world.other_leader)
+    assert client.get(reverse("evaluations:results", args=[world.programme.pk])).status_code == 404
+    assert client.get(reverse("evaluations:results_csv", args=[world.programme.pk])).status_code == 404
+    client.force_login(world.student)
+    assert client.get(reverse("evaluations:results", args=[world.programme.pk])).status_code == 403
+
+
+def _submitted(world, n, likert_values):
+    """n more placements in the world's programme, each with a submitted student response."""
+    assignment = AssignmentFactory(programme=world.programme)
+    placements = [PlacementFactory(student=StudentFactory(), assignment=assignment, supervisor=None) for _ in range(n)]
+    for placement, value in zip(placements, likert_values, strict=True):
+        request = EvaluationRequest.objects.get(pk=_requests(world, [placement])[0].pk)
+        qs = list(request.version.questions.all())
+        answers = {qs[0].pk: str(value), qs[1].pk: "Ja" if value > 2 else "Nee", qs[2].pk: ["Begeleiding", "Opdracht"]}
+        services.evaluation_response_save(request=request, user=placement.student.user, answers=answers, submit=True)
+
+
+def test_aggregates_match_hand_computed(world, questionnaires, today):
+    _submitted(world, 4, [5, 4, 4, 1])
+    _requests(world)  # two pending requests of the world's placement
+    results = selectors.programme_results(programme=world.programme, include_texts=True)
+    by_kind = {r.question.kind: r for r in results.questions if r.question.version.questionnaire.audience == "student"}
+    likert = by_kind[Question.Kind.LIKERT]
+    assert likert.counts == {"1": 1, "2": 0, "3": 0, "4": 2, "5": 1}
+    assert likert.average == pytest.approx(3.5) and likert.answered == 4
+    assert by_kind[Question.Kind.SINGLE].counts == {"Ja": 3, "Nee": 1}
+    assert by_kind[Question.Kind.MULTIPLE].counts == {"Begeleiding": 4, "Opdracht": 4}
+    student_rows = [row for row in results.rates if row["audience"] == "student"]
+    assert sum(r["total"] for r in student_rows) == 5
+    assert sum(r["submitted"] for r in student_rows) == 4
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_max_num_queries, size):
+    _submitted(world, size, [3] * size)
+    client.force_login(world.leader)
+    # session + user, roles, programme, rates, questions, averages, likert counts, choice counts, texts, expired
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("evaluations:results", args=[world.programme.pk]))
+    assert page.status_code == 200
+    assert "evaluation-charts" in page.content.decode()
+
+
+def test_leader_edits_questionnaire_through_page(client, world, questionnaires, today):
+    questionnaire = questionnaires[0]
+    client.force_login(world.leader)
+    url = reverse("evaluations:questionnaire_edit", args=[questionnaire.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "name": "Nieuw",
+        "audience": "student",
+        "programme_kind": "work_student",
+        "is_active": "on",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-text": "Hoe was het?",
+        "questions-0-kind": "likert",
+        "questions-0-required": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    assert [q.text for q in questionnaire.versions.first().questions.all()] == ["Hoe was het?"]
+
+
+def test_cohort_report_prints_and_keeps_summary(client, world, questionnaires, today):
+    from audit.models import AuditEntry
+
+    _submitted(world, 2, [4, 5])
+    cohort = world.programme.cohorts.get()
+    client.force_login(world.leader)
+    url = reverse("evaluations:cohort_report", args=[cohort.pk])
+    assert client.post(url, {"summary": "Studenten namen taken over van vaste medewerkers."}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "taken over van vaste medewerkers" in page
+    assert "evaluation_print.css" in page and world.placement.assignment.title in page
+    assert AuditEntry.objects.filter(action="cohort_report.updated").exists()
+    client.force_login(world.other_leader)
+    assert client.get(url).status_code == 404
+
+
+def test_xlsx_export(client, world, questionnaires, today):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _submitted(world, 2, [4, 5])
+    client.force_login(world.leader)
+    response = client.get(reverse("evaluations:results_xlsx", args=[world.programme.pk]))
+    workbook = load_workbook(BytesIO(response.content))
+    rows = list(workbook["Results"].values)
+    assert ("Ik heb veel geleerd.", "likert", "5", 1, 4.5, 2) in rows
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_student_sees_supervisor_evaluation_only_if_programme_allows(client, world, questionnaires, today, allowed):
+    world.programme.students_see_supervisor_evaluation = allowed
+    world.programme.save()
+    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
+    qs = list(request.version.questions.all())
+    answers = {qs[0].pk: "4", qs[1].pk: "Ja", qs[3].pk: "Zeer zelfstandig gewerkt"}
+    services.evaluation_response_save(request=request, user=world.supervisor, answers=answers, submit=True)
+    client.force_login(world.student)
+    page = client.get(reverse("evaluations:mine")).content.decode()
+    assert ("Zeer zelfstandig gewerkt" in page) is allowed
+
+
+def test_draft_is_saved_and_shown_again(client, world, questionnaires, today):
+    request = _student_request(world)
+    client.force_login(world.student)
+    url = reverse("evaluations:respond", args=[request.token])
+    data = _post(request)
+    data.pop("submit")
+    data["draft"] = "1"
+    assert client.post(url, data).status_code == 302
+    assert EvaluationRequest.objects.get(pk=request.pk).state == "pending"
+    page = client.get(url).content.decode()
+    assert "Top</textarea>" in page

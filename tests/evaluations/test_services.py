@@ -1,0 +1,178 @@
+"""Requests, responses and versions: what the services promise."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditEntry
+from evaluations import services
+from evaluations.models import Answer, Audience, EvaluationRequest, QuestionnaireVersion
+from tests.factories import PlacementFactory
+
+from .conftest import QUESTIONS
+
+END = date(2027, 1, 31)
+
+
+def _answers(request, overrides=None):
+    qs = list(request.version.questions.all())
+    values = {qs[0].pk: "4", qs[1].pk: "Ja", qs[2].pk: ["Opdracht"], qs[3].pk: "Leerzaam"}
+    return {**values, **(overrides or {})}
+
+
+def test_dispatch_creates_both_requests_and_mails_once(world, questionnaires, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evaluation_dispatch_due(today=END) == 4  # both worlds' placements end that day
+    assert len(mail.outbox) == 4
+    assert "/evaluations/r/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evaluation_dispatch_due(today=END) == 0
+        assert services.evaluation_dispatch_due(today=END + timedelta(days=1)) == 0
+    assert len(mail.outbox) == 4
+    request = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.STUDENT)
+    assert request.respondent == world.student
+    assert request.due_date == END + timedelta(days=world.programme.evaluation_due_days)
+    assert AuditEntry.objects.filter(action="evaluation_request.created").count() == 4
+
+
+def test_dispatch_skips_placements_not_ended(world, questionnaires):
+    assert services.evaluation_dispatch_due(today=END - timedelta(days=1)) == 0
+
+
+def test_reminders_at_7_and_14_days_each_once(world, questionnaires, django_capture_on_commit_callbacks):
+    services.evaluation_dispatch_due(today=END)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evaluation_send_reminders(today=END + timedelta(days=6)) == 0
+        assert services.evaluation_send_reminders(today=END + timedelta(days=7)) == 4
+        assert services.evaluation_send_reminders(today=END + timedelta(days=7)) == 0
+        assert services.evaluation_send_reminders(today=END + timedelta(days=14)) == 4
+        assert services.evaluation_send_reminders(today=END + timedelta(days=15)) == 0
+    assert len(mail.outbox) == 8
+    assert set(EvaluationRequest.objects.values_list("reminder_count", flat=True)) == {2}
+
+
+def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture_on_commit_callbacks):
+    services.evaluation_dispatch_due(today=END)
+    late = END + timedelta(days=world.programme.evaluation_due_days + 1)
+    assert services.evaluation_expire_overdue(today=late) == 4
+    assert services.evaluation_expire_overdue(today=late) == 0
+    assert set(EvaluationRequest.objects.values_list("state", flat=True)) == {"expired"}
+
+
+def test_hand_made_requests_are_all_or_nothing(world, questionnaires):
+    services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+    second = PlacementFactory(start_date=date(2026, 1, 1), end_date=date(2026, 3, 1))
+    with pytest.raises(ValidationError):
+        services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
+    assert not EvaluationRequest.objects.filter(placement=second).exists()
+
+
+def _student_request(world):
+    created = services.evaluation_requests_create(
+        placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
+    )
+    return next(r for r in created if r.audience == Audience.STUDENT)
+
+
+def test_submit_once_and_final(world, questionnaires, today):
+    request = _student_request(world)
+    services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+    request.refresh_from_db()
+    assert request.state == "submitted"
+    with pytest.raises(ValidationError, match="final"):
+        services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+    assert AuditEntry.objects.filter(action="evaluation_response.submitted").count() == 1
+
+
+def test_someone_else_cannot_answer(world, questionnaires, today):
+    request = _student_request(world)
+    with pytest.raises(ValidationError, match="not yours"):
+        services.evaluation_response_save(
+            request=request, user=world.other_student, answers=_answers(request), submit=True
+        )
+
+
+def test_missing_required_and_off_scale_store_nothing(world, questionnaires, today):
+    request = _student_request(world)
+    first = request.version.questions.first()
+    for bad in ({first.pk: ""}, {first.pk: "6"}, {first.pk: "x"}):
+        with pytest.raises(ValidationError):
+            services.evaluation_response_save(
+                request=request, user=world.student, answers=_answers(request, bad), submit=True
+            )
+    assert not Answer.objects.exists()
+    request.refresh_from_db()
+    assert request.state == "pending"
+
+
+def test_draft_may_be_partial_then_submitted(world, questionnaires, today):
+    request = _student_request(world)
+    first = request.version.questions.first()
+    services.evaluation_response_save(request=request, user=world.student, answers={first.pk: "2"}, submit=False)
+    assert Answer.objects.get().value == 2
+    services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+    assert Answer.objects.count() == 4
+
+
+def test_expired_request_refused(world, questionnaires, today):
+    request = _student_request(world)
+    EvaluationRequest.objects.filter(pk=request.pk).update(state="expired")
+    with pytest.raises(ValidationError, match="expired"):
+        services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+
+
+def test_database_refuses_answer_off_scale(world, questionnaires, today):
+    request = _student_request(world)
+    services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.filter(response__request=request, value__isnull=False).update(value=9)
+
+
+def test_editing_answered_questionnaire_makes_new_version(world, questionnaires, today):
+    request = _student_request(world)
+    services.evaluation_response_save(request=request, user=world.student, answers=_answers(request), submit=True)
+    questionnaire = request.version.questionnaire
+    new = services.questionnaire_save_questions(
+        questionnaire=questionnaire, questions=[{**QUESTIONS[0], "text": "Nieuwe vraag"}], actor=world.leader
+    )
+    assert new.number == 2 and new.pk != request.version_id
+    old = QuestionnaireVersion.objects.get(pk=request.version_id)
+    assert [q.text for q in old.questions.all()] == [q["text"] for q in QUESTIONS]
+    assert Answer.objects.filter(response__request=request).count() == 4
+    assert AuditEntry.objects.filter(action="questionnaire.versioned").exists()
+    # An unanswered version is edited in place.
+    again = services.questionnaire_save_questions(questionnaire=questionnaire, questions=QUESTIONS, actor=world.leader)
+    assert again.pk == new.pk
+
+
+def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires, today):
+    from placements.models import LearningGoal, Programme
+
+    world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
+    world.programme.save()
+    goal = LearningGoal.objects.create(placement=world.placement, description="Zelfstandig een verhoor voorbereiden")
+    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+    request = next(r for r in created if r.audience == Audience.SUPERVISOR)
+    with pytest.raises(ValidationError, match="learning goal"):
+        services.evaluation_response_save(
+            request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: None}, submit=True
+        )
+    response = services.evaluation_response_save(
+        request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: True}, submit=True
+    )
+    assert response.goal_assessments.get().achieved is True
+
+
+def test_demo_leaves_pending_evaluations_and_submitted_results(db, today):
+    from django.core.management import call_command
+
+    from placements.demo import DEMO_LOGINS
+
+    call_command("load_demo")
+    assert EvaluationRequest.objects.filter(state="submitted").count() >= 10
+    for role in ("student", "supervisor"):
+        assert EvaluationRequest.objects.filter(respondent__email=DEMO_LOGINS[role], state="pending").exists(), role

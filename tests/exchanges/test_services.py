@@ -1,0 +1,131 @@
+"""Hosts offer a day, professionals of other organisations ask, the host decides; the day becomes a placement."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditEntry
+from exchanges import calendar
+from exchanges.models import ExchangeRequest
+from exchanges.selectors import exchange_matrix
+from exchanges.services import (
+    exchange_request_create,
+    exchange_request_decide,
+    exchange_slot_publish,
+    reflection_submit,
+)
+from notifications.models import Notification
+from placements.models import Placement
+
+from ..factories import UserFactory
+from .conftest import DAY, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accepting_creates_the_one_day_placement_and_notifies(exchange, mailoutbox, django_capture_on_commit_callbacks):
+    slot = exchange.publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = exchange_request_create(participant=exchange.visitor, slot=slot, message="Graag!")
+    assert mailoutbox[-1].to == [exchange.host.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_request_decide(request=request, actor=exchange.host, accept=True, message="Welkom om 9 uur")
+    request.refresh_from_db()
+    placement = Placement.objects.get(student=exchange.visitor.student)
+    assert request.placement == placement and (placement.start_date, placement.end_date) == (DAY, DAY)
+    assert mailoutbox[-1].to == [exchange.visitor.student.user.email]
+    assert AuditEntry.objects.filter(action="exchange_request.accepted").exists()
+    assert [e["start"] for e in calendar.events(exchange.visitor.student.user)] == [DAY]
+    assert [e["location"] for e in calendar.events(exchange.host)] == ["Rotterdam"]
+
+
+def test_a_full_day_is_refused_with_a_message(exchange):
+    slot = exchange.publish(places=1)
+    first = exchange_request_create(participant=exchange.visitor, slot=slot)
+    exchange_request_decide(request=first, actor=exchange.host, accept=True)
+    other = participant(exchange.programme, exchange.visitor.organisation)
+    with pytest.raises(ValidationError, match="full"):
+        exchange_request_create(participant=other, slot=slot)
+    assert ExchangeRequest.objects.count() == 1
+
+
+def test_accepting_beyond_the_places_is_refused_by_the_placement_capacity(exchange):
+    slot = exchange.publish(places=1)
+    first = exchange_request_create(participant=exchange.visitor, slot=slot)
+    second = exchange_request_create(
+        participant=participant(exchange.programme, exchange.visitor.organisation), slot=slot
+    )
+    exchange_request_decide(request=first, actor=exchange.host, accept=True)
+    with pytest.raises(ValidationError) as exc:
+        exchange_request_decide(request=second, actor=exchange.host, accept=True)
+    assert exc.value.error_list[0].code == "capacity"
+    second.refresh_from_db()
+    assert second.status == "pending" and Placement.objects.count() == 1
+
+
+def test_no_exchange_at_ones_own_organisation(exchange):
+    with pytest.raises(ValidationError, match="own organisation"):
+        exchange_request_create(participant=exchange.colleague, slot=exchange.publish())
+    assert not ExchangeRequest.objects.exists()
+
+
+def test_declining_sends_the_hosts_message_and_creates_nothing(
+    exchange, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_request_decide(request=request, actor=exchange.host, accept=False, message="Die dag is vol, sorry")
+    assert "Die dag is vol, sorry" in mailoutbox[-1].body
+    assert not Placement.objects.exists()
+    assert Notification.objects.filter(kind="exchange.declined").count() == 1
+    assert AuditEntry.objects.filter(action="exchange_request.declined").exists()
+
+
+def test_strangers_cannot_publish_or_decide(exchange):
+    stranger = UserFactory()
+    with pytest.raises(PermissionDenied):
+        exchange_slot_publish(
+            actor=stranger,
+            programme=exchange.programme,
+            unit=exchange.host_unit,
+            day=DAY,
+            place="",
+            description="",
+            places=1,
+        )
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    with pytest.raises(PermissionDenied):
+        exchange_request_decide(request=request, actor=stranger, accept=True)
+
+
+def test_both_reflect_after_the_day_once(exchange):
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    request = exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    visitor = exchange.visitor.student.user
+    with pytest.raises(ValidationError, match="once the exchange day"):
+        reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY.replace(day=9))
+    reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY)
+    reflection_submit(request=request, author=exchange.host, text="Goede vragen", rating=4, today=DAY)
+    with pytest.raises(ValidationError, match="already"):
+        reflection_submit(request=request, author=visitor, text="Nog eens", rating=3, today=DAY)
+    with pytest.raises(ValidationError, match="1 to 5"):
+        reflection_submit(request=request, author=exchange.host, text="x", rating=6, today=DAY)
+    assert request.reflections.count() == 2
+
+
+def test_the_leader_matrix_counts_exchanges_between_organisations(exchange):
+    for day in (DAY, DAY.replace(day=11)):
+        request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(day=day))
+        exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    declined = exchange_request_create(
+        participant=participant(exchange.programme, exchange.visitor.organisation),
+        slot=exchange.publish(day=DAY.replace(day=12)),
+    )
+    exchange_request_decide(request=declined, actor=exchange.host, accept=False)
+    assert exchange_matrix(user=exchange.leader) == [
+        {
+            "participant__organisation__name": "Eenheid Rotterdam",
+            "slot__assignment__unit__organisation__name": "Veilig Thuis Rotterdam-Rijnmond",
+            "count": 2,
+        }
+    ]
+    assert exchange_matrix(user=UserFactory()) == []

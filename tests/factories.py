@@ -1,0 +1,138 @@
+"""factory_boy factories for the domain; personas in tests/conftest.py build on these."""
+
+from datetime import date
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+from organisations.models import Organisation, Unit
+from placements.models import (
+    Assignment,
+    Cohort,
+    Level,
+    Placement,
+    Programme,
+    ProgrammeLeader,
+    RotationRound,
+    Student,
+    Supervisor,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.nl")
+    name = factory.Faker("name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Organisation.Kind.POLICE_UNIT
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programma {n}")
+    kind = Programme.Kind.WORK_STUDENT
+    organisation = factory.SubFactory(OrganisationFactory)
+    start_date = date(2026, 2, 1)
+    end_date = date(2028, 1, 31)
+
+
+class ProgrammeLeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeLeader
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    user = factory.SubFactory(UserFactory)
+    institution = "Universiteit Leiden"
+    study_programme = "Criminologie"
+    level = Level.WO
+
+
+class SupervisorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supervisor
+
+    user = factory.SubFactory(UserFactory)
+    max_students = 3
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Lichting {n}")
+    start_date = date(2026, 2, 1)
+
+    @factory.post_generation
+    def students(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.students.set(extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"Opdracht {n}")
+    capacity = 2
+
+
+class RotationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RotationRound
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Ronde {n}")
+    start_date = date(2026, 8, 1)
+    end_date = date(2027, 1, 31)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    student = factory.SubFactory(StudentFactory)
+    assignment = factory.SubFactory(AssignmentFactory)
+    supervisor = factory.SubFactory(SupervisorFactory)
+    start_date = date(2026, 8, 1)
+    end_date = date(2027, 1, 31)
+    status = Placement.Status.ACTIVE

@@ -1,0 +1,37 @@
+"""The demo command builds the three seed scenarios and refuses to overwrite real data."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from placements.demo import DEMO_LOGINS
+from placements.models import Placement, Programme, Student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_the_seed_scenarios_with_logins(today):
+    call_command("load_demo")
+    kinds = set(Programme.objects.values_list("kind", flat=True))
+    assert kinds == {"work_student", "block_internship", "project_internship", "exchange"}
+    pilot = Programme.objects.get(name="Pilot Werkstudenten Den Haag")
+    assert Student.objects.filter(cohorts__programme=pilot).count() == 21
+    assert pilot.cohorts.count() == 2
+    assert Student.objects.filter(level="mbo3", institution="ROC Nijmegen").exists()
+    assert Student.objects.filter(level="mbo4", institution="Helicon MBO Nijmegen").exists()
+    assert Placement.objects.filter(assignment__programme__kind="exchange", start_date=models_f("end_date")).exists()
+    from accounts.models import User
+
+    for email in DEMO_LOGINS.values():
+        assert User.objects.filter(email=email).exists()
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)
+
+
+def test_demo_refuses_a_database_with_users(world):
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    call_command("load_demo", "--if-empty")  # quietly does nothing

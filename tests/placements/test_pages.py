@@ -1,0 +1,204 @@
+"""Each role lands on its own page after login and sees only its own part of the data."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from placements.models import Placement
+
+from ..factories import AssignmentFactory, CohortFactory, PlacementFactory, StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [
+        ("leader", "placements:leader_dashboard"),
+        ("supervisor", "placements:supervisor_students"),
+        ("student", "placements:student_assignment"),
+        ("admin", "placements:leader_dashboard"),
+    ],
+)
+def test_home_sends_each_role_to_its_page(client, world, persona, landing):
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse(landing)
+
+
+def test_anonymous_visitor_is_asked_to_log_in(client):
+    response = client.get(reverse("placements:student_assignment"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_login_with_email_lands_on_my_assignment(client, world, today):
+    response = client.post(
+        reverse("account_login"),
+        {"login": world.student.email, "password": "correct-horse-battery-staple"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("placements:student_assignment")
+    assert world.placement.assignment.title in response.content.decode()
+
+
+def test_student_sees_current_next_and_history(client, world, today):
+    student = world.placement.student
+    earlier = PlacementFactory(
+        student=student, start_date=date(2026, 2, 1), end_date=date(2026, 7, 31), status=Placement.Status.COMPLETED
+    )
+    upcoming = PlacementFactory(student=student, start_date=date(2027, 2, 1), end_date=date(2027, 7, 31))
+    client.force_login(world.student)
+    page = client.get(reverse("placements:student_assignment")).content.decode()
+    for placement in (world.placement, earlier, upcoming):
+        assert placement.assignment.title in page
+    assert world.other_placement.assignment.title not in page
+    assert world.supervisor.email in page
+
+
+def test_supervisor_sees_only_their_students(client, world, today):
+    client.force_login(world.supervisor)
+    page = client.get(reverse("placements:supervisor_students")).content.decode()
+    assert world.student.name in page
+    assert world.other_student.name not in page
+
+
+def test_leader_dashboard_shows_own_programmes_and_occupancy(client, world, today):
+    client.force_login(world.leader)
+    page = client.get(reverse("placements:leader_dashboard")).content.decode()
+    assert world.programme.name in page
+    assert world.placement.assignment.unit.name in page
+    assert world.other_programme.name not in page
+
+
+@pytest.mark.parametrize("persona", ["student", "supervisor", "leader"])
+def test_nobody_opens_a_placement_that_is_not_theirs(client, world, persona):
+    client.force_login(getattr(world, persona))
+    own = client.get(reverse("placements:placement_detail", args=[world.placement.public_id]))
+    other = client.get(reverse("placements:placement_detail", args=[world.other_placement.public_id]))
+    assert own.status_code == 200
+    assert other.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [("student", "placements:supervisor_students"), ("supervisor", "placements:student_assignment")],
+)
+def test_role_pages_are_not_found_for_other_roles(client, world, persona, url_name):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse(url_name)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["student", "supervisor"])
+def test_leader_pages_are_forbidden_for_others(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse("placements:leader_dashboard")).status_code == 403
+    assert client.get(reverse("placements:placement_create")).status_code == 403
+
+
+def test_leader_places_a_student_and_sees_the_overlap_message(client, world, today):
+    client.force_login(world.leader)
+    assignment = AssignmentFactory(programme=world.programme, capacity=1)
+    data = {
+        "student": world.placement.student.pk,
+        "assignment": assignment.pk,
+        "start_date": "2027-01-01",
+        "end_date": "2027-06-30",
+    }
+    response = client.post(reverse("placements:placement_create"), data)
+    assert response.status_code == 200
+    assert "01-08-2026" in response.content.decode()  # the clashing placement's period is named
+    assert not Placement.objects.filter(assignment=assignment).exists()
+
+    data["start_date"] = "2027-02-01"
+    response = client.post(reverse("placements:placement_create"), data)
+    assert response.status_code == 302
+    assert Placement.objects.filter(assignment=assignment).count() == 1
+
+
+def test_leader_cannot_place_students_of_another_programme(client, world):
+    client.force_login(world.leader)
+    data = {
+        "student": world.other_placement.student.pk,
+        "assignment": world.other_placement.assignment.pk,
+        "start_date": "2027-02-01",
+        "end_date": "2027-06-30",
+    }
+    response = client.post(reverse("placements:placement_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["student"]
+
+
+def test_bad_dates_are_field_errors_not_500(client, world):
+    client.force_login(world.leader)
+    response = client.post(
+        reverse("placements:placement_create"),
+        {
+            "student": world.placement.student.pk,
+            "assignment": world.placement.assignment.pk,
+            "start_date": "2027-13-45",
+            "end_date": "gisteren",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"start_date", "end_date"}
+
+
+def _grow(world, n):
+    """Add n students with placements to the world's programme, supervised by the world's supervisor."""
+    supervisor = world.placement.supervisor
+    supervisor.max_students = 1000
+    supervisor.save()
+    cohort = world.programme.cohorts.first()
+    for _ in range(n):
+        student = StudentFactory()
+        cohort.students.add(student)
+        assignment = AssignmentFactory(programme=world.programme, default_supervisor=supervisor)
+        PlacementFactory(student=student, assignment=assignment, supervisor=supervisor)
+        PlacementFactory(
+            student=student,
+            assignment=assignment,
+            supervisor=supervisor,
+            start_date=date(2026, 2, 1),
+            end_date=date(2026, 7, 31),
+            status=Placement.Status.COMPLETED,
+        )
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "queries"),
+    [
+        # session, user, roles, placements, cohorts, next round
+        ("student", "placements:student_assignment", 8),
+        # session, user, roles, supervisor, placements, learning goals
+        ("supervisor", "placements:supervisor_students", 8),
+        # session, user, roles, programmes, cohorts, occupancy, capacity, rounds
+        ("leader", "placements:leader_dashboard", 10),
+    ],
+)
+def test_page_query_count_does_not_grow_with_data(
+    client, world, today, django_assert_max_num_queries, persona, url_name, queries
+):
+    client.force_login(getattr(world, persona))
+    with django_assert_max_num_queries(queries):
+        small = client.get(reverse(url_name))
+    _grow(world, 15)
+    with django_assert_max_num_queries(queries):
+        large = client.get(reverse(url_name))
+    assert small.status_code == large.status_code == 200
+    assert len(large.content) > len(small.content) or persona == "student"
+
+
+def test_cohort_factory_builds_members():
+    cohort = CohortFactory(students=[StudentFactory(), StudentFactory()])
+    assert cohort.students.count() == 2
+
+
+def test_pages_speak_dutch_by_default_and_english_on_request(client, world, today):
+    client.force_login(world.student)
+    assert "Mijn opdracht" in client.get(reverse("placements:student_assignment")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/student/"})
+    assert response.status_code == 302
+    assert "My assignment" in client.get(reverse("placements:student_assignment")).content.decode()

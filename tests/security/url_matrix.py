@@ -1,0 +1,122 @@
+"""The registry of every URL the access matrix visits (tests/security/test_url_matrix.py).
+
+One line per URL name: how to build the kwargs that point at SOMEONE ELSE's object (from the `world`
+personas: leader/supervisor/student of programme A; the objects belong to programme B), which of the
+personas must be refused (403 or 404), and who owns the object (must get a page, proving the kwargs are
+real). Add a line here when you add a URL; the matrix fails until you do.
+
+    "app:name": url(lambda w: {"public_id": w.other_placement.public_id}, deny=ALL, owner="other_leader"),
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ALL = ("leader", "supervisor", "student")
+NOT_LEADER = ("supervisor", "student")
+
+
+@dataclass(frozen=True)
+class UrlCase:
+    kwargs: Callable = field(default=lambda world: {})
+    deny: tuple[str, ...] = ALL
+    owner: str = "admin"  # a persona (World attribute) who may open it: a control that the kwargs are real
+    method: str = "get"
+    own_data_only: bool = False  # a page about the visitor themself: nothing of anyone else to refuse
+    secret: bool = False  # reached without login by a secret in the URL; a wrong secret must give 404
+    wrong_kwargs: dict | None = None  # for a secret URL: kwargs with a wrong secret
+
+
+def url(kwargs=None, *, deny=ALL, owner="admin", method="get") -> UrlCase:
+    return UrlCase(kwargs=kwargs or (lambda world: {}), deny=tuple(deny), owner=owner, method=method)
+
+
+def secret_url(kwargs, *, wrong, owner) -> UrlCase:
+    """A URL whose secret token is the access control (calendar feeds): no login, a wrong token is a 404."""
+    return UrlCase(kwargs=kwargs, deny=(), owner=owner, secret=True, wrong_kwargs=wrong)
+
+
+def _evaluation_request(world):
+    from evaluations.models import Audience, EvaluationRequest
+    from tests.evaluations.conftest import make_questionnaire
+
+    questionnaire = make_questionnaire(Audience.STUDENT, kind=world.other_placement.assignment.programme.kind)
+    request = EvaluationRequest.objects.create(
+        placement=world.other_placement,
+        audience=Audience.STUDENT,
+        respondent=world.other_student,
+        version=questionnaire.versions.get(),
+        sent_on=world.other_placement.start_date,
+        due_date=world.other_placement.end_date,
+    )
+    return {"token": request.token}
+
+
+def _questionnaire(world):
+    from evaluations.models import Audience
+    from tests.evaluations.conftest import make_questionnaire
+
+    return {"pk": make_questionnaire(Audience.SUPERVISOR).pk}
+
+
+def _student_document(world):
+    from django.core.files.base import ContentFile
+
+    from documents.models import DocumentRequirement, StudentDocument
+
+    requirement = DocumentRequirement.objects.create(
+        programme=world.other_programme, kind=DocumentRequirement.Kind.choices[0][0], name="VOG"
+    )
+    document = StudentDocument(
+        student=world.other_student.student, requirement=requirement, content_type="application/pdf"
+    )
+    document.file.save("vog.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"pk": document.pk}
+
+
+def own(owner="student") -> UrlCase:
+    """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
+    return UrlCase(deny=(), owner=owner, own_data_only=True)
+
+
+MATRIX: dict[str, UrlCase] = {
+    "home": own(),
+    "placements:student_assignment": url(deny=("leader", "supervisor"), owner="student"),
+    "placements:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
+    "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "privacy:overview": own(),
+    "privacy:export_json": own(),
+    "privacy:export_csv": own(),
+    "accounts:invitation_create": url(deny=NOT_LEADER, owner="leader"),
+    "accounts:calendar_renew": url(method="post", deny=(), owner="student"),
+    "accounts:calendar_feed": secret_url(
+        lambda w: {"token": w.other_student.calendar_token}, wrong={"token": "x" * 40}, owner="other_student"
+    ),
+    "documents:my_documents": url(deny=("leader", "supervisor"), owner="student"),
+    "documents:document_download": url(_student_document, owner="other_leader"),
+    "documents:programme_documents": url(lambda w: {"programme_id": w.other_programme.pk}, owner="other_leader"),
+    "documents:student_document_record": url(
+        lambda w: {"programme_id": w.other_programme.pk, "student_id": w.other_student.student.pk},
+        owner="other_leader",
+    ),
+    "documents:supervisor_load": url(deny=NOT_LEADER, owner="leader"),
+    "evaluations:mine": own(),
+    "evaluations:respond": url(_evaluation_request, owner="other_student"),
+    "evaluations:results_index": url(deny=NOT_LEADER, owner="leader"),
+    "evaluations:results": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:results_csv": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:results_xlsx": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:cohort_report": url(
+        lambda w: {"cohort_pk": w.other_student.student.cohorts.get().pk}, owner="other_leader"
+    ),
+    # Questionnaires are shared templates per programme kind, not objects of one programme: leaders only.
+    "evaluations:questionnaire_new": url(deny=NOT_LEADER, owner="leader"),
+    "evaluations:questionnaire_edit": url(
+        _questionnaire,
+        deny=NOT_LEADER,
+        owner="leader",
+    ),
+    "exchanges:matrix": url(deny=NOT_LEADER, owner="leader"),
+    "notifications:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
+}
