@@ -31,3 +31,5 @@ ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 MFA_REQUIRED_FOR_LEADERS = False  # tests that need it switch it on
+# Tests read the English source strings; tests/test_i18n.py checks the Dutch default explicitly.
+LANGUAGE_CODE = "en"
