@@ -185,7 +185,8 @@ def student_preferences(request, pk):
     rotation_round = round_selectors.round_get_for_student(student=student, pk=pk)
     offered = rounds.offered_assignments(rotation_round)
     ranking = round_selectors.student_ranking(student=student, rotation_round=rotation_round)
-    form = PreferencesForm(request.POST or None, offered=offered, current=[p.assignment_id for p in ranking])
+    data = request.POST if request.method == "POST" else None  # an all-empty ranking is still a submission
+    form = PreferencesForm(data, offered=offered, current=[p.assignment_id for p in ranking])
     if request.method == "POST" and form.is_valid():
         try:
             rounds.preferences_set(
