@@ -213,7 +213,11 @@ def placement_group_create(request):
     _require_leader(request)
     cohorts = round_selectors.cohorts_led_by(request.user)
     cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
-    cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id and cohort_id.isdigit() else None
+    if cohort_id:
+        cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
+    else:
+        only = list(cohorts[:2])
+        cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
     form = GroupPlacementForm(request.POST or None, cohort=cohort) if cohort else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
