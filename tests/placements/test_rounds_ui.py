@@ -327,3 +327,22 @@ def test_round_list_and_ranking_page_queries_do_not_grow(
     _rank(client, world.student.student, rotation_round, [a.pk for a in _offered(cohort)][:3])
     with django_assert_max_num_queries(7):  # session, user, student, roles, round, offered, ranking
         assert client.get(reverse("placements:student_preferences", args=[rotation_round.pk])).status_code == 200
+
+
+def test_round_list_shows_only_the_leaders_cohorts(client, world, cohort):
+    mine = _open_round(cohort, name="Mijn ronde")
+    _open_round(world.other_student.student.cohorts.get(), name="Andermans ronde")
+    client.force_login(world.leader)
+    page = client.get(reverse("placements:round_list")).content.decode()
+    assert reverse("placements:round_detail", args=[mine.pk]) in page
+    assert "Andermans ronde" not in page
+
+
+def test_student_is_only_invited_to_rank_while_preferences_are_open(client, world, cohort):
+    rotation_round = _open_round(cohort, state=State.DRAFT)
+    client.force_login(world.student)
+    link = reverse("placements:student_preferences", args=[rotation_round.pk])
+    assert link not in client.get(reverse("placements:student_assignment")).content.decode()
+    rotation_round.state = State.PREFERENCES_OPEN
+    rotation_round.save()
+    assert link in client.get(reverse("placements:student_assignment")).content.decode()
