@@ -5,13 +5,14 @@ is broken, and writes nothing in that case. Placements are only created via plac
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
 from . import matching
-from .models import Assignment, MatchProposal, Placement, Preference, RotationRound, Supervisor
+from .models import Assignment, Cohort, MatchProposal, Placement, Preference, RotationRound, Supervisor
 from .services import placement_create
 
 State = RotationRound.State
@@ -41,6 +42,45 @@ def _set_state(*, rotation_round: RotationRound, state: str, actor) -> RotationR
     return rotation_round
 
 
+def _check_round_dates(*, start_date, end_date, preferences_deadline) -> None:
+    errors = {}
+    if end_date <= start_date:
+        errors["end_date"] = _("The end date must be after the start date.")
+    if preferences_deadline is not None and preferences_deadline >= start_date:
+        errors["preferences_deadline"] = _("The preferences deadline must be before the start date.")
+    if errors:
+        raise ValidationError(errors, code="dates")
+
+
+@transaction.atomic
+def rotation_round_create(
+    *, cohort: Cohort, name: str, start_date, end_date, preferences_deadline=None, actor=None
+) -> RotationRound:
+    """Create a draft round for a cohort. The end comes after the start, the deadline before the start;
+    round names are unique per cohort. Raises ValidationError (a dict per field where it can)."""
+    _check_round_dates(start_date=start_date, end_date=end_date, preferences_deadline=preferences_deadline)
+    if RotationRound.objects.filter(cohort=cohort, name=name).exists():
+        raise ValidationError({"name": _("This cohort already has a round with that name.")}, code="unique")
+    try:
+        with transaction.atomic():
+            rotation_round = RotationRound.objects.create(
+                cohort=cohort,
+                name=name,
+                start_date=start_date,
+                end_date=end_date,
+                preferences_deadline=preferences_deadline,
+            )
+    except IntegrityError as exc:  # a concurrent create with the same name
+        raise ValidationError({"name": _("This cohort already has a round with that name.")}) from exc
+    audit_log(
+        actor=actor,
+        action="rotation_round.created",
+        instance=rotation_round,
+        changes={"name": name, "start_date": str(start_date), "end_date": str(end_date)},
+    )
+    return rotation_round
+
+
 @transaction.atomic
 def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor=None) -> RotationRound:
     """Move a round along draft -> preferences open -> matched -> published -> running -> closed.
@@ -53,11 +93,15 @@ def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor
     return _set_state(rotation_round=rotation_round, state=state, actor=actor)
 
 
-def _offered_assignments(rotation_round: RotationRound):
+def offered_assignments(rotation_round: RotationRound) -> list[Assignment]:
+    """The assignments a round offers: active ones of the programme available for the whole round."""
     programme_id = rotation_round.cohort.programme_id
     qs = Assignment.objects.filter(programme_id=programme_id, is_active=True)
     qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
-    return list(qs.select_related("default_supervisor").order_by("pk"))
+    return list(qs.select_related("default_supervisor__user", "unit").order_by("pk"))
+
+
+_offered_assignments = offered_assignments
 
 
 def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
@@ -211,22 +255,43 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
     return proposal
 
 
+def _check_documents(*, rotation_round: RotationRound, proposals: list[MatchProposal]) -> None:
+    """Refuse to publish while a proposed student lacks a required document valid on the start date."""
+    from documents.services import documents_blockers  # documents builds on placements
+
+    blockers = documents_blockers(
+        students=[p.student_id for p in proposals],
+        assignments={p.student_id: p.assignment_id for p in proposals},
+        on_date=rotation_round.start_date,
+    )
+    if blockers:
+        names = {p.student_id: str(p.student) for p in proposals}
+        lines = [f"{names[sid]}: {' '.join(reasons)}" for sid, reasons in sorted(blockers.items())]
+        raise ValidationError(
+            _("Not published: %(count)d proposed students are blocked by documents. %(details)s")
+            % {"count": len(blockers), "details": " ".join(lines)},
+            code="documents",
+        )
+
+
 @transaction.atomic
 def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list[Placement]:
     """Create every proposed placement (all or nothing) and mark the round published.
 
     placement_create re-checks overlap, capacity and supervisor load under row locks; one failure rolls
-    the whole publication back and raises its ValidationError.
+    the whole publication back and raises its ValidationError. A proposed student blocked by a missing
+    or expired document (documents_blockers) stops the publication before anything is written.
     """
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if rotation_round.state != State.MATCHED:
         raise ValidationError(_("Only a matched round can be published."), code="state")
     placements = []
-    proposals = (
+    proposals = list(
         MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False)
         .select_related("student__user", "assignment__default_supervisor")
         .order_by("assignment_id", "student_id")  # a fixed lock order
     )
+    _check_documents(rotation_round=rotation_round, proposals=proposals)
     for proposal in proposals:
         try:
             placements.append(
@@ -262,7 +327,8 @@ def preferences_set(
 ) -> list[Preference]:
     """Replace a student's ranking for a round (1st choice first).
 
-    Only in their own cohort's round while preferences are open; at least MIN_PREFERENCES (or all on
+    Only in their own cohort's round while preferences are open and the deadline (inclusive) has not
+    passed; at least MIN_PREFERENCES (or all on
     offer if fewer), no duplicates, only assignments on offer. Raises ValidationError.
     """
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
@@ -270,6 +336,13 @@ def preferences_set(
         raise ValidationError(_("This round is not for your cohort."), code="cohort")
     if rotation_round.state != State.PREFERENCES_OPEN:
         raise ValidationError(_("Preferences for this round are not open."), code="state")
+    deadline = rotation_round.preferences_deadline
+    if deadline is not None and timezone.localdate() > deadline:
+        raise ValidationError(
+            _("The deadline for preferences (%(date)s) has passed; ask your project leader.")
+            % {"date": deadline.strftime("%d-%m-%Y")},
+            code="deadline",
+        )
     offered = {a.pk for a in _offered_assignments(rotation_round)}
     if len(set(assignment_ids)) != len(assignment_ids):
         raise ValidationError(_("Rank each assignment only once."), code="duplicate")

@@ -204,3 +204,44 @@ def placement_set_status(*, placement: Placement, status: str, actor=None) -> Pl
     placement.save(update_fields=["status"])
     audit_log(actor=actor, action=f"placement.{status}", instance=placement, changes={"status": [before, status]})
     return placement
+
+
+@transaction.atomic
+def placement_group_create(
+    *,
+    students: list[Student],
+    assignment: Assignment,
+    start_date: date,
+    end_date: date,
+    supervisor: Supervisor | None = None,
+    notes: str = "",
+    actor=None,
+) -> list[Placement]:
+    """Place several students on one assignment with the same dates (group project, exchange day).
+
+    All or nothing: each placement passes placement_create's checks (overlap, capacity counting the
+    group's own earlier places, supervisor load) in one transaction; the first failure rolls the whole
+    group back and raises a ValidationError naming that student.
+    """
+    if not students:
+        raise ValidationError(_("Choose at least one student."), code="empty")
+    placements = []
+    for student in sorted(students, key=lambda s: s.pk):  # a fixed order: same outcome on a retry
+        try:
+            placements.append(
+                placement_create(
+                    student=student,
+                    assignment=assignment,
+                    start_date=start_date,
+                    end_date=end_date,
+                    supervisor=supervisor,
+                    notes=notes,
+                    actor=actor,
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Nobody was placed. %(student)s: %(error)s") % {"student": student, "error": " ".join(exc.messages)},
+                code=exc.code if hasattr(exc, "code") else None,
+            ) from exc
+    return placements

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import roles_of
 from audit.selectors import audit_trail as audit_trail_for
 
-from . import selectors, services
+from . import round_selectors, selectors, services
 from .forms import PlacementForm
 
 
@@ -23,7 +23,8 @@ def student_assignment(request):
     if student is None:
         raise Http404
     overview = selectors.student_overview(student=student)
-    return render(request, "placements/student_assignment.html", {"overview": overview})
+    open_rounds = round_selectors.rounds_open_for_student(student=student)
+    return render(request, "placements/student_assignment.html", {"overview": overview, "open_rounds": open_rounds})
 
 
 @login_required

@@ -1,8 +1,8 @@
 """The journeys of the three roles, in a real browser (Chromium through Playwright) against live_server.
 
 Each step is a small function, so a journey reads as a story and later steps slot in:
-- the student ranks preferences for an open round -> add `student_ranks_preferences` after
-  `student_sees_the_assignment` (needs the rounds branch: a round in state preferences_open);
+- the student ranks preferences for an open round: `student_ranks_preferences` after
+  `student_sees_the_assignment`;
 - the supervisor fills an evaluation -> add `supervisor_fills_the_evaluation` in
   test_supervisor_sees_the_new_student (needs the evaluations branch: an EvaluationRequest).
 """
@@ -105,6 +105,50 @@ def student_sees_the_assignment(session, assignment):
     assert_accessible(session)
 
 
+def an_open_round(programme_setup):
+    """A round of the cohort with preferences open and three more assignments on offer."""
+    from placements.models import RotationRound
+    from tests.factories import RotationRoundFactory
+
+    for title in ("Wijkteam Centrum", "Cybercrime desk", "Verkeershandhaving"):
+        AssignmentFactory(
+            programme=programme_setup["assignment"].programme,
+            title=title,
+            default_supervisor=programme_setup["supervisor"],
+        )
+    today = timezone.localdate()
+    return RotationRoundFactory(
+        cohort=programme_setup["cohort"],
+        name="Rotatie 2",
+        start_date=today + timedelta(days=200),
+        end_date=today + timedelta(days=380),
+        preferences_deadline=today + timedelta(days=30),
+        state=RotationRound.State.PREFERENCES_OPEN,
+    )
+
+
+def student_ranks_preferences(session, rotation_round):
+    from placements.models import Preference
+
+    page = session.go("/student/")
+    page.get_by_role("link", name="Rank assignments").click()
+    page.get_by_role("heading", name="My preferences").wait_for()
+    choices = ["Cybercrime desk", "Wijkteam Centrum", "Verkeershandhaving"]
+    for rank, title in enumerate(choices, start=1):
+        select = page.get_by_label(f"Choice {rank}", exact=True)
+        value = select.locator("option", has_text=title).get_attribute("value")
+        select.select_option(value)
+    session.shot("preferences-form")
+    page.get_by_role("button", name="Save my ranking").click()
+    page.get_by_text("Your ranking is saved").wait_for()
+    saved = page.get_by_role("region", name="Your saved ranking").get_by_role("listitem")
+    assert [text.split(" (")[0] for text in saved.all_inner_texts()] == choices
+    session.shot("preferences-saved")
+    assert_accessible(session)
+    ranked = Preference.objects.filter(rotation_round=rotation_round).order_by("rank")
+    assert [p.assignment.title for p in ranked] == choices
+
+
 def test_leader_invites_and_places_a_student_who_then_sees_the_assignment(open_session, programme_setup):
     leader = open_session("leader")
     leader_logs_in(leader, programme_setup["leader"])
@@ -113,8 +157,9 @@ def test_leader_invites_and_places_a_student_who_then_sees_the_assignment(open_s
 
     student = open_session("student")
     student_sets_a_password_from_the_invitation(student)
+    rotation_round = an_open_round(programme_setup)
     student_sees_the_assignment(student, programme_setup["assignment"])
-    # After merging the rounds branch: student_ranks_preferences(student, ...) goes here.
+    student_ranks_preferences(student, rotation_round)
 
 
 def test_supervisor_sees_the_new_student(open_session, programme_setup):

@@ -73,6 +73,19 @@ def _student_document(world):
     return {"pk": document.pk}
 
 
+def _other_round(world):
+    """A rotation round of the other programme's cohort (with the other student in it)."""
+    from placements.models import RotationRound
+
+    cohort = world.other_student.student.cohorts.get()
+    rotation_round, _ = RotationRound.objects.get_or_create(
+        cohort=cohort,
+        name="Matrix round",
+        defaults={"start_date": "2027-02-01", "end_date": "2027-07-31", "state": RotationRound.State.PREFERENCES_OPEN},
+    )
+    return {"pk": rotation_round.pk}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -85,6 +98,15 @@ MATRIX: dict[str, UrlCase] = {
     "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_group_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:round_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:round_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:round_detail": url(_other_round, owner="other_leader"),
+    "placements:round_set_state": url(_other_round, owner="other_leader", method="post"),
+    "placements:round_match": url(_other_round, owner="other_leader", method="post"),
+    "placements:round_move": url(_other_round, owner="other_leader", method="post"),
+    "placements:round_publish": url(_other_round, owner="other_leader", method="post"),
+    "placements:student_preferences": url(_other_round, owner="other_student"),
     "privacy:overview": own(),
     "privacy:export_json": own(),
     "privacy:export_csv": own(),

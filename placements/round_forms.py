@@ -1,0 +1,104 @@
+"""Forms of rotation rounds and group placements. The rules themselves live in rounds.py and services.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateInput
+from .models import Assignment, Cohort, MatchProposal, Student, Supervisor
+
+
+class RotationRoundForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example: Rotation 2, spring 2027."))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    preferences_deadline = forms.DateField(
+        label=_("Preferences deadline"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Students can rank assignments until the end of this day. It must be before the start date."),
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+
+def _assignment_label(assignment: Assignment) -> str:
+    return f"{assignment.title} ({assignment.unit.name})"
+
+
+class PreferencesForm(forms.Form):
+    """One select per rank (1st choice, 2nd choice, ...): works without scripts and on a phone."""
+
+    def __init__(self, *args, offered: list[Assignment], current: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(no choice)"))] + [(str(a.pk), _assignment_label(a)) for a in offered]
+        for rank in range(1, len(offered) + 1):
+            self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
+                label=_("Choice %(rank)d") % {"rank": rank},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current[rank - 1] if rank <= len(current) else "",
+            )
+
+    def assignment_ids(self) -> list[int]:
+        """The chosen assignments, 1st choice first; empty selects are skipped."""
+        return [self.cleaned_data[name] for name in self.fields if self.cleaned_data.get(name)]
+
+
+class ProposalMoveForm(forms.Form):
+    proposal = forms.ModelChoiceField(label=_("Student"), queryset=MatchProposal.objects.none())
+    assignment = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=Assignment.objects.none(),
+        required=False,
+        empty_label=_("(no assignment: leave unplaced)"),
+    )
+
+    def __init__(self, *args, rotation_round, offered: list[Assignment], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = MatchProposal.objects.filter(rotation_round=rotation_round).select_related(
+            "student__user"
+        )
+        self.fields["proposal"].label_from_instance = lambda p: str(p.student)
+        self.fields["assignment"].queryset = Assignment.objects.filter(pk__in=[a.pk for a in offered]).select_related(
+            "unit"
+        )
+        self.fields["assignment"].label_from_instance = _assignment_label
+
+
+class GroupPlacementForm(forms.Form):
+    """Several students of one cohort on one assignment with the same dates."""
+
+    students = forms.ModelMultipleChoiceField(
+        label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    assignment = forms.ModelChoiceField(label=_("Assignment"), queryset=Assignment.objects.none())
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor"),
+        queryset=Supervisor.objects.none(),
+        required=False,
+        help_text=_("Empty: the assignment's default supervisor."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = cohort.students.select_related("user").order_by("user__name")
+        self.fields["assignment"].queryset = Assignment.objects.filter(
+            programme_id=cohort.programme_id, is_active=True
+        ).select_related("unit")
+        self.fields["assignment"].label_from_instance = _assignment_label
+        self.fields["supervisor"].queryset = Supervisor.objects.select_related("user")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must not be before the start date."))
+        return data

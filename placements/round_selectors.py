@@ -1,0 +1,206 @@
+"""Reads of rotation rounds: role-scoped rounds, the student's ranking page and the leader's review board.
+
+Rounds outside a person's scope are not found (404), like every other object (placements.selectors).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from . import matching
+from .models import Assignment, Cohort, MatchProposal, Preference, RotationRound, Student
+from .rounds import offered_assignments
+from .selectors import programmes_led_by
+
+State = RotationRound.State
+
+
+def rounds_for_leader(user) -> QuerySet[RotationRound]:
+    return RotationRound.objects.filter(cohort__programme__in=programmes_led_by(user))
+
+
+def round_get_for_leader(*, user, pk) -> RotationRound:
+    return get_object_or_404(rounds_for_leader(user).select_related("cohort__programme"), pk=pk)
+
+
+def cohorts_with_rounds(*, user) -> list[Cohort]:
+    """The cohorts of the programmes the person leads, each with its rounds (3 queries)."""
+    rounds = RotationRound.objects.annotate(ranked=Count("preferences__student", distinct=True)).order_by("start_date")
+    return list(
+        Cohort.objects.filter(programme__in=programmes_led_by(user))
+        .select_related("programme")
+        .annotate(student_count=Count("students", distinct=True))
+        .prefetch_related(Prefetch("rotation_rounds", queryset=rounds))
+        .order_by("programme__name", "start_date")
+    )
+
+
+def cohorts_led_by(user) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(programme__in=programmes_led_by(user)).select_related("programme")
+
+
+def rounds_open_for_student(*, student: Student) -> list[RotationRound]:
+    return list(
+        RotationRound.objects.filter(cohort__students=student, state=State.PREFERENCES_OPEN)
+        .select_related("cohort__programme")
+        .order_by("start_date")
+    )
+
+
+def round_get_for_student(*, student: Student, pk) -> RotationRound:
+    return get_object_or_404(
+        RotationRound.objects.filter(cohort__students=student).select_related("cohort__programme"), pk=pk
+    )
+
+
+def student_ranking(*, student: Student, rotation_round: RotationRound) -> list[Preference]:
+    return list(
+        Preference.objects.filter(student=student, rotation_round=rotation_round)
+        .select_related("assignment__unit")
+        .order_by("rank")
+    )
+
+
+@dataclass
+class Fairness:
+    """A round's choice figures, as whole percentages for the page."""
+
+    students: int
+    first_pct: int
+    top3_pct: int
+    worst_rank: int | None
+    unranked: int
+    unplaced: int
+
+    @classmethod
+    def of(cls, proposals) -> "Fairness | None":
+        if not proposals:
+            return None
+        shares = matching.choice_shares(list(proposals))  # reads .rank and .assignment_id
+        return cls(
+            students=shares["students"],
+            first_pct=round(shares["first"] * 100),
+            top3_pct=round(shares["top3"] * 100),
+            worst_rank=shares["worst_rank"],
+            unranked=shares["unranked"],
+            unplaced=shares["unplaced"],
+        )
+
+
+@dataclass
+class HistoryItem:
+    round_name: str
+    rank: int | None
+    placed: bool
+
+
+@dataclass
+class StudentRow:
+    proposal: MatchProposal
+    blockers: list[str] = field(default_factory=list)
+    history: list[HistoryItem] = field(default_factory=list)
+
+
+@dataclass
+class AssignmentGroup:
+    assignment: Assignment
+    rows: list[StudentRow]
+
+
+@dataclass
+class UnitGroup:
+    name: str
+    assignments: list[AssignmentGroup]
+
+
+@dataclass
+class ReviewBoard:
+    rotation_round: RotationRound
+    rows: list[StudentRow]
+    units: list[UnitGroup]
+    offered: list[Assignment]
+    fairness: Fairness | None
+    previous_round: RotationRound | None
+    previous_fairness: Fairness | None
+
+    @property
+    def unplaced(self) -> list[StudentRow]:
+        return [r for r in self.rows if r.proposal.assignment_id is None]
+
+    @property
+    def blocked(self) -> list[StudentRow]:
+        return [r for r in self.rows if r.blockers]
+
+
+def previous_round(rotation_round: RotationRound) -> RotationRound | None:
+    """The cohort's latest earlier round that got as far as matching."""
+    return (
+        RotationRound.objects.filter(cohort_id=rotation_round.cohort_id, start_date__lt=rotation_round.start_date)
+        .exclude(pk=rotation_round.pk)
+        .exclude(state__in=[State.DRAFT, State.PREFERENCES_OPEN])
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _rank_history(rotation_round: RotationRound, student_ids) -> dict[int, list[HistoryItem]]:
+    rows = (
+        MatchProposal.objects.filter(
+            rotation_round__cohort_id=rotation_round.cohort_id,
+            rotation_round__start_date__lt=rotation_round.start_date,
+            student_id__in=student_ids,
+        )
+        .exclude(rotation_round__state__in=[State.DRAFT, State.PREFERENCES_OPEN])
+        .order_by("rotation_round__start_date")
+        .values_list("student_id", "rotation_round__name", "rank", "assignment_id")
+    )
+    history: dict[int, list[HistoryItem]] = {}
+    for sid, name, rank, aid in rows:
+        history.setdefault(sid, []).append(HistoryItem(round_name=name, rank=rank, placed=aid is not None))
+    return history
+
+
+def _by_unit(rows: list[StudentRow]) -> list[UnitGroup]:
+    groups: dict[int, AssignmentGroup] = {}
+    for row in rows:
+        assignment = row.proposal.assignment
+        if assignment is not None:
+            groups.setdefault(assignment.pk, AssignmentGroup(assignment=assignment, rows=[])).rows.append(row)
+    units: dict[str, UnitGroup] = {}
+    for group in sorted(groups.values(), key=lambda g: (g.assignment.unit.name, g.assignment.title)):
+        name = group.assignment.unit.name
+        units.setdefault(name, UnitGroup(name=name, assignments=[])).assignments.append(group)
+    return list(units.values())
+
+
+def round_review(*, rotation_round: RotationRound) -> ReviewBoard:
+    """The review board of a matched round: the proposal per unit and per student with reasons,
+    document blockers, rank history and fairness next to the previous round, in a fixed number of queries."""
+    from documents.services import documents_blockers  # documents builds on placements
+
+    proposals = list(
+        MatchProposal.objects.filter(rotation_round=rotation_round)
+        .select_related("student__user", "assignment__unit", "assignment__default_supervisor__user")
+        .order_by("student__user__name", "student_id")
+    )
+    placed = {p.student_id: p.assignment_id for p in proposals if p.assignment_id}
+    blockers = documents_blockers(students=list(placed), assignments=placed, on_date=rotation_round.start_date)
+    history = _rank_history(rotation_round, [p.student_id for p in proposals])
+    rows = [
+        StudentRow(proposal=p, blockers=blockers.get(p.student_id, []), history=history.get(p.student_id, []))
+        for p in proposals
+    ]
+    previous = previous_round(rotation_round)
+    previous_proposals = (
+        list(MatchProposal.objects.filter(rotation_round=previous).only("rank", "assignment_id")) if previous else []
+    )
+    return ReviewBoard(
+        rotation_round=rotation_round,
+        rows=rows,
+        units=_by_unit(rows),
+        offered=offered_assignments(rotation_round) if rotation_round.state == State.MATCHED else [],
+        fairness=Fairness.of(proposals),
+        previous_round=previous,
+        previous_fairness=Fairness.of(previous_proposals),
+    )

@@ -1,0 +1,243 @@
+"""Pages of rotation rounds (leader: rounds, review board; student: ranking) and group placements.
+
+Thin views: data from placements.round_selectors, writes through placements.rounds / services, every
+refusal of a service shown as a message. Rounds outside the person's scope are a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import roles_of
+
+from . import round_selectors, rounds, services
+from .round_forms import GroupPlacementForm, PreferencesForm, ProposalMoveForm, RotationRoundForm
+
+State = rounds.State
+
+
+def _require_leader(request):
+    roles = roles_of(request.user)
+    if not (roles.is_leader or roles.is_admin):
+        raise PermissionDenied
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def round_list(request):
+    _require_leader(request)
+    cohorts = round_selectors.cohorts_with_rounds(user=request.user)
+    return render(request, "placements/rounds/round_list.html", {"cohorts": cohorts})
+
+
+@login_required
+def round_create(request):
+    _require_leader(request)
+    form = RotationRoundForm(
+        request.POST or None,
+        cohorts=round_selectors.cohorts_led_by(request.user),
+        initial={"cohort": request.GET.get("cohort")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rotation_round = rounds.rotation_round_create(**form.cleaned_data, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Round %(name)s is created as a draft.") % {"name": rotation_round.name})
+            return redirect("placements:round_detail", pk=rotation_round.pk)
+    return render(request, "placements/rounds/round_form.html", {"form": form})
+
+
+def _actions(rotation_round) -> list[dict]:
+    """The buttons of the next steps allowed from the round's state (rounds.TRANSITIONS decides)."""
+    labels = {
+        State.DRAFT: _("Back to draft"),
+        State.PREFERENCES_OPEN: _("Open preferences"),
+        State.MATCHED: _("Run matching"),
+        State.PUBLISHED: _("Publish placements"),
+        State.RUNNING: _("Mark as running"),
+        State.CLOSED: _("Close round"),
+    }
+    if rotation_round.state == State.MATCHED:
+        labels[State.PREFERENCES_OPEN] = _("Reopen preferences")
+    actions = []
+    for state in State.values:
+        if state not in rounds.TRANSITIONS[rotation_round.state]:
+            continue
+        url = {State.MATCHED: "placements:round_match", State.PUBLISHED: "placements:round_publish"}.get(
+            state, "placements:round_set_state"
+        )
+        primary = State.values.index(state) > State.values.index(rotation_round.state)  # a step forward
+        actions.append({"state": state, "label": labels[state], "url": url, "primary": primary})
+    if rotation_round.state == State.MATCHED:
+        again = {"state": State.MATCHED, "label": _("Run matching again"), "url": "placements:round_match"}
+        actions.insert(0, {**again, "primary": False})
+    return actions
+
+
+@login_required
+def round_detail(request, pk):
+    _require_leader(request)
+    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    context = {"round": rotation_round, "actions": _actions(rotation_round)}
+    if rotation_round.state == State.PREFERENCES_OPEN:
+        context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
+    if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
+        board = round_selectors.round_review(rotation_round=rotation_round)
+        context["board"] = board
+        if rotation_round.state == State.MATCHED:
+            context["move_form"] = ProposalMoveForm(rotation_round=rotation_round, offered=board.offered)
+    return render(request, "placements/rounds/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_set_state(request, pk):
+    _require_leader(request)
+    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    state = request.POST.get("state", "")
+    if state not in State.values:
+        messages.error(request, _("Unknown step; nothing was changed."))
+        return redirect("placements:round_detail", pk=pk)
+    try:
+        rounds.rotation_round_set_state(rotation_round=rotation_round, state=state, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The round is now: %(state)s.") % {"state": State(state).label})
+    return redirect("placements:round_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_match(request, pk):
+    _require_leader(request)
+    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    try:
+        result = rounds.rotation_round_match(rotation_round=rotation_round, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        placed = sum(1 for m in result.matches if m.assignment_id)
+        messages.success(
+            request,
+            _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.")
+            % {"placed": placed, "total": len(result.matches)},
+        )
+    return redirect("placements:round_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_move(request, pk):
+    _require_leader(request)
+    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    offered = rounds.offered_assignments(rotation_round)
+    form = ProposalMoveForm(request.POST, rotation_round=rotation_round, offered=offered)
+    if not form.is_valid():
+        messages.error(request, _("Choose a student of this round and an assignment on offer."))
+        return redirect("placements:round_detail", pk=pk)
+    proposal, assignment = form.cleaned_data["proposal"], form.cleaned_data["assignment"]
+    try:
+        rounds.match_proposal_move(proposal=proposal, assignment=assignment, actor=request.user)
+    except ValidationError as exc:
+        error = _("%(student)s was not moved: %(error)s") % {"student": proposal.student, "error": _error_text(exc)}
+        messages.error(request, error)
+    else:
+        target = assignment.title if assignment else _("no assignment")
+        messages.success(
+            request, _("%(student)s is moved to %(target)s.") % {"student": proposal.student, "target": target}
+        )
+    return redirect("placements:round_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    _require_leader(request)
+    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    try:
+        placements = rounds.rotation_round_publish(rotation_round=rotation_round, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Published: %(count)d placements are created; students and supervisors see them now.")
+            % {"count": len(placements)},
+        )
+    return redirect("placements:round_detail", pk=pk)
+
+
+@login_required
+def student_preferences(request, pk):
+    student = getattr(request.user, "student", None)
+    if student is None:
+        raise Http404
+    rotation_round = round_selectors.round_get_for_student(student=student, pk=pk)
+    offered = rounds.offered_assignments(rotation_round)
+    ranking = round_selectors.student_ranking(student=student, rotation_round=rotation_round)
+    data = request.POST if request.method == "POST" else None  # an all-empty ranking is still a submission
+    form = PreferencesForm(data, offered=offered, current=[p.assignment_id for p in ranking])
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds.preferences_set(
+                student=student, rotation_round=rotation_round, assignment_ids=form.assignment_ids(), actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your ranking is saved. You can change it until the deadline."))
+            return redirect("placements:student_preferences", pk=pk)
+    context = {
+        "round": rotation_round,
+        "offered": offered,
+        "ranking": ranking,
+        "form": form,
+        "is_open": rotation_round.state == State.PREFERENCES_OPEN,
+        "minimum": min(rounds.MIN_PREFERENCES, len(offered)),
+    }
+    return render(request, "placements/rounds/student_preferences.html", context)
+
+
+@login_required
+def placement_group_create(request):
+    _require_leader(request)
+    cohorts = round_selectors.cohorts_led_by(request.user)
+    cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
+    if cohort_id:
+        cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
+    else:
+        only = list(cohorts[:2])
+        cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
+    form = GroupPlacementForm(request.POST or None, cohort=cohort) if cohort else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placements = services.placement_group_create(
+                students=list(data["students"]),
+                assignment=data["assignment"],
+                supervisor=data["supervisor"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                notes=data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)d students are placed on %(assignment)s.")
+                % {"count": len(placements), "assignment": data["assignment"].title},
+            )
+            return redirect("placements:leader_dashboard")
+    return render(request, "placements/rounds/group_form.html", {"cohorts": cohorts, "cohort": cohort, "form": form})
