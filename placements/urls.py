@@ -10,4 +10,7 @@ urlpatterns = [
     path("leader/", views.leader_dashboard, name="leader_dashboard"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
+    path("leader/activities/", views.activity_list, name="activity_list"),
+    path("leader/activities/new/", views.activity_create, name="activity_create"),
+    path("leader/activities/<int:pk>/", views.activity_attendance, name="activity_attendance"),
 ]

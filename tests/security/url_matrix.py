@@ -73,6 +73,13 @@ def _student_document(world):
     return {"pk": document.pk}
 
 
+def _activity(world):
+    from placements.services import activity_create
+
+    activity = activity_create(programme=world.other_programme, title="IBT", date=world.other_placement.start_date)
+    return {"pk": activity.pk}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -85,6 +92,9 @@ MATRIX: dict[str, UrlCase] = {
     "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:activity_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:activity_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:activity_attendance": url(_activity, owner="other_leader"),
     "privacy:overview": own(),
     "privacy:export_json": own(),
     "privacy:export_csv": own(),
