@@ -100,6 +100,7 @@ MATRIX: dict[str, UrlCase] = {
     "privacy:export_csv": own(),
     "accounts:invitation_create": url(deny=NOT_LEADER, owner="leader"),
     "accounts:calendar_renew": url(method="post", deny=(), owner="student"),
+    "accounts:language_switch": UrlCase(deny=(), owner="student", own_data_only=True, method="post"),
     "accounts:calendar_feed": secret_url(
         lambda w: {"token": w.other_student.calendar_token}, wrong={"token": "x" * 40}, owner="other_student"
     ),
