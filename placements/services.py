@@ -246,7 +246,8 @@ def activity_create(
     students = Student.objects.filter(**in_scope)
     student_ids = sorted(set(students.values_list("pk", flat=True)))
     Attendance.objects.bulk_create(Attendance(activity=activity, student_id=pk) for pk in student_ids)
-    changes = snapshot(activity) | {"cohort": str(cohort) if cohort else None, "participants": len(student_ids)}
+    changes = {k: v.isoformat() if isinstance(v, time) else v for k, v in snapshot(activity).items()}
+    changes |= {"cohort": str(cohort) if cohort else None, "participants": len(student_ids)}
     audit_log(actor=actor, action="activity.created", instance=activity, changes=changes)
     return activity
 
