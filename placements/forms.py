@@ -85,6 +85,9 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["cohort"].queryset = Cohort.objects.filter(programme__in=programmes).select_related("programme")
+        only = list(programmes[:2])
+        if len(only) == 1:  # most leaders run one programme: choose it for them
+            self.fields["programme"].initial = only[0].pk
 
     def clean(self):
         data = super().clean()
