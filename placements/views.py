@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import roles_of
 from audit.selectors import audit_trail as audit_trail_for
@@ -132,10 +133,13 @@ def activity_create(request):
             form.add_error(None, exc)
         else:
             count = activity.attendances.count()
+            text = ngettext(
+                "%(title)s on %(date)s is planned for %(count)d student.",
+                "%(title)s on %(date)s is planned for %(count)d students.",
+                count,
+            )
             messages.success(
-                request,
-                _("%(title)s on %(date)s is planned for %(count)d students.")
-                % {"title": activity.title, "date": activity.date.strftime("%d-%m-%Y"), "count": count},
+                request, text % {"title": activity.title, "date": activity.date.strftime("%d-%m-%Y"), "count": count}
             )
             return redirect("placements:activity_attendance", pk=activity.pk)
     return render(request, "placements/activity_form.html", {"form": form})

@@ -97,7 +97,7 @@ def leader_plans_an_activity(session, cohort):
     page.get_by_label("End time").fill("16:30")
     page.get_by_label("Place").fill("Politieacademie Ypenburg")
     page.get_by_role("button", name="Plan activity").click()
-    page.get_by_text("is planned for 1 students").wait_for()
+    page.get_by_text("is planned for 1 student.").wait_for()
     session.shot("activity")
     assert_accessible(session)
 

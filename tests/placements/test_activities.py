@@ -42,7 +42,7 @@ def test_leader_plans_an_activity_for_a_cohort_and_its_students_take_part(client
         follow=True,
     )
     activity = Activity.objects.get(title="IBT dag 1")
-    assert "IBT dag 1 on 03-12-2026 is planned for 1 students." in response.content.decode()
+    assert "IBT dag 1 on 03-12-2026 is planned for 1 student." in response.content.decode()
     assert list(activity.participants.all()) == [world.student.student]
     assert AuditEntry.objects.filter(action="activity.created", object_id=str(activity.pk)).exists()
 
@@ -68,6 +68,7 @@ def test_a_cohort_of_another_programme_or_an_end_before_the_start_is_refused(cli
     assert "cohort" in response.context["form"].errors  # not one of the leader's cohorts
     response = client.post(reverse("placements:activity_create"), data | {"start_time": "14:00", "end_time": "09:00"})
     assert response.context["form"].errors["end_time"] == ["The end time must be after the start time."]
+    assert 'aria-describedby="id_end_time_error"' in response.content.decode()  # the error is tied to its field
     response = client.post(reverse("placements:activity_create"), data | {"date": "morgen"})
     assert "date" in response.context["form"].errors
     assert not Activity.objects.exists()

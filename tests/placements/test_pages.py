@@ -209,3 +209,31 @@ def test_page_query_count_does_not_grow_with_data(
 def test_cohort_factory_builds_members():
     cohort = CohortFactory(students=[StudentFactory(), StudentFactory()])
     assert cohort.students.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["leader", "student"])
+def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
+    client, world, today, django_assert_max_num_queries, persona
+):
+    from placements.services import placement_update
+
+    placement = world.placement
+    client.force_login(getattr(world, persona))
+    url = reverse("placements:placement_detail", args=[placement.public_id])
+    # session, user, placement with its people, leader check, learning goals, audit entries (leader only)
+    with django_assert_max_num_queries(7):
+        small = client.get(url)
+    for i in range(5):
+        placement.learning_goals.create(description=f"Leerdoel {i}", position=i)
+        placement_update(
+            placement=placement,
+            assignment=placement.assignment,
+            supervisor=placement.supervisor,
+            start_date=placement.start_date,
+            end_date=date(2027, 1, 20 + i),
+            notes=f"wijziging {i}",
+            actor=world.leader,
+        )
+    with django_assert_max_num_queries(7):
+        large = client.get(url)
+    assert len(large.content) > len(small.content)
