@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from placements.models import Placement
 
@@ -61,8 +62,8 @@ def test_student_sees_current_next_and_history(client, world, today):
 def test_supervisor_sees_only_their_students(client, world, today):
     client.force_login(world.supervisor)
     page = client.get(reverse("placements:supervisor_students")).content.decode()
-    assert world.student.name in page
-    assert world.other_student.name not in page
+    assert escape(world.student.name) in page
+    assert escape(world.other_student.name) not in page
 
 
 def test_leader_dashboard_shows_own_programmes_and_occupancy(client, world, today):
