@@ -238,3 +238,20 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
     with django_assert_max_num_queries(7):
         large = client.get(url)
     assert len(large.content) > len(small.content)
+
+
+def test_student_is_told_when_preferences_for_the_next_round_are_open(client, world, today):
+    from tests.factories import RotationRoundFactory
+
+    RotationRoundFactory(
+        cohort=world.student.student.cohorts.get(),
+        name="Ronde 2",
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 7, 31),
+        preferences_deadline=date(2026, 12, 15),
+        state="preferences_open",
+    )
+    client.force_login(world.student)
+    page = client.get(reverse("placements:student_assignment")).content.decode()
+    assert "Preferences are open." in page
+    assert "before 15 December 2026" in page
