@@ -6,9 +6,10 @@ the evaluations app adds its due dates that way without this module knowing it.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from importlib.util import find_spec
+from types import SimpleNamespace
 
 import icalendar
 from django.apps import apps
@@ -35,11 +36,14 @@ def calendar_for(user) -> bytes:
     host = settings.SITE_URL.split("://")[-1].split("/")[0]
     for provider in _providers():
         for item in provider(user):
+            if isinstance(item, dict):  # a provider may return plain dicts with the same keys
+                item = SimpleNamespace(**{"location": "", "description": "", **item})
             event = icalendar.Event()
             event.add("uid", f"{item.uid}@{host}")
             event.add("summary", item.summary)
             event.add("dtstart", item.start)
-            event.add("dtend", item.end + timedelta(days=1))  # all-day events end exclusively
+            # All-day events end exclusively on the next day; timed events carry their own end.
+            event.add("dtend", item.end if isinstance(item.end, datetime) else item.end + timedelta(days=1))
             if item.location:
                 event.add("location", item.location)
             if item.description:

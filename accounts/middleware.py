@@ -7,7 +7,7 @@ from django.urls import reverse
 from .roles import roles_of
 
 # Paths a leader without an authenticator may still reach: enrolment itself, logout, static, i18n.
-_ALWAYS_ALLOWED = ("/accounts/", "/i18n/", "/static/")
+_ALWAYS_ALLOWED = ("/accounts/", "/i18n/", "/language/", "/static/")
 
 
 def _has_authenticator(user) -> bool:

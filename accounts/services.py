@@ -54,3 +54,17 @@ def invitation_create(
     )
     audit_log(actor=actor, action="user.invited", instance=user, changes={"email": email, "role": role, "where": where})
     return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the person's interface language: used at their next login and for their e-mails.
+
+    Raises ValidationError for a language the portal does not offer."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not available."), code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

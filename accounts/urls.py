@@ -11,3 +11,6 @@ urlpatterns += [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
 ]
+urlpatterns += [
+    path("language/", views.language_switch, name="language_switch"),
+]

@@ -90,3 +90,28 @@ def calendar_renew(request):
     calendar_token_renew(user=request.user)
     messages.success(request, _("Your calendar link is renewed; the old link no longer works."))
     return redirect("home")
+
+
+@login_required
+def language_switch(request):
+    """Switch the interface language (Django's set_language) and remember it on the person.
+
+    Anonymous visitors (the login page) use Django's set_language directly; nothing to remember there.
+    """
+    from django.conf import settings
+    from django.contrib import messages
+    from django.http import HttpResponseNotAllowed
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+    from django.views.i18n import set_language
+
+    from . import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    code = request.POST.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=code)
+        with translation.override(code):
+            messages.success(request, _("The language is changed."))
+    return set_language(request)

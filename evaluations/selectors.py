@@ -125,3 +125,35 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
         .select_related("placement__assignment__unit", "respondent")
         .prefetch_related("response__answers__question")
     )
+
+
+# --- the role pages' evaluation blocks (leader dashboard, supervisor and student pages) ----------
+
+
+def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
+    """This person's evaluations still to fill in (pending), the soonest due first."""
+    return list(requests_for_respondent(user).filter(state=EvaluationRequest.State.PENDING).order_by("due_date", "id"))
+
+
+@dataclass
+class EvaluationProgress:
+    open_count: int
+    overdue_count: int
+    overdue: list[EvaluationRequest]
+
+
+def evaluation_progress_for_programmes(*, programmes, today, limit: int = 10) -> EvaluationProgress:
+    """Open (pending, not yet due) and overdue (not submitted past the due date, expired included)
+    evaluations of these programmes: the two counts in one query, the oldest overdue in a second."""
+    requests = EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
+    overdue = Q(due_date__lt=today) & ~Q(state=EvaluationRequest.State.SUBMITTED)
+    counts = requests.aggregate(
+        open_count=Count("id", filter=Q(state=EvaluationRequest.State.PENDING, due_date__gte=today)),
+        overdue_count=Count("id", filter=overdue),
+    )
+    oldest = list(
+        requests.filter(overdue)
+        .select_related("respondent", "placement__student__user", "placement__assignment")
+        .order_by("due_date", "id")[:limit]
+    )
+    return EvaluationProgress(open_count=counts["open_count"], overdue_count=counts["overdue_count"], overdue=oldest)

@@ -1,8 +1,9 @@
 """Calendar events of the placement domain for one person's iCal feed (see accounts.calendar)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity, Placement, RotationRound
@@ -12,8 +13,8 @@ from .models import Activity, Placement, RotationRound
 class CalendarEvent:
     uid: str
     summary: str
-    start: date
-    end: date  # inclusive last day
+    start: date | datetime
+    end: date | datetime  # a date: the inclusive last day; a datetime: the exclusive end moment
     location: str = ""
     description: str = ""
 
@@ -32,7 +33,7 @@ def events(user) -> list[CalendarEvent]:
                 CalendarEvent(f"round-{r.pk}", _("Rotation: %(name)s") % {"name": r.name}, r.start_date, r.end_date)
             )
         for a in Activity.objects.filter(participants=student):
-            found.append(CalendarEvent(f"activity-{a.pk}", a.title, a.date, a.date, a.location, a.description))
+            found.append(_activity_event(a))
     supervisor = getattr(user, "supervisor", None)
     if supervisor is not None:
         for p in placements.filter(supervisor=supervisor):
@@ -43,3 +44,13 @@ def events(user) -> list[CalendarEvent]:
 def _placement_event(p: Placement, summary: str, prefix: str = "") -> CalendarEvent:
     unit = p.assignment.unit
     return CalendarEvent(f"{prefix}placement-{p.public_id}", summary, p.start_date, p.end_date, unit.address, unit.name)
+
+
+def _activity_event(a: Activity) -> CalendarEvent:
+    """An all-day event, or a timed one (local time) when the activity has a start time (default: one hour)."""
+    start, end = a.date, a.date
+    if a.start_time:
+        tz = timezone.get_current_timezone()
+        start = datetime.combine(a.date, a.start_time, tzinfo=tz)
+        end = datetime.combine(a.date, a.end_time, tzinfo=tz) if a.end_time else start + timedelta(hours=1)
+    return CalendarEvent(f"activity-{a.pk}", a.title, start, end, a.location, a.description)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Placement, Student, Supervisor
+from .models import Activity, Assignment, Cohort, Placement, Programme, Student, Supervisor
 
 
 class DateInput(forms.DateInput):
@@ -54,3 +54,66 @@ class PlacementForm(forms.Form):
 
 class PlacementStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Placement.Status.choices)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ActivityForm(forms.Form):
+    """A leader plans an activity for one cohort or for the whole programme."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        help_text=_("Empty: every student of the programme takes part."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices, initial=Activity.Kind.TRAINING)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["cohort"].queryset = Cohort.objects.filter(programme__in=programmes).select_related("programme")
+        only = list(programmes[:2])
+        if len(only) == 1:  # most leaders run one programme: choose it for them
+            self.fields["programme"].initial = only[0].pk
+
+    def clean(self):
+        data = super().clean()
+        programme, cohort = data.get("programme"), data.get("cohort")
+        if programme and cohort and cohort.programme_id != programme.pk:
+            self.add_error("cohort", _("This cohort belongs to another programme."))
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """One choice per participant: present, absent or not registered."""
+
+    CHOICES = [("", _("Not registered")), ("yes", _("Present")), ("no", _("Absent"))]
+
+    def __init__(self, *args, attendances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendances = attendances
+        for row in attendances:
+            initial = "" if row.attended is None else ("yes" if row.attended else "no")
+            self.fields[f"s_{row.student_id}"] = forms.ChoiceField(
+                label=row.student.user.name, choices=self.CHOICES, required=False, initial=initial
+            )
+
+    def attended(self) -> dict[int, bool | None]:
+        values = {row.student_id: self.cleaned_data.get(f"s_{row.student_id}") for row in self.attendances}
+        return {pk: None if not v else v == "yes" for pk, v in values.items()}

@@ -11,7 +11,17 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Assignment, Cohort, Placement, Programme, RotationRound, Student, Supervisor
+from .models import (
+    Activity,
+    Assignment,
+    Attendance,
+    Cohort,
+    Placement,
+    Programme,
+    RotationRound,
+    Student,
+    Supervisor,
+)
 
 
 def programmes_led_by(user) -> QuerySet[Programme]:
@@ -62,6 +72,8 @@ class StudentOverview:
     history: list[Placement]
     next_round: RotationRound | None
     cohorts: list[Cohort] = field(default_factory=list)
+    upcoming_activities: list[Attendance] = field(default_factory=list)
+    past_activities: list[Attendance] = field(default_factory=list)
 
 
 def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
@@ -79,8 +91,18 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
         .order_by("start_date")
         .first()
     )
+    attendances = list(
+        student.attendances.select_related("activity__programme").order_by("activity__date", "activity__start_time")
+    )
     return StudentOverview(
-        student=student, current=current, upcoming=upcoming, history=history, next_round=next_round, cohorts=cohorts
+        student=student,
+        current=current,
+        upcoming=upcoming,
+        history=history,
+        next_round=next_round,
+        cohorts=cohorts,
+        upcoming_activities=[a for a in attendances if a.activity.date >= today],
+        past_activities=[a for a in reversed(attendances) if a.activity.date < today],
     )
 
 
@@ -204,3 +226,27 @@ def students_without_next_placement(*, programmes, today: date, horizon_days: in
         .distinct()
         .order_by("end_date", "student__user__name")
     )
+
+
+def activities_for_leader(*, user) -> QuerySet[Activity]:
+    """The activities of the programmes this person leads, with participant and attendance counts."""
+    return (
+        Activity.objects.filter(programme__in=programmes_led_by(user))
+        .select_related("programme")
+        .annotate(
+            participant_count=Count("attendances"),
+            present_count=Count("attendances", filter=Q(attendances__attended=True)),
+            absent_count=Count("attendances", filter=Q(attendances__attended=False)),
+        )
+        .order_by("-date", "-start_time", "title")
+    )
+
+
+def activity_get_for_leader(*, user, pk) -> Activity:
+    """An activity of a programme this person leads, else 404."""
+    activities = Activity.objects.filter(programme__in=programmes_led_by(user)).select_related("programme")
+    return get_object_or_404(activities, pk=pk)
+
+
+def activity_attendances(*, activity: Activity) -> list[Attendance]:
+    return list(activity.attendances.select_related("student__user").order_by("student__user__name", "student_id"))

@@ -4,15 +4,16 @@ Every function raises django.core.exceptions.ValidationError with a message fit 
 is broken, and writes nothing in that case.
 """
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff, snapshot
 
-from .models import Assignment, Placement, Student, Supervisor
+from .models import Activity, Assignment, Attendance, Cohort, Placement, Programme, Student, Supervisor
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -245,3 +246,74 @@ def placement_group_create(
                 code=exc.code if hasattr(exc, "code") else None,
             ) from exc
     return placements
+
+
+# --- activities ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    programme: Programme,
+    title: str,
+    date: date,
+    kind: str = Activity.Kind.TRAINING,
+    cohort: Cohort | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    location: str = "",
+    description: str = "",
+    actor=None,
+) -> Activity:
+    """Plan an activity (training, intervision, final presentation) for one cohort, or for every student
+    of the programme's cohorts when no cohort is given. Each participant gets an attendance row, not yet
+    registered. Raises ValidationError (nothing written) for a cohort of another programme or an end
+    time before the start time."""
+    if cohort is not None and cohort.programme_id != programme.pk:
+        raise ValidationError({"cohort": _("This cohort belongs to another programme.")}, code="cohort")
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": _("The end time must be after the start time.")}, code="time")
+    activity = Activity.objects.create(
+        programme=programme,
+        title=title,
+        kind=kind,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=location,
+        description=description,
+    )
+    in_scope = {"cohorts": cohort} if cohort else {"cohorts__programme": programme}
+    students = Student.objects.filter(**in_scope)
+    student_ids = sorted(set(students.values_list("pk", flat=True)))
+    Attendance.objects.bulk_create(Attendance(activity=activity, student_id=pk) for pk in student_ids)
+    changes = {k: v.isoformat() if isinstance(v, time) else v for k, v in snapshot(activity).items()}
+    changes |= {"cohort": str(cohort) if cohort else None, "participants": len(student_ids)}
+    audit_log(actor=actor, action="activity.created", instance=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def attendance_register(*, activity: Activity, attended: dict[int, bool | None], actor=None, today=None) -> int:
+    """Record who attended: `attended` maps student id -> True (present), False (absent) or None (unknown).
+
+    All or nothing: a student who is not a participant, or an activity still in the future, raises
+    ValidationError and nothing changes. One audit entry lists every change. Returns the number changed.
+    """
+    today = today or timezone.localdate()
+    if activity.date > today:
+        raise ValidationError(_("Attendance can be registered from the day of the activity onwards."), code="future")
+    rows = {row.student_id: row for row in activity.attendances.select_for_update().select_related("student__user")}
+    if set(attended) - set(rows):
+        raise ValidationError(_("Some students are not participants of this activity."), code="participant")
+    changed, changes = [], {}
+    for student_id, value in attended.items():
+        row = rows[student_id]
+        if row.attended is not value:
+            changes[str(row.student)] = [row.attended, value]
+            row.attended = value
+            changed.append(row)
+    Attendance.objects.bulk_update(changed, ["attended"])
+    if changed:
+        audit_log(actor=actor, action="activity.attendance_registered", instance=activity, changes=changes)
+    return len(changed)

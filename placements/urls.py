@@ -19,4 +19,7 @@ urlpatterns = [
     path("leader/rounds/<int:pk>/move/", views_rounds.round_move, name="round_move"),
     path("leader/rounds/<int:pk>/publish/", views_rounds.round_publish, name="round_publish"),
     path("student/rounds/<int:pk>/preferences/", views_rounds.student_preferences, name="student_preferences"),
+    path("leader/activities/", views.activity_list, name="activity_list"),
+    path("leader/activities/new/", views.activity_create, name="activity_create"),
+    path("leader/activities/<int:pk>/", views.activity_attendance, name="activity_attendance"),
 ]

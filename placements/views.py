@@ -3,13 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import roles_of
 from audit.selectors import audit_trail as audit_trail_for
+from evaluations import selectors as evaluation_selectors
 
 from . import round_selectors, selectors, services
-from .forms import PlacementForm
+from .forms import ActivityForm, AttendanceForm, PlacementForm
 
 
 def _require(condition: bool):
@@ -22,9 +25,14 @@ def student_assignment(request):
     student = getattr(request.user, "student", None)
     if student is None:
         raise Http404
-    overview = selectors.student_overview(student=student)
-    open_rounds = round_selectors.rounds_open_for_student(student=student)
-    return render(request, "placements/student_assignment.html", {"overview": overview, "open_rounds": open_rounds})
+    today = timezone.localdate()
+    context = {
+        "overview": selectors.student_overview(student=student, today=today),
+        "open_rounds": round_selectors.rounds_open_for_student(student=student),
+        "pending": evaluation_selectors.requests_pending_for_respondent(user=request.user),
+        "today": today,
+    }
+    return render(request, "placements/student_assignment.html", context)
 
 
 @login_required
@@ -32,16 +40,27 @@ def supervisor_students(request):
     supervisor = getattr(request.user, "supervisor", None)
     if supervisor is None:
         raise Http404
-    overview = selectors.supervisor_overview(supervisor=supervisor)
-    return render(request, "placements/supervisor_students.html", {"overview": overview})
+    today = timezone.localdate()
+    context = {
+        "overview": selectors.supervisor_overview(supervisor=supervisor, today=today),
+        "pending": evaluation_selectors.requests_pending_for_respondent(user=request.user),
+        "today": today,
+    }
+    return render(request, "placements/supervisor_students.html", context)
 
 
 @login_required
 def leader_dashboard(request):
     roles = roles_of(request.user)
     _require(roles.is_leader or roles.is_admin)
-    dashboard = selectors.leader_dashboard(user=request.user)
-    return render(request, "placements/leader_dashboard.html", {"dashboard": dashboard})
+    today = timezone.localdate()
+    dashboard = selectors.leader_dashboard(user=request.user, today=today)
+    evaluations = evaluation_selectors.evaluation_progress_for_programmes(programmes=dashboard.programmes, today=today)
+    return render(
+        request,
+        "placements/leader_dashboard.html",
+        {"dashboard": dashboard, "evaluations": evaluations, "today": today},
+    )
 
 
 @login_required
@@ -89,3 +108,62 @@ def placement_create(request):
             )
             return redirect("placements:placement_detail", public_id=placement.public_id)
     return render(request, "placements/placement_form.html", {"form": form})
+
+
+def _require_leader(request):
+    roles = roles_of(request.user)
+    _require(roles.is_leader or roles.is_admin)
+
+
+@login_required
+def activity_list(request):
+    _require_leader(request)
+    activities = list(selectors.activities_for_leader(user=request.user))
+    today = timezone.localdate()
+    return render(request, "placements/activity_list.html", {"activities": activities, "today": today})
+
+
+@login_required
+def activity_create(request):
+    _require_leader(request)
+    form = ActivityForm(request.POST or None, programmes=selectors.programmes_led_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            count = activity.attendances.count()
+            text = ngettext(
+                "%(title)s on %(date)s is planned for %(count)d student.",
+                "%(title)s on %(date)s is planned for %(count)d students.",
+                count,
+            )
+            messages.success(
+                request, text % {"title": activity.title, "date": activity.date.strftime("%d-%m-%Y"), "count": count}
+            )
+            return redirect("placements:activity_attendance", pk=activity.pk)
+    return render(request, "placements/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_attendance(request, pk):
+    """The activity and its participants; a POST registers everyone's attendance at once."""
+    _require_leader(request)
+    activity = selectors.activity_get_for_leader(user=request.user, pk=pk)
+    attendances = selectors.activity_attendances(activity=activity)
+    form = AttendanceForm(request.POST or None, attendances=attendances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.attendance_register(activity=activity, attended=form.attended(), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Attendance saved (%(count)d changed).") % {"count": changed})
+            return redirect("placements:activity_attendance", pk=activity.pk)
+    is_future = activity.date > timezone.localdate()
+    return render(
+        request,
+        "placements/activity_attendance.html",
+        {"activity": activity, "form": form, "attendances": attendances, "is_future": is_future},
+    )

@@ -2,9 +2,9 @@
 
 Each step is a small function, so a journey reads as a story and later steps slot in:
 - the student ranks preferences for an open round: `student_ranks_preferences` after
-  `student_sees_the_assignment`;
-- the supervisor fills an evaluation -> add `supervisor_fills_the_evaluation` in
-  test_supervisor_sees_the_new_student (needs the evaluations branch: an EvaluationRequest).
+  `student_sees_the_assignment`.
+
+The people of the fixture read the portal in English (User.language), which login applies.
 """
 
 from datetime import timedelta
@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from placements.models import Programme
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -30,9 +31,9 @@ NEW_PASSWORD = "Zomer-in-Den-Haag-2026"
 @pytest.fixture
 def programme_setup(transactional_db):
     """A programme with its leader, a cohort without students yet, and an assignment with a supervisor."""
-    programme = ProgrammeFactory(name="Pilot Werkstudenten Den Haag")
-    leader = ProgrammeLeaderFactory(programme=programme, user__name="Lotte Leider").user
-    supervisor = SupervisorFactory(user__name="Sven Begeleider")
+    programme = ProgrammeFactory(name="Blokstage Den Haag", kind=Programme.Kind.BLOCK_INTERNSHIP)
+    leader = ProgrammeLeaderFactory(programme=programme, user__name="Lotte Leider", user__language="en").user
+    supervisor = SupervisorFactory(user__name="Sven Begeleider", user__language="en")
     cohort = CohortFactory(programme=programme, name="Lichting 2026")
     assignment = AssignmentFactory(programme=programme, title="Analyse woninginbraken", default_supervisor=supervisor)
     supervisor.units.add(assignment.unit)
@@ -84,6 +85,23 @@ def leader_places_the_student(session, assignment):
     session.shot("placed")
 
 
+def leader_plans_an_activity(session, cohort):
+    page = session.go("/")
+    page.get_by_role("navigation").get_by_role("link", name="Activities").click()
+    page.get_by_text("No activities yet.").wait_for()
+    page.get_by_role("link", name="New activity").click()
+    page.get_by_label("Cohort").select_option(str(cohort.pk))
+    page.get_by_label("Title").fill("IBT dag 1")
+    page.get_by_label("Date").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    page.get_by_label("Start time").fill("09:00")
+    page.get_by_label("End time").fill("16:30")
+    page.get_by_label("Place").fill("Politieacademie Ypenburg")
+    page.get_by_role("button", name="Plan activity").click()
+    page.get_by_text("is planned for 1 student.").wait_for()
+    session.shot("activity")
+    assert_accessible(session)
+
+
 def student_sets_a_password_from_the_invitation(session):
     (message,) = [m for m in mail.outbox if m.to == ["noor@example.nl"]]
     link = next(line for line in message.body.splitlines() if "/password/reset/key/" in line)
@@ -101,6 +119,7 @@ def student_sees_the_assignment(session, assignment):
     page.get_by_role("heading", name="My assignment").wait_for()
     assert page.get_by_text(assignment.title).first.is_visible()
     assert page.get_by_text("Sven Begeleider").first.is_visible()
+    assert page.get_by_text("Politieacademie Ypenburg").first.is_visible()  # the activity and its place
     session.shot("assignment")
     assert_accessible(session)
 
@@ -154,6 +173,7 @@ def test_leader_invites_and_places_a_student_who_then_sees_the_assignment(open_s
     leader_logs_in(leader, programme_setup["leader"])
     leader_invites_a_student(leader, programme_setup["cohort"])
     leader_places_the_student(leader, programme_setup["assignment"])
+    leader_plans_an_activity(leader, programme_setup["cohort"])
 
     student = open_session("student")
     student_sets_a_password_from_the_invitation(student)
@@ -162,22 +182,48 @@ def test_leader_invites_and_places_a_student_who_then_sees_the_assignment(open_s
     student_ranks_preferences(student, rotation_round)
 
 
-def test_supervisor_sees_the_new_student(open_session, programme_setup):
+def supervisor_fills_the_evaluation(session, student_name):
+    page = session.go("/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Evaluations to fill in"))
+    section.get_by_role("link", name=f"Fill in – {student_name}").click()
+    page.get_by_role("button", name="Submit").wait_for()
+    assert_accessible(session)
+    page.get_by_role("button", name="Submit").click()  # nothing answered: the form says what is missing
+    page.get_by_text("Please answer: Ik heb veel geleerd.").wait_for()
+    page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("4").check()
+    page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
+    page.get_by_role("group", name="Zelfstandig een analyse opzetten").get_by_label("Achieved", exact=True).check()
+    page.get_by_label("Toelichting (optional)").fill("Sterke analyses, goed samengewerkt.")
+    session.shot("evaluation-form")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
+    session.shot("evaluation-submitted")
+    page = session.go("/supervisor/")
+    page.get_by_text("Nothing to fill in.").wait_for()
+
+
+def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, programme_setup):
+    from evaluations.models import Audience
+    from evaluations.services import evaluation_requests_create
     from placements.services import placement_create
+    from tests.evaluations.conftest import make_questionnaire
     from tests.factories import StudentFactory
 
     student = StudentFactory(user__name="Noor de Vries")
     programme_setup["cohort"].students.add(student)
     today = timezone.localdate()
-    placement_create(
+    placement = placement_create(
         student=student,
         assignment=programme_setup["assignment"],
         supervisor=programme_setup["supervisor"],
-        start_date=today,
-        end_date=today + timedelta(days=180),
+        start_date=today - timedelta(days=180),
+        end_date=today - timedelta(days=1),
         learning_goals=["Zelfstandig een analyse opzetten"],
         actor=programme_setup["leader"],
     )
+    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.BLOCK_INTERNSHIP)
+    evaluation_requests_create(placements=[placement], actor=programme_setup["leader"])
+
     session = open_session("supervisor")
     page = session.log_in(programme_setup["supervisor"].user.email, PASSWORD)
     page.get_by_role("heading", name="My students").wait_for()
@@ -185,4 +231,4 @@ def test_supervisor_sees_the_new_student(open_session, programme_setup):
     assert page.get_by_text("Zelfstandig een analyse opzetten").first.is_visible()
     session.shot("students")
     assert_accessible(session)
-    # After merging the evaluations branch: supervisor_fills_the_evaluation(session, ...) goes here.
+    supervisor_fills_the_evaluation(session, "Noor de Vries")

@@ -86,6 +86,13 @@ def _other_round(world):
     return {"pk": rotation_round.pk}
 
 
+def _activity(world):
+    from placements.services import activity_create
+
+    activity = activity_create(programme=world.other_programme, title="IBT", date=world.other_placement.start_date)
+    return {"pk": activity.pk}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -107,11 +114,15 @@ MATRIX: dict[str, UrlCase] = {
     "placements:round_move": url(_other_round, owner="other_leader", method="post"),
     "placements:round_publish": url(_other_round, owner="other_leader", method="post"),
     "placements:student_preferences": url(_other_round, owner="other_student"),
+    "placements:activity_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:activity_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:activity_attendance": url(_activity, owner="other_leader"),
     "privacy:overview": own(),
     "privacy:export_json": own(),
     "privacy:export_csv": own(),
     "accounts:invitation_create": url(deny=NOT_LEADER, owner="leader"),
     "accounts:calendar_renew": url(method="post", deny=(), owner="student"),
+    "accounts:language_switch": UrlCase(deny=(), owner="student", own_data_only=True, method="post"),
     "accounts:calendar_feed": secret_url(
         lambda w: {"token": w.other_student.calendar_token}, wrong={"token": "x" * 40}, owner="other_student"
     ),
