@@ -4,7 +4,9 @@ the same number of queries whatever the number of responses."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet
+from datetime import date
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from placements.models import Placement, Programme
@@ -40,12 +42,15 @@ class ProgrammeResults:
     expired: list
 
 
-def programme_results(*, programme: Programme, include_texts: bool, cohort=None) -> ProgrammeResults:
+def programme_results(*, programme: Programme, include_texts: bool, cohort=None, unit=None) -> ProgrammeResults:
     """Response rates per cohort and unit, and per question the distribution, average and (for leaders)
-    the free-text answers of final responses. A fixed number of queries."""
+    the free-text answers of final responses, optionally for one cohort and/or unit. A fixed number of
+    queries."""
     requests = EvaluationRequest.objects.filter(placement__assignment__programme=programme)
     if cohort is not None:
         requests = requests.filter(placement__student__cohorts=cohort)
+    if unit is not None:
+        requests = requests.filter(placement__assignment__unit=unit)
     rates = list(
         requests.values("placement__rotation_round__cohort__name", "placement__assignment__unit__name", "audience")
         .annotate(
@@ -124,4 +129,63 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
         )
         .select_related("placement__assignment__unit", "respondent")
         .prefetch_related("response__answers__question")
+    )
+
+
+def _overdue(today: date) -> Q:
+    """Expired, or still pending after the due date (before the nightly expiry job ran)."""
+    return Q(state=EvaluationRequest.State.EXPIRED) | Q(state=EvaluationRequest.State.PENDING, due_date__lt=today)
+
+
+def overdue_requests(*, programme: Programme, today: date) -> QuerySet[EvaluationRequest]:
+    """The programme's requests that were not answered in time, with respondent and placement."""
+    return (
+        EvaluationRequest.objects.filter(_overdue(today), placement__assignment__programme=programme)
+        .select_related("respondent", "placement__student__user", "placement__assignment__unit")
+        .order_by("due_date", "placement__student__user__name", "audience")
+    )
+
+
+def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
+    """A request in a programme the person leads (admins: any), else 404."""
+    from placements.selectors import programmes_led_by
+
+    return get_object_or_404(
+        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes_led_by(user)).select_related(
+            "placement__assignment__programme"
+        ),
+        pk=pk,
+    )
+
+
+def request_counts_by_programme(*, programmes, today: date) -> dict[int, dict[str, int]]:
+    """Per programme id: open (pending, not yet due) and overdue (expired or pending past due) requests,
+    in one query. For a leader's dashboard: `request_counts_by_programme(programmes=programmes_led_by(user))`."""
+    rows = (
+        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
+        .values("placement__assignment__programme")
+        .annotate(
+            open=Count("id", filter=Q(state=EvaluationRequest.State.PENDING, due_date__gte=today)),
+            overdue=Count("id", filter=_overdue(today)),
+        )
+    )
+    return {row["placement__assignment__programme"]: {"open": row["open"], "overdue": row["overdue"]} for row in rows}
+
+
+def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> QuerySet[Placement]:
+    """The programme's live placements, filtered, each annotated with whether a student and a supervisor
+    request exists already (so the selection page shows it without a query per row)."""
+    placements = Placement.objects.live().filter(assignment__programme=programme)
+    if cohort is not None:
+        placements = placements.filter(pk__in=Placement.objects.filter(student__cohorts=cohort).values("pk"))
+    if unit is not None:
+        placements = placements.filter(assignment__unit=unit)
+    requests = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
+    return (
+        placements.annotate(
+            has_student_request=Exists(requests.filter(audience="student")),
+            has_supervisor_request=Exists(requests.filter(audience="supervisor")),
+        )
+        .select_related("student__user", "supervisor__user", "assignment__unit")
+        .order_by("end_date", "student__user__name")
     )

@@ -5,6 +5,7 @@ is due; each send is a unique Notification row, and reminder counts move by a gu
 run is safe to repeat.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -69,28 +70,50 @@ def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:
 
 # --- requests -----------------------------------------------------------------------------------
 
+BOTH_AUDIENCES = (Audience.STUDENT, Audience.SUPERVISOR)
 
-def _requests_for(placements, today: date, versions) -> list[EvaluationRequest]:
+
+@dataclass
+class RequestBatch:
+    """What a hand-made batch did: the new requests, and how many of the chosen ones were left out why."""
+
+    created: list = field(default_factory=list)
+    existing: int = 0  # the placement had a request for that respondent already
+    no_supervisor: int = 0  # a supervisor evaluation was asked for a placement without supervisor
+    no_questionnaire: int = 0  # no active questionnaire for the programme kind and respondent
+
+
+def _respondent(placement, audience):
+    if audience == Audience.STUDENT:
+        return placement.student.user
+    return placement.supervisor.user if placement.supervisor_id else None
+
+
+def _requests_for(
+    placements, today: date, versions, *, audiences=BOTH_AUDIENCES, due_date: date | None = None, batch=None
+) -> list[EvaluationRequest]:
     rows = []
     for placement in placements:
         programme = placement.assignment.programme
-        due = today + timedelta(days=programme.evaluation_due_days)
-        respondents = [(Audience.STUDENT, placement.student.user)]
-        if placement.supervisor_id:
-            respondents.append((Audience.SUPERVISOR, placement.supervisor.user))
-        for audience, user in respondents:
+        due = due_date or today + timedelta(days=programme.evaluation_due_days)
+        for audience in audiences:
+            user = _respondent(placement, audience)
             version = versions.get((programme.kind, audience))
-            if version is not None:
-                rows.append(
-                    EvaluationRequest(
-                        placement=placement,
-                        audience=audience,
-                        respondent=user,
-                        version=version,
-                        sent_on=today,
-                        due_date=due,
-                    )
+            if user is None or version is None:
+                if batch is not None:
+                    batch.no_supervisor += user is None
+                    batch.no_questionnaire += user is not None
+                continue
+            rows.append(
+                EvaluationRequest(
+                    placement=placement,
+                    audience=audience,
+                    respondent=user,
+                    version=version,
+                    sent_on=today,
+                    due_date=due,
                 )
+            )
     return rows
 
 
@@ -111,12 +134,12 @@ def _announce(requests: list[EvaluationRequest], *, actor, window: str, template
         )
 
 
-def _create_and_announce(placements, *, today: date, actor, ignore_conflicts: bool) -> list[EvaluationRequest]:
-    rows = _requests_for(placements, today, _current_versions())
-    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
-    tokens = [row.token for row in rows]
+def _insert_and_announce(rows: list[EvaluationRequest], *, actor) -> list[EvaluationRequest]:
+    """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
+    concurrent run), then audit and e-mail (after commit) only the rows that were really inserted."""
+    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
-        EvaluationRequest.objects.filter(token__in=tokens).select_related(
+        EvaluationRequest.objects.filter(token__in=[row.token for row in rows]).select_related(
             "respondent", "placement__student__user", "placement__assignment"
         )
     )
@@ -140,23 +163,77 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
         ).filter(~Exists(has_request))
     )
     with transaction.atomic():
-        return len(_create_and_announce(list(due), today=today, actor=actor, ignore_conflicts=True))
+        rows = _requests_for(list(due), today, _current_versions())
+        return len(_insert_and_announce(rows, actor=actor))
 
 
-def evaluation_requests_create(*, placements, actor, today: date | None = None) -> list[EvaluationRequest]:
-    """A leader's hand-made requests for a selection of placements: all or nothing.
+def evaluation_requests_create(
+    *, placements, actor, audiences=BOTH_AUDIENCES, due_date: date | None = None, today: date | None = None
+) -> RequestBatch:
+    """A leader's hand-made requests for a selection of placements and respondent roles, in one transaction.
 
-    Raises ValidationError when any placement has a request already or no questionnaire applies."""
+    Requests that exist already are skipped (counted in `existing`), as are supervisor requests for a
+    placement without supervisor and roles without an active questionnaire; everything else is created
+    and e-mailed after commit. `due_date` defaults to the programme's evaluation period from today.
+    Raises ValidationError (nothing stored) when no role is chosen or the due date is in the past.
+    """
     today = today or timezone.localdate()
-    placements = list(_placements_with_people(Placement.objects.filter(pk__in=[p.pk for p in placements])))
+    audiences = [a for a in BOTH_AUDIENCES if a in set(audiences)]
+    if not audiences:
+        raise ValidationError(_("Choose whom to ask: the student, the supervisor or both."))
+    if due_date is not None and due_date < today:
+        raise ValidationError(_("The due date cannot be in the past."))
+    batch = RequestBatch()
     with transaction.atomic():
-        taken = set(EvaluationRequest.objects.filter(placement__in=placements).values_list("placement_id", flat=True))
-        if taken:
-            raise ValidationError(_("Some selected placements already have evaluation requests."))
-        rows = _requests_for(placements, today, _current_versions())
-        if not rows:
-            raise ValidationError(_("No questionnaire applies to the selected placements."))
-        return _create_and_announce(placements, today=today, actor=actor, ignore_conflicts=False)
+        placements = list(_placements_with_people(Placement.objects.filter(pk__in=[p.pk for p in placements])))
+        taken = set(
+            EvaluationRequest.objects.filter(placement__in=placements, audience__in=audiences).values_list(
+                "placement_id", "audience"
+            )
+        )
+        rows = [
+            row
+            for row in _requests_for(
+                placements, today, _current_versions(), audiences=audiences, due_date=due_date, batch=batch
+            )
+            if (row.placement.pk, row.audience) not in taken
+        ]
+        batch.created = _insert_and_announce(rows, actor=actor)
+        batch.existing = len(taken) + len(rows) - len(batch.created)
+    return batch
+
+
+def evaluation_request_reopen(*, request: EvaluationRequest, due_date: date, actor, today: date | None = None):
+    """Give an expired (or overdue) request a new due date: it is pending again, the respondent gets the
+    link again (after commit) and the change is audited. A saved draft is kept.
+
+    Raises ValidationError when the request was submitted, has no respondent any more, or the new due
+    date is in the past."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        request = (
+            EvaluationRequest.objects.select_for_update()
+            .select_related("respondent", "placement__student__user", "placement__assignment")
+            .get(pk=request.pk)
+        )
+        if request.state == EvaluationRequest.State.SUBMITTED:
+            raise ValidationError(_("This evaluation was submitted already; it cannot be re-opened."))
+        if request.respondent_id is None:
+            raise ValidationError(_("The respondent's personal data was erased; this evaluation cannot be re-opened."))
+        if due_date < today:
+            raise ValidationError(_("The new due date cannot be in the past."))
+        before = {"state": request.state, "due": request.due_date}
+        request.state = EvaluationRequest.State.PENDING
+        request.due_date = due_date
+        request.save(update_fields=["state", "due_date"])
+        audit_log(
+            actor=actor,
+            action="evaluation_request.reopened",
+            instance=request,
+            changes={"state": [before["state"], request.state], "due": [before["due"], due_date]},
+        )
+        _announce([request], actor=actor, window=f"reopened-{due_date.isoformat()}", template="evaluation_request")
+    return request
 
 
 def evaluation_send_reminders(*, today: date | None = None) -> int:

@@ -7,13 +7,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
 from placements.models import Cohort, Programme
 from placements.selectors import programme_get_for_leader, programmes_led_by
 
 from . import selectors, services
-from .forms import CohortReportForm, QuestionFormSet, QuestionnaireForm, ResponseForm
+from .forms import (
+    CohortReportForm,
+    QuestionFormSet,
+    QuestionnaireForm,
+    ReopenForm,
+    RequestBatchForm,
+    ResponseForm,
+    ResultsFilterForm,
+)
 from .models import CohortReport, EvaluationRequest, Question, Questionnaire, Response
 
 
@@ -80,12 +90,19 @@ def respond(request, token):
     return render(request, "evaluations/respond.html", {"evaluation_request": evaluation_request, "form": form})
 
 
-def _results_for(request, programme_pk):
+def _programme_for_leader(request, programme_pk):
+    """The programme if the visitor leads it (admins: any); other leaders 404, non-leaders 403."""
     roles = roles_of(request.user)
     if not (roles.is_leader or roles.is_admin):
         raise PermissionDenied
-    programme = programme_get_for_leader(user=request.user, pk=programme_pk)
-    return selectors.programme_results(programme=programme, include_texts=True)
+    return programme_get_for_leader(user=request.user, pk=programme_pk)
+
+
+def _results_for(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    filters = ResultsFilterForm(request.GET or None, programme=programme)
+    data = selectors.programme_results(programme=programme, include_texts=True, **filters.filters())
+    return data, filters
 
 
 def _charts(data) -> list[dict]:
@@ -98,24 +115,55 @@ def _charts(data) -> list[dict]:
 
 @login_required
 def results(request, programme_pk):
-    data = _results_for(request, programme_pk)
-    charts = _charts(data)
-    cohorts = data.programme.cohorts.all()
-    return render(request, "evaluations/results.html", {"results": data, "charts": charts, "cohorts": cohorts})
+    data, filters = _results_for(request, programme_pk)
+    context = {
+        "results": data,
+        "charts": _charts(data),
+        "cohorts": data.programme.cohorts.all(),
+        "filters": filters,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "evaluations/results.html", context)
+
+
+EXPORT_HEADER = ["question", "respondent", "version", "kind", "option", "count", "average", "answered", "answer"]
+
+
+def _export_rows(data):
+    """One row per option count, and one per free-text answer (leaders only reach the exports)."""
+    for result in data.questions:
+        q = result.question
+        head = [q.text, q.version.questionnaire.audience, q.version.number, q.kind]
+        for option, count in result.counts.items():
+            yield [*head, option, count, result.average, result.answered, ""]
+        for text in result.texts:
+            yield [*head, "", "", "", result.answered, text]
+
+
+RATE_HEADER = ["cohort", "unit", "respondent", "requests", "submitted", "expired", "rate %"]
+
+
+def _rate_rows(data):
+    for row in data.rates:
+        yield [
+            row["placement__rotation_round__cohort__name"],
+            row["placement__assignment__unit__name"],
+            row["audience"],
+            row["total"],
+            row["submitted"],
+            row["expired"],
+            row["rate"],
+        ]
 
 
 @login_required
 def results_csv(request, programme_pk):
-    data = _results_for(request, programme_pk)
+    data, _filters = _results_for(request, programme_pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["question", "kind", "option", "count", "average", "answered"])
-    for result in data.questions:
-        for option, count in result.counts.items():
-            writer.writerow(
-                [result.question.text, result.question.kind, option, count, result.average, result.answered]
-            )
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(data))
     return response
 
 
@@ -167,28 +215,17 @@ def questionnaire_edit(request, pk=None):
 def results_xlsx(request, programme_pk):
     from openpyxl import Workbook
 
-    data = _results_for(request, programme_pk)
+    data, _filters = _results_for(request, programme_pk)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Results"
-    sheet.append(["question", "kind", "option", "count", "average", "answered"])
-    for result in data.questions:
-        for option, count in result.counts.items():
-            sheet.append([result.question.text, result.question.kind, option, count, result.average, result.answered])
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(data):
+        sheet.append(row)
     rates = workbook.create_sheet("Response rates")
-    rates.append(["cohort", "unit", "respondent", "requests", "submitted", "expired", "rate %"])
-    for row in data.rates:
-        rates.append(
-            [
-                row["placement__rotation_round__cohort__name"],
-                row["placement__assignment__unit__name"],
-                row["audience"],
-                row["total"],
-                row["submitted"],
-                row["expired"],
-                row["rate"],
-            ]
-        )
+    rates.append(RATE_HEADER)
+    for row in _rate_rows(data):
+        rates.append(row)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.xlsx"'
     workbook.save(response)
@@ -223,3 +260,78 @@ def cohort_report(request, cohort_pk):
             "charts": charts,
         },
     )
+
+
+# --- leader: hand-made requests and what expired ---------------------------------------------------
+
+
+def _batch_message(batch) -> str:
+    parts = [
+        ngettext("%(n)d evaluation request created.", "%(n)d evaluation requests created.", len(batch.created))
+        % {"n": len(batch.created)}
+    ]
+    if batch.existing:
+        parts.append(
+            ngettext("%(n)d skipped: it exists already.", "%(n)d skipped: they exist already.", batch.existing)
+            % {"n": batch.existing}
+        )
+    if batch.no_supervisor:
+        parts.append(_("%(n)d skipped: no supervisor.") % {"n": batch.no_supervisor})
+    if batch.no_questionnaire:
+        parts.append(_("%(n)d skipped: no active questionnaire.") % {"n": batch.no_questionnaire})
+    return " ".join(parts)
+
+
+@login_required
+def requests_new(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    filters = ResultsFilterForm(request.GET or None, programme=programme)
+    placements = selectors.placements_for_requests(programme=programme, **filters.filters())
+    form = RequestBatchForm(request.POST or None, placements=placements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.evaluation_requests_create(
+                placements=form.cleaned_data["placements"],
+                audiences=form.cleaned_data["audiences"],
+                due_date=form.cleaned_data["due_date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            level = messages.SUCCESS if batch.created else messages.WARNING
+            messages.add_message(request, level, _batch_message(batch))
+            return redirect("evaluations:results", programme_pk=programme.pk)
+    context = {"programme": programme, "filters": filters, "form": form, "placements": list(placements)}
+    return render(request, "evaluations/requests_new.html", context)
+
+
+@login_required
+def overdue(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    rows = list(selectors.overdue_requests(programme=programme, today=timezone.localdate()))
+    return render(request, "evaluations/overdue.html", {"programme": programme, "rows": rows, "form": ReopenForm()})
+
+
+@login_required
+@require_POST
+def request_reopen(request, pk):
+    roles = roles_of(request.user)
+    if not (roles.is_leader or roles.is_admin):
+        raise PermissionDenied
+    evaluation_request = selectors.overdue_request_get_for_leader(user=request.user, pk=pk)
+    programme = evaluation_request.placement.assignment.programme
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid new due date."))
+    else:
+        try:
+            services.evaluation_request_reopen(
+                request=evaluation_request, due_date=form.cleaned_data["due_date"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The evaluation is open again; the respondent got the link by e-mail."))
+    return redirect("evaluations:overdue", programme_pk=programme.pk)

@@ -63,18 +63,51 @@ def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture
     assert set(EvaluationRequest.objects.values_list("state", flat=True)) == {"expired"}
 
 
-def test_hand_made_requests_are_all_or_nothing(world, questionnaires):
-    services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+def test_hand_made_requests_skip_existing_and_count_them(world, questionnaires, django_capture_on_commit_callbacks):
+    services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=["student"])
     second = PlacementFactory(start_date=date(2026, 1, 1), end_date=date(2026, 3, 1))
-    with pytest.raises(ValidationError):
-        services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
-    assert not EvaluationRequest.objects.filter(placement=second).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
+    # second: student + supervisor; world.placement: only the supervisor's is new.
+    assert len(batch.created) == 3 and batch.existing == 1
+    assert len(mail.outbox) == 3
+    assert EvaluationRequest.objects.filter(placement=world.placement).count() == 2
+
+
+def test_hand_made_requests_store_nothing_on_a_bad_due_date(world, questionnaires, today):
+    with pytest.raises(ValidationError, match="past"):
+        services.evaluation_requests_create(
+            placements=[world.placement], actor=world.leader, due_date=date(2026, 11, 22)
+        )
+    with pytest.raises(ValidationError, match="whom to ask"):
+        services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=[])
+    assert not EvaluationRequest.objects.exists()
+
+
+def test_hand_made_requests_take_the_chosen_due_date(world, questionnaires, today):
+    batch = services.evaluation_requests_create(
+        placements=[world.placement], actor=world.leader, due_date=date(2026, 12, 24), audiences=["supervisor"]
+    )
+    assert [(r.audience, r.due_date, r.respondent) for r in batch.created] == [
+        ("supervisor", date(2026, 12, 24), world.supervisor)
+    ]
+
+
+def test_hand_made_requests_count_placements_without_supervisor_or_questionnaire(world, today):
+    from .conftest import make_questionnaire
+
+    make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
+    lone = PlacementFactory(assignment=world.placement.assignment, supervisor=None)
+    batch = services.evaluation_requests_create(placements=[lone, world.placement], actor=world.leader)
+    assert len(batch.created) == 2  # both students
+    assert batch.no_supervisor == 1 and batch.no_questionnaire == 1
 
 
 def _student_request(world):
     created = services.evaluation_requests_create(
         placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
-    )
+    ).created
     return next(r for r in created if r.audience == Audience.STUDENT)
 
 
@@ -155,7 +188,7 @@ def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires,
     world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
     world.programme.save()
     goal = LearningGoal.objects.create(placement=world.placement, description="Zelfstandig een verhoor voorbereiden")
-    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader).created
     request = next(r for r in created if r.audience == Audience.SUPERVISOR)
     with pytest.raises(ValidationError, match="learning goal"):
         services.evaluation_response_save(
