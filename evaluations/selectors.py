@@ -3,7 +3,6 @@ the same number of queries whatever the number of responses."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
 from datetime import date
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet

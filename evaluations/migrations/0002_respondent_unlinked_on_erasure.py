@@ -6,16 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0001_evaluations_initial'),
+        ("evaluations", "0001_evaluations_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluationrequest',
-            name='respondent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evaluation_requests', to=settings.AUTH_USER_MODEL),
+            model_name="evaluationrequest",
+            name="respondent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="evaluation_requests",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
