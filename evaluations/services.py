@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,16 +154,23 @@ def _placements_with_people(qs):
 
 
 def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
-    """Create and e-mail the requests of every placement that has ended and has none yet. Returns the count."""
+    """Create and e-mail the requests of every placement that has reached its programme's evaluation moment
+    (its last day, or `evaluation_days_before_end` earlier) and has none yet. Returns the count."""
     today = today or timezone.localdate()
+    # One query for the widest window, then each placement is held to its own programme's moment.
+    widest = Programme.objects.aggregate(days=Max("evaluation_days_before_end"))["days"] or 0
     has_request = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
-    due = _placements_with_people(
+    candidates = _placements_with_people(
         Placement.objects.filter(
-            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lte=today
+            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED],
+            end_date__lte=today + timedelta(days=widest),
         ).filter(~Exists(has_request))
     )
+    due = [
+        p for p in candidates if p.end_date - timedelta(days=p.assignment.programme.evaluation_days_before_end) <= today
+    ]
     with transaction.atomic():
-        rows = _requests_for(list(due), today, _current_versions())
+        rows = _requests_for(due, today, _current_versions())
         return len(_insert_and_announce(rows, actor=actor))
 
 

@@ -42,6 +42,16 @@ def test_dispatch_skips_placements_not_ended(world, questionnaires):
     assert services.evaluation_dispatch_due(today=END - timedelta(days=1)) == 0
 
 
+def test_dispatch_at_the_moment_the_programme_sets(world, questionnaires):
+    world.programme.evaluation_days_before_end = 14
+    world.programme.save()
+    assert services.evaluation_dispatch_due(today=END - timedelta(days=15)) == 0
+    assert services.evaluation_dispatch_due(today=END - timedelta(days=14)) == 2  # only programme A's placement
+    assert set(EvaluationRequest.objects.values_list("placement", flat=True)) == {world.placement.pk}
+    assert EvaluationRequest.objects.filter(sent_on=END - timedelta(days=14)).count() == 2
+    assert services.evaluation_dispatch_due(today=END) == 2  # programme B's on its last day
+
+
 def test_reminders_at_7_and_14_days_each_once(world, questionnaires, django_capture_on_commit_callbacks):
     services.evaluation_dispatch_due(today=END)
     mail.outbox.clear()
