@@ -81,7 +81,7 @@ class QuestionForm(forms.Form):
         return data
 
 
-QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True, can_order=True)
 
 
 class CohortReportForm(forms.Form):

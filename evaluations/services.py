@@ -14,7 +14,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, diff, snapshot
 from notifications.services import notification_queue
 from placements.models import Placement, Programme
 
@@ -37,11 +37,22 @@ INTERNSHIP_KINDS = {Programme.Kind.BLOCK_INTERNSHIP, Programme.Kind.PROJECT_INTE
 # --- questionnaires -----------------------------------------------------------------------------
 
 
+QUESTION_FIELDS = ("text", "kind", "required", "choices")
+
+
+def _same_questions(version: QuestionnaireVersion, questions: list[dict]) -> bool:
+    current = [tuple(getattr(q, k) for k in QUESTION_FIELDS) for q in version.questions.all()]
+    return current == [tuple(q[k] for k in QUESTION_FIELDS) for q in questions]
+
+
 def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: list[dict], actor) -> QuestionnaireVersion:
-    """Give the questionnaire these questions. A version that was answered (has requests) is never
-    changed: a new version is created instead, so old responses keep the questions they answered."""
+    """Give the questionnaire these questions, in this order. A version that was sent out (has requests)
+    is never changed: a new version is created instead, so old responses keep the questions they
+    answered. Saving the same questions again changes nothing."""
     with transaction.atomic():
         current = questionnaire.versions.order_by("-number").first()
+        if current is not None and _same_questions(current, questions):
+            return current
         if current is None or current.requests.exists():
             number = (current.number + 1) if current else 1
             version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=number)
@@ -50,10 +61,39 @@ def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: lis
             version = current
             version.questions.all().delete()
         Question.objects.bulk_create(
-            Question(version=version, position=i, **{k: q[k] for k in ("text", "kind", "required", "choices")})
-            for i, q in enumerate(questions)
+            Question(version=version, position=i, **{k: q[k] for k in QUESTION_FIELDS}) for i, q in enumerate(questions)
         )
     return version
+
+
+def questionnaire_save(
+    *, questionnaire: Questionnaire | None, fields: dict, questions: list[dict], actor
+) -> Questionnaire:
+    """Create or update a questionnaire and its questions in one transaction (versioned as in
+    questionnaire_save_questions). Raises ValidationError, storing nothing, when there is no question or
+    when a questionnaire that was sent out would change respondent or programme kind (its answers would
+    then be counted for the wrong people)."""
+    if not questions:
+        raise ValidationError(_("A questionnaire needs at least one question."))
+    with transaction.atomic():
+        if questionnaire is None:
+            questionnaire = Questionnaire.objects.create(**fields)
+            audit_log(actor=actor, action="questionnaire.created", instance=questionnaire)
+        else:
+            questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+            before = snapshot(questionnaire, list(fields))
+            moved = any(before[k] != fields[k] for k in ("audience", "programme_kind") if k in fields)
+            if moved and EvaluationRequest.objects.filter(version__questionnaire=questionnaire).exists():
+                raise ValidationError(
+                    _("This questionnaire was sent out; make a new questionnaire for another respondent or kind.")
+                )
+            for key, value in fields.items():
+                setattr(questionnaire, key, value)
+            questionnaire.save()
+            if changes := diff(before, snapshot(questionnaire, list(fields))):
+                audit_log(actor=actor, action="questionnaire.updated", instance=questionnaire, changes=changes)
+        questionnaire_save_questions(questionnaire=questionnaire, questions=questions, actor=actor)
+    return questionnaire
 
 
 def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:

@@ -189,12 +189,16 @@ def questionnaire_edit(request, pk=None):
     form = QuestionnaireForm(request.POST or None, instance=questionnaire)
     formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        questions = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not questions:
-            messages.error(request, _("A questionnaire needs at least one question."))
+        # ordered_forms leaves out deleted forms and puts forms without a position last.
+        questions = [f.cleaned_data for f in formset.ordered_forms if f.cleaned_data]
+        try:
+            saved = services.questionnaire_save(
+                questionnaire=questionnaire, fields=form.cleaned_data, questions=questions, actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         else:
-            saved = form.save()
-            services.questionnaire_save_questions(questionnaire=saved, questions=questions, actor=request.user)
             messages.success(request, _("Questionnaire saved."))
             return redirect("evaluations:questionnaire_edit", pk=saved.pk)
     return render(

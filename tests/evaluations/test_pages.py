@@ -198,3 +198,24 @@ def test_draft_is_saved_and_shown_again(client, world, questionnaires, today):
     assert EvaluationRequest.objects.get(pk=request.pk).state == "pending"
     page = client.get(url).content.decode()
     assert "Top</textarea>" in page
+
+
+def test_leader_orders_questions_on_the_page(client, world, today):
+    client.force_login(world.leader)
+    data = {
+        "name": "Volgorde",
+        "audience": "student",
+        "programme_kind": "work_student",
+        "is_active": "on",
+        "questions-TOTAL_FORMS": "3",
+        "questions-INITIAL_FORMS": "0",
+    }
+    for i, (text, order) in enumerate([("Tweede", "2"), ("Eerste", "1"), ("Weg", "3")]):
+        data |= {f"questions-{i}-text": text, f"questions-{i}-kind": "text", f"questions-{i}-ORDER": order}
+    data["questions-2-DELETE"] = "on"
+    page = client.post(reverse("evaluations:questionnaire_new"), data, follow=True)
+    assert "Questionnaire saved." in page.content.decode()
+    from evaluations.models import Questionnaire
+
+    version = Questionnaire.objects.get(name="Volgorde").versions.get()
+    assert [q.text for q in version.questions.all()] == ["Eerste", "Tweede"]

@@ -219,3 +219,34 @@ def test_demo_leaves_pending_evaluations_and_submitted_results(db, today):
     assert EvaluationRequest.objects.filter(state="submitted").count() >= 10
     for role in ("student", "supervisor"):
         assert EvaluationRequest.objects.filter(respondent__email=DEMO_LOGINS[role], state="pending").exists(), role
+
+
+def test_saving_the_same_questions_makes_no_new_version(world, questionnaires, today):
+    request = _student_request(world)
+    questionnaire = request.version.questionnaire
+    same = services.questionnaire_save_questions(questionnaire=questionnaire, questions=QUESTIONS, actor=world.leader)
+    assert same.pk == request.version_id and questionnaire.versions.count() == 1
+
+
+def test_sent_questionnaire_keeps_its_respondent_and_kind(world, questionnaires, today):
+    request = _student_request(world)
+    questionnaire = request.version.questionnaire
+    fields = {"name": "X", "audience": "supervisor", "programme_kind": questionnaire.programme_kind, "is_active": True}
+    with pytest.raises(ValidationError, match="was sent out"):
+        services.questionnaire_save(questionnaire=questionnaire, fields=fields, questions=QUESTIONS, actor=world.leader)
+    questionnaire.refresh_from_db()
+    assert questionnaire.audience == "student" and questionnaire.name != "X"
+    renamed = services.questionnaire_save(
+        questionnaire=questionnaire, fields={**fields, "audience": "student"}, questions=QUESTIONS, actor=world.leader
+    )
+    assert renamed.name == "X"
+    assert AuditEntry.objects.get(action="questionnaire.updated").changes["name"][1] == "X"
+
+
+def test_questionnaire_needs_a_question(world):
+    fields = {"name": "Leeg", "audience": "student", "programme_kind": "work_student", "is_active": True}
+    with pytest.raises(ValidationError, match="at least one question"):
+        services.questionnaire_save(questionnaire=None, fields=fields, questions=[], actor=world.leader)
+    from evaluations.models import Questionnaire
+
+    assert not Questionnaire.objects.filter(name="Leeg").exists()
