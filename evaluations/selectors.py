@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from placements.models import Placement, Programme
 
-from .models import Answer, EvaluationRequest, Question
+from .models import Answer, EvaluationRequest, GoalAssessment, Question
 
 
 def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
@@ -39,6 +39,7 @@ class ProgrammeResults:
     rates: list
     questions: list[QuestionResult]
     expired: list
+    goals: dict = field(default_factory=dict)  # learning goals assessed / achieved (internship programmes)
 
 
 def programme_results(*, programme: Programme, include_texts: bool, cohort=None, unit=None) -> ProgrammeResults:
@@ -106,7 +107,12 @@ def programme_results(*, programme: Programme, include_texts: bool, cohort=None,
             "placement__student__user", "placement__assignment__unit", "respondent"
         )
     )
-    return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), expired=expired)
+    goals = GoalAssessment.objects.filter(response__is_final=True, response__request__in=requests).aggregate(
+        assessed=Count("id"), achieved=Count("id", filter=Q(achieved=True))
+    )
+    return ProgrammeResults(
+        programme=programme, rates=rates, questions=list(questions.values()), expired=expired, goals=goals
+    )
 
 
 def cohort_placements(*, cohort) -> QuerySet[Placement]:

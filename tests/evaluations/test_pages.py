@@ -118,8 +118,8 @@ def test_results_page_queries_constant(client, world, questionnaires, today, dja
     _submitted(world, size, [3] * size)
     client.force_login(world.leader)
     # session + user, roles, programme, rates, questions, averages, likert counts, choice counts, texts, expired,
-    # the filter's cohorts and units, the report links' cohorts: 14 at either size
-    with django_assert_num_queries(14):
+    # learning goals, the filter's cohorts and units, the report links' cohorts: 15 at either size
+    with django_assert_num_queries(15):
         page = client.get(reverse("evaluations:results", args=[world.programme.pk]))
     assert page.status_code == 200
     assert "evaluation-charts" in page.content.decode()
@@ -219,3 +219,55 @@ def test_leader_orders_questions_on_the_page(client, world, today):
 
     version = Questionnaire.objects.get(name="Volgorde").versions.get()
     assert [q.text for q in version.questions.all()] == ["Eerste", "Tweede"]
+
+
+def test_results_show_learning_goals_achieved(client, world, questionnaires, today):
+    from placements.models import LearningGoal, Programme
+
+    world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
+    world.programme.save()
+    goals = [LearningGoal.objects.create(placement=world.placement, description=f"Doel {i}") for i in range(3)]
+    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
+    qs = list(request.version.questions.all())
+    services.evaluation_response_save(
+        request=request,
+        user=world.supervisor,
+        answers={qs[0].pk: "4", qs[1].pk: "Ja"},
+        goals={goals[0].pk: True, goals[1].pk: True, goals[2].pk: False},
+        submit=True,
+    )
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
+    assert "Supervisors judged 2 of 3 learning goals achieved." in page
+
+
+def test_results_filtered_by_unit(world, questionnaires, today):
+    _submitted(world, 2, [5, 5])  # on a new assignment in another unit
+    _requests(world)
+    request = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.STUDENT)
+    qs = list(request.version.questions.all())
+    services.evaluation_response_save(
+        request=request, user=world.student, answers={qs[0].pk: "1", qs[1].pk: "Nee"}, submit=True
+    )
+    unit = world.placement.assignment.unit
+    results = selectors.programme_results(programme=world.programme, include_texts=True, unit=unit)
+    likert = next(r for r in results.questions if r.question.kind == "likert" and r.answered)
+    assert likert.average == 1 and likert.answered == 1
+    assert {row["placement__assignment__unit__name"] for row in results.rates} == {unit.name}
+
+
+def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, questionnaires, today):
+    import csv
+    import io
+
+    request = _student_request(world)
+    values = ["4", "Ja", [], "Goede begeleiding"]
+    answers = {q.pk: v for q, v in zip(request.version.questions.all(), values, strict=True)}
+    services.evaluation_response_save(request=request, user=world.student, answers=answers, submit=True)
+    client.force_login(world.leader)
+    url = reverse("evaluations:results_csv", args=[world.programme.pk])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert rows[0][-1] == "answer" and any(row[-1] == "Goede begeleiding" for row in rows)
+    other_unit = AssignmentFactory(programme=world.programme).unit
+    rows = list(csv.reader(io.StringIO(client.get(url, {"unit": other_unit.pk}).content.decode())))
+    assert not any(row[-1] == "Goede begeleiding" for row in rows)
