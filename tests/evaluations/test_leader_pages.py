@@ -220,3 +220,36 @@ def test_students_and_supervisors_never_reach_results_even_if_programme_shares(
 def test_leader_of_another_programme_gets_404(client, world, questionnaires, today, name):
     client.force_login(world.other_leader)
     assert client.get(reverse(f"evaluations:{name}", args=[world.programme.pk])).status_code == 404
+
+
+def test_open_and_overdue_counts_per_programme_in_one_query(world, questionnaires, today, django_assert_num_queries):
+    from evaluations.selectors import request_counts_by_programme
+    from placements.models import Programme
+
+    _expired_and_overdue(world)  # one expired, one pending past due
+    services.evaluation_requests_create(placements=_more_placements(world, 2), actor=world.leader)  # 4 open
+    services.evaluation_requests_create(placements=[world.other_placement], actor=world.other_leader)
+    with django_assert_num_queries(1):
+        counts = request_counts_by_programme(programmes=Programme.objects.all(), today=TODAY)
+    assert counts == {
+        world.programme.pk: {"open": 4, "overdue": 2},
+        world.other_programme.pk: {"open": 2, "overdue": 0},
+    }
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_my_evaluations_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
+    world.programme.students_see_supervisor_evaluation = True
+    world.programme.save()
+    placements = [PlacementFactory(student=world.student.student, assignment=world.placement.assignment)]
+    placements += [
+        PlacementFactory(assignment=world.placement.assignment, supervisor=world.supervisor.supervisor)
+        for _ in range(size)
+    ]
+    services.evaluation_requests_create(placements=placements, actor=world.leader)
+    client.force_login(world.supervisor)
+    # session, user, requests with placements, supervisor evaluations about me (prefetches skipped: none),
+    # roles for the menu
+    with django_assert_num_queries(5):
+        page = client.get(reverse("evaluations:mine"))
+    assert page.content.decode().count("Fill in") == size
