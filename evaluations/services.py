@@ -259,7 +259,7 @@ def evaluation_request_reopen(*, request: EvaluationRequest, due_date: date, act
     today = today or timezone.localdate()
     with transaction.atomic():
         request = (
-            EvaluationRequest.objects.select_for_update()
+            EvaluationRequest.objects.select_for_update(of=("self",))
             .select_related("respondent", "placement__student__user", "placement__assignment")
             .get(pk=request.pk)
         )
