@@ -11,6 +11,7 @@ from django.db.models import Q
 from audit.services import plain_value
 
 from .models import Answer, EvaluationRequest, Question, Response, new_token
+from .selectors import supervisor_evaluations_about
 
 
 def _answer(answer: Answer) -> dict:
@@ -49,7 +50,15 @@ def export(user) -> dict:
                 ],
             }
         )
-    return {"evaluations": rows}
+    about_me = [
+        {
+            "placement": f"{r.placement.assignment.title} ({r.placement.assignment.unit})",
+            "answers": [_answer(a) for a in r.response.answers.all()],
+        }
+        for r in supervisor_evaluations_about(user=user)
+    ]
+    # Only what the programme lets the student see on their own page (see the selector).
+    return {"evaluations": rows, "evaluations_about_me": about_me} if about_me else {"evaluations": rows}
 
 
 def erase(user) -> None:

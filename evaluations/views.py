@@ -172,7 +172,10 @@ def results_index(request):
     roles = roles_of(request.user)
     if not (roles.is_leader or roles.is_admin):
         raise PermissionDenied
-    return render(request, "evaluations/results_index.html", {"programmes": programmes_led_by(request.user)})
+    programmes = list(programmes_led_by(request.user))
+    counts = selectors.request_counts_by_programme(programmes=programmes, today=timezone.localdate())
+    rows = [(p, counts.get(p.pk, {"open": 0, "overdue": 0})) for p in programmes]
+    return render(request, "evaluations/results_index.html", {"rows": rows})
 
 
 @login_required

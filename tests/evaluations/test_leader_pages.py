@@ -262,3 +262,11 @@ def test_my_evaluations_queries_constant(client, world, questionnaires, today, d
     with django_assert_num_queries(5):
         page = client.get(reverse("evaluations:mine"))
     assert page.content.decode().count("Fill in") == size
+
+
+def test_results_index_shows_open_and_overdue_counts(client, world, questionnaires, today):
+    _expired_and_overdue(world)
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results_index")).content.decode()
+    assert f'href="{_overdue_url(world)}">2</a>' in page
+    assert escape(world.other_programme.name) not in page

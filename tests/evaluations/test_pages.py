@@ -271,3 +271,20 @@ def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, quest
     other_unit = AssignmentFactory(programme=world.programme).unit
     rows = list(csv.reader(io.StringIO(client.get(url, {"unit": other_unit.pk}).content.decode())))
     assert not any(row[-1] == "Goede begeleiding" for row in rows)
+
+
+def test_supervisor_of_internship_is_asked_per_learning_goal(client, world, questionnaires, today):
+    from placements.models import LearningGoal, Programme
+
+    world.programme.kind = Programme.Kind.PROJECT_INTERNSHIP
+    world.programme.save()
+    goal = LearningGoal.objects.create(placement=world.placement, description="Een dossier opbouwen")
+    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
+    client.force_login(world.supervisor)
+    url = reverse("evaluations:respond", args=[request.token])
+    assert "Een dossier opbouwen" in client.get(url).content.decode()
+    data = _post(request)
+    page = client.post(url, data)
+    assert "for every learning goal" in page.content.decode()
+    assert client.post(url, {**data, f"g_{goal.pk}": "yes"}).status_code == 302
+    assert EvaluationRequest.objects.get(pk=request.pk).response.goal_assessments.get().achieved is True

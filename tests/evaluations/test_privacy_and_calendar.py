@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import icalendar
+import pytest
 from django.urls import reverse
 
 from evaluations import selectors, services
@@ -106,3 +107,16 @@ def test_pending_due_dates_are_in_the_respondents_feed(client, world, questionna
     assert world.student.name in str(event["summary"])
     assert requests[Audience.SUPERVISOR].token in str(event["description"])
     assert summaries[world.other_student] == {}
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_export_holds_supervisors_evaluation_only_if_programme_shares_it(client, world, questionnaires, today, shared):
+    world.programme.students_see_supervisor_evaluation = shared
+    world.programme.save()
+    request = _both(world)[Audience.SUPERVISOR]
+    services.evaluation_response_save(
+        request=request, user=world.supervisor, answers=_answers(request, "Zelfstandig"), submit=True
+    )
+    client.force_login(world.student)
+    data = json.loads(client.get(reverse("privacy:export_json")).content)
+    assert ("Zelfstandig" in json.dumps(data.get("evaluations_about_me", []))) is shared
