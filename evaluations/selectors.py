@@ -164,17 +164,25 @@ def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
 
 
 def request_counts_by_programme(*, programmes, today: date) -> dict[int, dict[str, int]]:
-    """Per programme id: open (pending, not yet due) and overdue (expired or pending past due) requests,
-    in one query. For a leader's dashboard: `request_counts_by_programme(programmes=programmes_led_by(user))`."""
+    """Per programme id: open (pending, not yet due), overdue (expired or pending past due), submitted and
+    total requests and the response rate in percent, in one query. For a leader's dashboard:
+    `request_counts_by_programme(programmes=programmes_led_by(user), today=today)`; a programme without
+    requests is absent."""
     rows = (
         EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
         .values("placement__assignment__programme")
         .annotate(
             open=Count("id", filter=Q(state=EvaluationRequest.State.PENDING, due_date__gte=today)),
             overdue=Count("id", filter=_overdue(today)),
+            submitted=Count("id", filter=Q(state=EvaluationRequest.State.SUBMITTED)),
+            total=Count("id"),
         )
+        .order_by()
     )
-    return {row["placement__assignment__programme"]: {"open": row["open"], "overdue": row["overdue"]} for row in rows}
+    return {
+        row.pop("placement__assignment__programme"): {**row, "rate": round(100 * row["submitted"] / row["total"])}
+        for row in rows
+    }
 
 
 def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> QuerySet[Placement]:

@@ -229,14 +229,17 @@ def test_open_and_overdue_counts_per_programme_in_one_query(world, questionnaire
     from placements.models import Programme
 
     _expired_and_overdue(world)  # one expired, one pending past due
-    services.evaluation_requests_create(placements=_more_placements(world, 2), actor=world.leader)  # 4 open
+    batch = services.evaluation_requests_create(placements=_more_placements(world, 2), actor=world.leader)
+    submitted = next(r for r in batch.created if r.audience == Audience.STUDENT)  # and 3 open
+    qs = list(submitted.version.questions.all())
+    services.evaluation_response_save(
+        request=submitted, user=submitted.respondent, answers={qs[0].pk: "3", qs[1].pk: "Ja"}, submit=True
+    )
     services.evaluation_requests_create(placements=[world.other_placement], actor=world.other_leader)
     with django_assert_num_queries(1):
         counts = request_counts_by_programme(programmes=Programme.objects.all(), today=TODAY)
-    assert counts == {
-        world.programme.pk: {"open": 4, "overdue": 2},
-        world.other_programme.pk: {"open": 2, "overdue": 0},
-    }
+    assert counts[world.programme.pk] == {"open": 3, "overdue": 2, "submitted": 1, "total": 6, "rate": 17}
+    assert counts[world.other_programme.pk] == {"open": 2, "overdue": 0, "submitted": 0, "total": 2, "rate": 0}
 
 
 @pytest.mark.parametrize("size", [1, 6])
