@@ -3,8 +3,8 @@
 Each step is a small function, so a journey reads as a story and later steps slot in:
 - the student ranks preferences for an open round -> add `student_ranks_preferences` after
   `student_sees_the_assignment` (needs the rounds branch: a round in state preferences_open);
-- the supervisor fills an evaluation -> add `supervisor_fills_the_evaluation` in
-  test_supervisor_sees_the_new_student (needs the evaluations branch: an EvaluationRequest).
+- the supervisor fills an evaluation: `supervisor_fills_the_evaluation` in
+  test_supervisor_sees_the_new_student (draft, then final submission).
 """
 
 from datetime import timedelta
@@ -140,4 +140,39 @@ def test_supervisor_sees_the_new_student(open_session, programme_setup):
     assert page.get_by_text("Zelfstandig een analyse opzetten").first.is_visible()
     session.shot("students")
     assert_accessible(session)
-    # After merging the evaluations branch: supervisor_fills_the_evaluation(session, ...) goes here.
+    supervisor_fills_the_evaluation(session, programme_setup)
+
+
+def supervisor_fills_the_evaluation(session, programme_setup):
+    from evaluations.models import Audience, EvaluationRequest, Question
+    from evaluations.services import evaluation_requests_create
+    from placements.models import Placement
+    from tests.evaluations.conftest import make_questionnaire
+
+    make_questionnaire(Audience.SUPERVISOR, kind=programme_setup["assignment"].programme.kind)
+    placement = Placement.objects.get(assignment=programme_setup["assignment"])
+    evaluation_requests_create(placements=[placement], audiences=[Audience.SUPERVISOR], actor=programme_setup["leader"])
+    request = EvaluationRequest.objects.get(placement=placement)
+    likert, single, _multiple, text = request.version.questions.all()
+    assert likert.kind == Question.Kind.LIKERT and text.kind == Question.Kind.TEXT
+
+    page = session.go("/")
+    page.get_by_role("navigation").get_by_role("link", name="My evaluations").click()
+    page.get_by_role("link", name="Fill in").click()
+    page.locator(f"input[name=q_{likert.pk}][value='4']").check()
+    page.locator(f"textarea[name=q_{text.pk}]").fill("Werkt zelfstandig")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+
+    page.get_by_role("link", name="Fill in").click()
+    assert page.locator(f"textarea[name=q_{text.pk}]").input_value() == "Werkt zelfstandig"
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Please answer").first.wait_for()  # the single-choice question is required
+    session.shot("evaluation-missing-answer")
+    assert_accessible(session)
+    page.locator(f"input[name=q_{single.pk}][value='Ja']").check()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("your evaluation was submitted").wait_for()
+    session.shot("evaluation-submitted")
+    request.refresh_from_db()
+    assert request.state == EvaluationRequest.State.SUBMITTED
