@@ -202,3 +202,13 @@ def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> 
         .select_related("student__user", "supervisor__user", "assignment__unit")
         .order_by("end_date", "student__user__name")
     )
+
+
+def pending_requests_for(*, user, today: date) -> QuerySet[EvaluationRequest]:
+    """The person's evaluations still to fill in (pending, not past due), soonest first. For the
+    supervisor's "my students" page: `pending_requests_for(user=request.user, today=today)`."""
+    return (
+        requests_for_respondent(user)
+        .filter(state=EvaluationRequest.State.PENDING, due_date__gte=today)
+        .order_by("due_date", "pk")
+    )

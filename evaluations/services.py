@@ -352,6 +352,11 @@ def _clean_answer(question: Question, raw, submit: bool) -> dict | None:
     return {"text": str(raw).strip()}
 
 
+def asks_learning_goals(request: EvaluationRequest) -> bool:
+    """Internship supervisors say per learning goal whether it was achieved."""
+    return request.audience == Audience.SUPERVISOR and request.placement.assignment.programme.kind in INTERNSHIP_KINDS
+
+
 def evaluation_response_save(
     *, request: EvaluationRequest, user, answers: dict, goals: dict | None = None, submit: bool, today=None
 ) -> Response:
@@ -360,7 +365,11 @@ def evaluation_response_save(
     an expired request, a missing required answer or a value outside the scale."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        request = EvaluationRequest.objects.select_for_update().select_related("placement").get(pk=request.pk)
+        request = (
+            EvaluationRequest.objects.select_for_update(of=("self",))
+            .select_related("placement__assignment__programme")
+            .get(pk=request.pk)
+        )
         _check_open(request, user, today)
         questions = list(request.version.questions.all())
         cleaned = {}
@@ -370,7 +379,11 @@ def evaluation_response_save(
                 cleaned[question.pk] = _clean_answer(question, answers.get(question.pk), submit)
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        goal_ids = set(request.placement.learning_goals.values_list("pk", flat=True)) if goals is not None else set()
+        goal_ids = (
+            set(request.placement.learning_goals.values_list("pk", flat=True))
+            if asks_learning_goals(request)
+            else set()
+        )
         goals = {k: v for k, v in (goals or {}).items() if k in goal_ids and v is not None}
         if submit and goal_ids and set(goals) != goal_ids:
             errors.append(_("Please say for every learning goal whether it was achieved."))

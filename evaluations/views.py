@@ -67,7 +67,7 @@ def respond(request, token):
     questions = list(evaluation_request.version.questions.all())
     placement = evaluation_request.placement
     goals = []
-    if evaluation_request.audience == "supervisor" and placement.assignment.programme.kind in services.INTERNSHIP_KINDS:
+    if services.asks_learning_goals(evaluation_request):
         goals = list(placement.learning_goals.all())
     initial = _draft_answers(evaluation_request)
     form = ResponseForm(request.POST or None, questions=questions, goals=goals, initial_answers=initial)
