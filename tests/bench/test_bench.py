@@ -62,3 +62,13 @@ def test_entries_waiting_for_other_branches_say_so():
 def test_peak_rss_grows_with_what_the_callable_holds():
     result = measure_peak_rss(lambda: bytearray(50 * 2**20))
     assert result["growth_mib"] >= 40
+
+
+def test_generated_evaluations_are_answered_and_valid(data):
+    from evaluations.models import Answer, EvaluationRequest
+
+    assert data["answers"] == Answer.objects.count() > 0
+    submitted = EvaluationRequest.objects.filter(state="submitted")
+    assert submitted.count() * 4 == data["answers"]
+    assert not submitted.filter(response__isnull=True).exists()
+    assert set(EvaluationRequest.objects.values_list("placement__status", flat=True)) == {Placement.Status.COMPLETED}
