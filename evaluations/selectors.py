@@ -1,11 +1,11 @@
 """Reads of the evaluation domain. Results are aggregated in the database (GROUP BY), so a page costs
 the same number of queries whatever the number of responses."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from placements.models import Placement, Programme
@@ -38,14 +38,15 @@ class ProgrammeResults:
     programme: Programme
     rates: list
     questions: list[QuestionResult]
-    expired: list
     goals: dict = field(default_factory=dict)  # learning goals assessed / achieved (internship programmes)
 
 
-def programme_results(*, programme: Programme, include_texts: bool, cohort=None, unit=None) -> ProgrammeResults:
+def programme_results(
+    *, programme: Programme, include_texts: bool, cohort=None, unit=None, text_limit: int | None = None
+) -> ProgrammeResults:
     """Response rates per cohort and unit, and per question the distribution, average and (for leaders)
-    the free-text answers of final responses, optionally for one cohort and/or unit. A fixed number of
-    queries."""
+    the free-text answers of final responses (the newest `text_limit` per question, or all), optionally
+    for one cohort and/or unit. A fixed number of queries."""
     requests = EvaluationRequest.objects.filter(placement__assignment__programme=programme)
     if cohort is not None:
         requests = requests.filter(placement__student__cohorts=cohort)
@@ -70,13 +71,16 @@ def programme_results(*, programme: Programme, include_texts: bool, cohort=None,
         .order_by("version__questionnaire__audience", "version__questionnaire_id", "version__number", "position")
     }
     answers = Answer.objects.filter(response__is_final=True, response__request__in=requests)
+    # Answered per question (an emptied free text, after erasure, does not count) and the Likert average.
     for row in (
-        answers.filter(question__kind=Question.Kind.LIKERT)
+        answers.exclude(question__kind=Question.Kind.TEXT, text="")
         .values("question_id")
-        .annotate(average=Avg("value"), answered=Count("value"))
+        .annotate(average=Avg("value"), answered=Count("id"))
     ):
-        questions[row["question_id"]].average = row["average"]
-        questions[row["question_id"]].answered = row["answered"]
+        result = questions[row["question_id"]]
+        result.answered = row["answered"]
+        if result.question.kind == Question.Kind.LIKERT:
+            result.average = row["average"]
     for row in (
         answers.filter(question__kind=Question.Kind.LIKERT).values("question_id", "value").annotate(n=Count("id"))
     ):
@@ -85,34 +89,26 @@ def programme_results(*, programme: Programme, include_texts: bool, cohort=None,
     choice_kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE]
     for row in answers.filter(question__kind__in=choice_kinds).values("question_id", "choices").annotate(n=Count("id")):
         result = questions[row["question_id"]]
-        result.answered += row["n"]
         for option in row["choices"] or []:
             result.counts[option] = result.counts.get(option, 0) + row["n"]
     if include_texts:
-        texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="").values_list("question_id", "text")
-        grouped = defaultdict(list)
-        for question_id, text in texts:
-            grouped[question_id].append(text)
-        for question_id, items in grouped.items():
-            questions[question_id].texts = items
-            questions[question_id].answered = len(items)
+        texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
+        if text_limit is not None:
+            # The newest `text_limit` per question, cut in SQL so a page never loads every free text.
+            newest = Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc())
+            texts = texts.annotate(row_number=newest).filter(row_number__lte=text_limit)
+        for question_id, text in texts.order_by("question_id", "-id").values_list("question_id", "text"):
+            questions[question_id].texts.append(text)
     for result in questions.values():
         q = result.question
         if q.kind == Question.Kind.LIKERT:
             result.counts = {str(v): result.counts.get(str(v), 0) for v in range(1, 6)}
         elif q.kind in choice_kinds:
             result.counts = {option: result.counts.get(option, 0) for option in q.choices}
-    expired = list(
-        requests.filter(state=EvaluationRequest.State.EXPIRED).select_related(
-            "placement__student__user", "placement__assignment__unit", "respondent"
-        )
-    )
     goals = GoalAssessment.objects.filter(response__is_final=True, response__request__in=requests).aggregate(
         assessed=Count("id"), achieved=Count("id", filter=Q(achieved=True))
     )
-    return ProgrammeResults(
-        programme=programme, rates=rates, questions=list(questions.values()), expired=expired, goals=goals
-    )
+    return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), goals=goals)
 
 
 def cohort_placements(*, cohort) -> QuerySet[Placement]:

@@ -98,10 +98,15 @@ def _programme_for_leader(request, programme_pk):
     return programme_get_for_leader(user=request.user, pk=programme_pk)
 
 
-def _results_for(request, programme_pk):
+PAGE_TEXTS = 50  # free texts per question on a page; the exports hold them all
+
+
+def _results_for(request, programme_pk, text_limit=None):
     programme = _programme_for_leader(request, programme_pk)
     filters = ResultsFilterForm(request.GET or None, programme=programme)
-    data = selectors.programme_results(programme=programme, include_texts=True, **filters.filters())
+    data = selectors.programme_results(
+        programme=programme, include_texts=True, text_limit=text_limit, **filters.filters()
+    )
     return data, filters
 
 
@@ -115,7 +120,7 @@ def _charts(data) -> list[dict]:
 
 @login_required
 def results(request, programme_pk):
-    data, filters = _results_for(request, programme_pk)
+    data, filters = _results_for(request, programme_pk, text_limit=PAGE_TEXTS)
     context = {
         "results": data,
         "charts": _charts(data),
@@ -253,7 +258,9 @@ def cohort_report(request, cohort_pk):
         services.cohort_report_save(cohort=cohort, summary=form.cleaned_data["summary"], actor=request.user)
         messages.success(request, _("Summary saved."))
         return redirect("evaluations:cohort_report", cohort_pk=cohort.pk)
-    results = selectors.programme_results(programme=cohort.programme, include_texts=True, cohort=cohort)
+    results = selectors.programme_results(
+        programme=cohort.programme, include_texts=True, cohort=cohort, text_limit=PAGE_TEXTS
+    )
     charts = _charts(results)
     return render(
         request,

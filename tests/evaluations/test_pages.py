@@ -117,9 +117,9 @@ def test_aggregates_match_hand_computed(world, questionnaires, today):
 def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     _submitted(world, size, [3] * size)
     client.force_login(world.leader)
-    # session + user, roles, programme, rates, questions, averages, likert counts, choice counts, texts, expired,
-    # learning goals, the filter's cohorts and units, the report links' cohorts: 15 at either size
-    with django_assert_num_queries(15):
+    # session + user, roles, programme, rates, questions, answered/averages, likert counts, choice counts,
+    # texts, learning goals, the filter's cohorts and units, the report links' cohorts: 14 at either size
+    with django_assert_num_queries(14):
         page = client.get(reverse("evaluations:results", args=[world.programme.pk]))
     assert page.status_code == 200
     assert "evaluation-charts" in page.content.decode()
@@ -288,3 +288,24 @@ def test_supervisor_of_internship_is_asked_per_learning_goal(client, world, ques
     assert "for every learning goal" in page.content.decode()
     assert client.post(url, {**data, f"g_{goal.pk}": "yes"}).status_code == 302
     assert EvaluationRequest.objects.get(pk=request.pk).response.goal_assessments.get().achieved is True
+
+
+def test_free_texts_are_cut_to_the_newest_per_question(client, world, questionnaires, today, monkeypatch):
+    assignment = AssignmentFactory(programme=world.programme)
+    for i in range(3):
+        placement = PlacementFactory(student=StudentFactory(), assignment=assignment, supervisor=None)
+        request = _requests(world, [placement])[0]
+        qs = list(request.version.questions.all())
+        answers = {qs[0].pk: "3", qs[1].pk: "Ja", qs[3].pk: f"Opmerking {i}"}
+        services.evaluation_response_save(request=request, user=placement.student.user, answers=answers, submit=True)
+    results = selectors.programme_results(programme=world.programme, include_texts=True, text_limit=2)
+    [text] = [r for r in results.questions if r.question.kind == Question.Kind.TEXT and r.answered]
+    assert text.texts == ["Opmerking 2", "Opmerking 1"] and text.answered == 3
+    from evaluations import views
+
+    monkeypatch.setattr(views, "PAGE_TEXTS", 2)
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
+    assert "The newest 2 of 3 answers" in page and "Opmerking 0" not in page
+    export = client.get(reverse("evaluations:results_csv", args=[world.programme.pk])).content.decode()
+    assert "Opmerking 0" in export
