@@ -82,14 +82,24 @@ def _not_wired(ctx):
 register(JobEntry("matching 10k students x 2k assignments", _not_wired, requires=("placements.matching.match",)))
 register(JobEntry("greedy baseline (same input)", _not_wired, requires=("placements.matching.greedy_baseline",)))
 register(JobEntry("rotation reminders (daily)", _not_wired, requires=("placements.services.rotation_reminders_send",)))
-register(
-    JobEntry("evaluation dispatch (daily)", _not_wired, requires=("evaluations.services.evaluation_dispatch_due",))
-)
-register(
-    JobEntry("evaluation reminders (daily)", _not_wired, requires=("evaluations.services.evaluation_send_reminders",))
-)
-register(
-    JobEntry("evaluation expiry (daily)", _not_wired, requires=("evaluations.services.evaluation_expire_overdue",))
-)
+
+
+def _evaluation_job(name):
+    """A daily evaluation job over the whole data set, on the generator's today (rolled back after each run)."""
+
+    def setup(ctx):
+        from evaluations import services
+
+        return lambda: getattr(services, name)(today=ctx["today"])
+
+    return setup
+
+
+for _label, _name in (
+    ("evaluation dispatch (daily)", "evaluation_dispatch_due"),
+    ("evaluation reminders (daily)", "evaluation_send_reminders"),
+    ("evaluation expiry (daily)", "evaluation_expire_overdue"),
+):
+    register(JobEntry(_label, _evaluation_job(_name), requires=(f"evaluations.services.{_name}",)))
 register(MemoryEntry("export 10k rows: peak RSS", _not_wired, requires=("placements.views.placement_export",)))
 register(MemoryEntry("import 10k rows: peak RSS", _not_wired, requires=("placements.imports.placement_import",)))

@@ -1,10 +1,7 @@
 """A realistic data set at any scale, written with bulk_create (one password hash, no services per row).
 
 Each app contributes a step: a function `step(ctx)` appended to STEPS. A step reads what earlier steps
-left in `ctx` (a dict) and adds its own rows. The evaluations step is added when that app has models:
-
-    def evaluations(ctx): ...   # 100,000 answers at scale 1
-    STEPS.append(evaluations)
+left in `ctx` (a dict) and adds its own rows (the last one: evaluations, 100,000 answers at scale 1).
 
 The data respect the rules the services enforce: no two overlapping placements of one student, and per
 round at most `capacity` placements on an assignment (students rotate over their programme's assignments
@@ -198,7 +195,82 @@ def placements(ctx):
     ctx["placements"] = _bulk(Placement, rows)
 
 
-STEPS = [organisations, people, programmes, placements]
+def evaluations(ctx):
+    """Questionnaires for both respondents, requests for the finished placements and about 100,000 answers at
+    scale 1: most requests submitted with every answer, the rest pending or expired."""
+    from datetime import timedelta
+
+    from evaluations.models import Answer, Audience, EvaluationRequest, Question, Questionnaire, QuestionnaireVersion
+    from evaluations.models import Response as EvaluationResponse
+
+    target = max(40, round(100_000 * ctx["sizes"]["students"] / FULL["students"]))
+    questions = [
+        (Question.Kind.LIKERT, []),
+        (Question.Kind.SINGLE, ["Yes", "No"]),
+        (Question.Kind.MULTIPLE, ["Guidance", "Assignment", "Team"]),
+        (Question.Kind.TEXT, []),
+    ]
+    versions = {}
+    for audience in (Audience.STUDENT, Audience.SUPERVISOR):
+        questionnaire = Questionnaire.objects.create(
+            name=f"Bench {audience}", audience=audience, programme_kind=Programme.Kind.WORK_STUDENT
+        )
+        version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1)
+        versions[audience] = (
+            version,
+            _bulk(
+                Question,
+                [
+                    Question(version=version, position=i, text=f"Question {i + 1}", kind=kind, choices=choices)
+                    for i, (kind, choices) in enumerate(questions)
+                ],
+            ),
+        )
+    supervisor_users = {s.pk: s.user_id for s in ctx["supervisors"]}
+    student_users = {s.pk: s.user_id for s in ctx["students"]}
+    finished = [p for p in ctx["placements"] if p.status == Placement.Status.COMPLETED and p.supervisor_id]
+    requests, answered = [], 0
+    for i, placement in enumerate(finished):
+        for audience, user_id in (
+            (Audience.STUDENT, student_users[placement.student_id]),
+            (Audience.SUPERVISOR, supervisor_users[placement.supervisor_id]),
+        ):
+            submitted = (i % 10) < 8
+            expired = not submitted and i % 2 == 0
+            state = "submitted" if submitted else ("expired" if expired else "pending")
+            requests.append(
+                EvaluationRequest(
+                    placement=placement,
+                    audience=audience,
+                    respondent_id=user_id,
+                    version=versions[audience][0],
+                    sent_on=placement.end_date,
+                    due_date=placement.end_date + timedelta(days=21),
+                    state=state,
+                    submitted_at=timezone.now() if submitted else None,
+                )
+            )
+            answered += 4 if submitted else 0
+        if answered >= target:
+            break
+    requests = _bulk(EvaluationRequest, requests)
+    done = [r for r in requests if r.state == "submitted"]
+    responses = _bulk(EvaluationResponse, [EvaluationResponse(request=r, is_final=True) for r in done])
+    answers = []
+    for n, (request, response) in enumerate(zip(done, responses, strict=True)):
+        likert, single, multiple, text = versions[request.audience][1]
+        answers += [
+            Answer(response=response, question=likert, value=1 + n % 5),
+            Answer(response=response, question=single, choices=[single.choices[n % 2]]),
+            Answer(response=response, question=multiple, choices=multiple.choices[: 1 + n % 3]),
+            Answer(response=response, question=text, text=f"Remark {n}"),
+        ]
+    _bulk(Answer, answers)
+    ctx["evaluation_requests"] = requests
+    ctx["answers"] = len(answers)
+
+
+STEPS = [organisations, people, programmes, placements, evaluations]
 
 
 def generate(*, scale: float = 1.0, today: date | None = None, steps=None, log=print) -> dict:

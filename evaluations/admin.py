@@ -21,18 +21,22 @@ class QuestionInline(admin.TabularInline):
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["name", "audience", "programme_kind", "is_active"]
     list_filter = ["audience", "programme_kind", "is_active"]
+    search_fields = ["name"]
 
 
 @admin.register(QuestionnaireVersion)
 class QuestionnaireVersionAdmin(admin.ModelAdmin):
     list_display = ["questionnaire", "number", "created_at"]
+    list_filter = ["questionnaire__audience", "questionnaire__programme_kind"]
+    search_fields = ["questionnaire__name"]
     inlines = [QuestionInline]
 
 
 @admin.register(EvaluationRequest)
 class EvaluationRequestAdmin(admin.ModelAdmin):
     list_display = ["placement", "audience", "respondent", "state", "due_date", "reminder_count"]
-    list_filter = ["state", "audience"]
+    list_filter = ["state", "audience", "placement__assignment__programme"]
+    search_fields = ["respondent__name", "respondent__email", "placement__student__user__name"]
     list_select_related = ["placement__student__user", "placement__assignment", "respondent"]
     raw_id_fields = ["placement", "respondent", "version"]
     readonly_fields = ["token"]
@@ -47,9 +51,22 @@ class AnswerInline(admin.TabularInline):
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["request", "is_final", "updated_at"]
+    list_filter = ["is_final"]
+    search_fields = ["request__respondent__name", "request__placement__student__user__name"]
     raw_id_fields = ["request"]
     inlines = [AnswerInline]
 
 
-admin.site.register(GoalAssessment)
-admin.site.register(CohortReport)
+@admin.register(GoalAssessment)
+class GoalAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["learning_goal", "achieved", "response"]
+    list_filter = ["achieved"]
+    search_fields = ["learning_goal__description"]
+    raw_id_fields = ["response", "learning_goal"]
+
+
+@admin.register(CohortReport)
+class CohortReportAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "updated_at"]
+    list_filter = ["cohort__programme"]
+    search_fields = ["cohort__name", "cohort__programme__name"]

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question, Questionnaire
+from organisations.models import Unit
+
+from .models import Audience, Question, Questionnaire
 
 LIKERT_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
 GOAL_CHOICES = [("yes", _("Achieved")), ("no", _("Not achieved"))]
@@ -79,8 +81,61 @@ class QuestionForm(forms.Form):
         return data
 
 
-QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True, can_order=True)
 
 
 class CohortReportForm(forms.Form):
     summary = forms.CharField(label=_("Your summary"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+
+class ResultsFilterForm(forms.Form):
+    """Narrow results or the placement selection to one cohort and/or unit of the programme (GET)."""
+
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All units"))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = programme.cohorts.all()
+        self.fields["unit"].queryset = Unit.objects.filter(assignments__programme=programme).distinct()
+        # Names only: the programme is known, and a unit's full name would cost a query per option.
+        self.fields["cohort"].label_from_instance = lambda cohort: cohort.name
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"cohort": None, "unit": None}
+        return {"cohort": self.cleaned_data["cohort"], "unit": self.cleaned_data["unit"]}
+
+
+class RequestBatchForm(forms.Form):
+    """The leader's selection for hand-made evaluation requests."""
+
+    placements = forms.ModelMultipleChoiceField(
+        label=_("Placements"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one placement.")},
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Ask"),
+        choices=Audience.choices,
+        initial=[Audience.STUDENT, Audience.SUPERVISOR],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose whom to ask: the student, the supervisor or both.")},
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to use the programme's evaluation period."),
+    )
+
+    def __init__(self, *args, placements, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the programme's own placements can be chosen: a foreign id is a form error, never a request.
+        self.fields["placements"].queryset = placements
+
+
+class ReopenForm(forms.Form):
+    due_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))

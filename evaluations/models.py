@@ -85,8 +85,13 @@ class EvaluationRequest(models.Model):
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluation_requests")
     audience = models.CharField(_("respondent role"), max_length=20, choices=Audience.choices)
+    # Null once the respondent's personal data is erased: the answers stay for the aggregates, unlinked.
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluation_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation_requests",
     )
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="requests")
     sent_on = models.DateField(_("sent on"))

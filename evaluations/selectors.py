@@ -1,15 +1,16 @@
 """Reads of the evaluation domain. Results are aggregated in the database (GROUP BY), so a page costs
 the same number of queries whatever the number of responses."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from placements.models import Placement, Programme
 
-from .models import Answer, EvaluationRequest, Question
+from .models import Answer, EvaluationRequest, GoalAssessment, Question
 
 
 def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
@@ -37,15 +38,20 @@ class ProgrammeResults:
     programme: Programme
     rates: list
     questions: list[QuestionResult]
-    expired: list
+    goals: dict = field(default_factory=dict)  # learning goals assessed / achieved (internship programmes)
 
 
-def programme_results(*, programme: Programme, include_texts: bool, cohort=None) -> ProgrammeResults:
+def programme_results(
+    *, programme: Programme, include_texts: bool, cohort=None, unit=None, text_limit: int | None = None
+) -> ProgrammeResults:
     """Response rates per cohort and unit, and per question the distribution, average and (for leaders)
-    the free-text answers of final responses. A fixed number of queries."""
+    the free-text answers of final responses (the newest `text_limit` per question, or all), optionally
+    for one cohort and/or unit. A fixed number of queries."""
     requests = EvaluationRequest.objects.filter(placement__assignment__programme=programme)
     if cohort is not None:
         requests = requests.filter(placement__student__cohorts=cohort)
+    if unit is not None:
+        requests = requests.filter(placement__assignment__unit=unit)
     rates = list(
         requests.values("placement__rotation_round__cohort__name", "placement__assignment__unit__name", "audience")
         .annotate(
@@ -65,13 +71,16 @@ def programme_results(*, programme: Programme, include_texts: bool, cohort=None)
         .order_by("version__questionnaire__audience", "version__questionnaire_id", "version__number", "position")
     }
     answers = Answer.objects.filter(response__is_final=True, response__request__in=requests)
+    # Answered per question (an emptied free text, after erasure, does not count) and the Likert average.
     for row in (
-        answers.filter(question__kind=Question.Kind.LIKERT)
+        answers.exclude(question__kind=Question.Kind.TEXT, text="")
         .values("question_id")
-        .annotate(average=Avg("value"), answered=Count("value"))
+        .annotate(average=Avg("value"), answered=Count("id"))
     ):
-        questions[row["question_id"]].average = row["average"]
-        questions[row["question_id"]].answered = row["answered"]
+        result = questions[row["question_id"]]
+        result.answered = row["answered"]
+        if result.question.kind == Question.Kind.LIKERT:
+            result.average = row["average"]
     for row in (
         answers.filter(question__kind=Question.Kind.LIKERT).values("question_id", "value").annotate(n=Count("id"))
     ):
@@ -80,29 +89,26 @@ def programme_results(*, programme: Programme, include_texts: bool, cohort=None)
     choice_kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE]
     for row in answers.filter(question__kind__in=choice_kinds).values("question_id", "choices").annotate(n=Count("id")):
         result = questions[row["question_id"]]
-        result.answered += row["n"]
         for option in row["choices"] or []:
             result.counts[option] = result.counts.get(option, 0) + row["n"]
     if include_texts:
-        texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="").values_list("question_id", "text")
-        grouped = defaultdict(list)
-        for question_id, text in texts:
-            grouped[question_id].append(text)
-        for question_id, items in grouped.items():
-            questions[question_id].texts = items
-            questions[question_id].answered = len(items)
+        texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
+        if text_limit is not None:
+            # The newest `text_limit` per question, cut in SQL so a page never loads every free text.
+            newest = Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc())
+            texts = texts.annotate(row_number=newest).filter(row_number__lte=text_limit)
+        for question_id, text in texts.order_by("question_id", "-id").values_list("question_id", "text"):
+            questions[question_id].texts.append(text)
     for result in questions.values():
         q = result.question
         if q.kind == Question.Kind.LIKERT:
             result.counts = {str(v): result.counts.get(str(v), 0) for v in range(1, 6)}
         elif q.kind in choice_kinds:
             result.counts = {option: result.counts.get(option, 0) for option in q.choices}
-    expired = list(
-        requests.filter(state=EvaluationRequest.State.EXPIRED).select_related(
-            "placement__student__user", "placement__assignment__unit", "respondent"
-        )
+    goals = GoalAssessment.objects.filter(response__is_final=True, response__request__in=requests).aggregate(
+        assessed=Count("id"), achieved=Count("id", filter=Q(achieved=True))
     )
-    return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), expired=expired)
+    return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), goals=goals)
 
 
 def cohort_placements(*, cohort) -> QuerySet[Placement]:
@@ -157,3 +163,80 @@ def evaluation_progress_for_programmes(*, programmes, today, limit: int = 10) ->
         .order_by("due_date", "id")[:limit]
     )
     return EvaluationProgress(open_count=counts["open_count"], overdue_count=counts["overdue_count"], overdue=oldest)
+
+
+def _overdue(today: date) -> Q:
+    """Expired, or still pending after the due date (before the nightly expiry job ran)."""
+    return Q(state=EvaluationRequest.State.EXPIRED) | Q(state=EvaluationRequest.State.PENDING, due_date__lt=today)
+
+
+def overdue_requests(*, programme: Programme, today: date) -> QuerySet[EvaluationRequest]:
+    """The programme's requests that were not answered in time, with respondent and placement."""
+    return (
+        EvaluationRequest.objects.filter(_overdue(today), placement__assignment__programme=programme)
+        .select_related("respondent", "placement__student__user", "placement__assignment__unit")
+        .order_by("due_date", "placement__student__user__name", "audience")
+    )
+
+
+def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
+    """A request in a programme the person leads (admins: any), else 404."""
+    from placements.selectors import programmes_led_by
+
+    return get_object_or_404(
+        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes_led_by(user)).select_related(
+            "placement__assignment__programme"
+        ),
+        pk=pk,
+    )
+
+
+def request_counts_by_programme(*, programmes, today: date) -> dict[int, dict[str, int]]:
+    """Per programme id: open (pending, not yet due), overdue (expired or pending past due), submitted and
+    total requests and the response rate in percent, in one query. For a leader's dashboard:
+    `request_counts_by_programme(programmes=programmes_led_by(user), today=today)`; a programme without
+    requests is absent."""
+    rows = (
+        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
+        .values("placement__assignment__programme")
+        .annotate(
+            open=Count("id", filter=Q(state=EvaluationRequest.State.PENDING, due_date__gte=today)),
+            overdue=Count("id", filter=_overdue(today)),
+            submitted=Count("id", filter=Q(state=EvaluationRequest.State.SUBMITTED)),
+            total=Count("id"),
+        )
+        .order_by()
+    )
+    return {
+        row.pop("placement__assignment__programme"): {**row, "rate": round(100 * row["submitted"] / row["total"])}
+        for row in rows
+    }
+
+
+def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> QuerySet[Placement]:
+    """The programme's live placements, filtered, each annotated with whether a student and a supervisor
+    request exists already (so the selection page shows it without a query per row)."""
+    placements = Placement.objects.live().filter(assignment__programme=programme)
+    if cohort is not None:
+        placements = placements.filter(pk__in=Placement.objects.filter(student__cohorts=cohort).values("pk"))
+    if unit is not None:
+        placements = placements.filter(assignment__unit=unit)
+    requests = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
+    return (
+        placements.annotate(
+            has_student_request=Exists(requests.filter(audience="student")),
+            has_supervisor_request=Exists(requests.filter(audience="supervisor")),
+        )
+        .select_related("student__user", "supervisor__user", "assignment__unit")
+        .order_by("end_date", "student__user__name")
+    )
+
+
+def pending_requests_for(*, user, today: date) -> QuerySet[EvaluationRequest]:
+    """The person's evaluations still to fill in (pending, not past due), soonest first. For the
+    supervisor's "my students" page: `pending_requests_for(user=request.user, today=today)`."""
+    return (
+        requests_for_respondent(user)
+        .filter(state=EvaluationRequest.State.PENDING, due_date__gte=today)
+        .order_by("due_date", "pk")
+    )

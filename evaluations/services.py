@@ -5,15 +5,16 @@ is due; each send is a unique Notification row, and reminder counts move by a gu
 run is safe to repeat.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, diff, snapshot
 from notifications.services import notification_queue
 from placements.models import Placement, Programme
 
@@ -36,11 +37,22 @@ INTERNSHIP_KINDS = {Programme.Kind.BLOCK_INTERNSHIP, Programme.Kind.PROJECT_INTE
 # --- questionnaires -----------------------------------------------------------------------------
 
 
+QUESTION_FIELDS = ("text", "kind", "required", "choices")
+
+
+def _same_questions(version: QuestionnaireVersion, questions: list[dict]) -> bool:
+    current = [tuple(getattr(q, k) for k in QUESTION_FIELDS) for q in version.questions.all()]
+    return current == [tuple(q[k] for k in QUESTION_FIELDS) for q in questions]
+
+
 def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: list[dict], actor) -> QuestionnaireVersion:
-    """Give the questionnaire these questions. A version that was answered (has requests) is never
-    changed: a new version is created instead, so old responses keep the questions they answered."""
+    """Give the questionnaire these questions, in this order. A version that was sent out (has requests)
+    is never changed: a new version is created instead, so old responses keep the questions they
+    answered. Saving the same questions again changes nothing."""
     with transaction.atomic():
         current = questionnaire.versions.order_by("-number").first()
+        if current is not None and _same_questions(current, questions):
+            return current
         if current is None or current.requests.exists():
             number = (current.number + 1) if current else 1
             version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=number)
@@ -49,10 +61,39 @@ def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: lis
             version = current
             version.questions.all().delete()
         Question.objects.bulk_create(
-            Question(version=version, position=i, **{k: q[k] for k in ("text", "kind", "required", "choices")})
-            for i, q in enumerate(questions)
+            Question(version=version, position=i, **{k: q[k] for k in QUESTION_FIELDS}) for i, q in enumerate(questions)
         )
     return version
+
+
+def questionnaire_save(
+    *, questionnaire: Questionnaire | None, fields: dict, questions: list[dict], actor
+) -> Questionnaire:
+    """Create or update a questionnaire and its questions in one transaction (versioned as in
+    questionnaire_save_questions). Raises ValidationError, storing nothing, when there is no question or
+    when a questionnaire that was sent out would change respondent or programme kind (its answers would
+    then be counted for the wrong people)."""
+    if not questions:
+        raise ValidationError(_("A questionnaire needs at least one question."))
+    with transaction.atomic():
+        if questionnaire is None:
+            questionnaire = Questionnaire.objects.create(**fields)
+            audit_log(actor=actor, action="questionnaire.created", instance=questionnaire)
+        else:
+            questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+            before = snapshot(questionnaire, list(fields))
+            moved = any(before[k] != fields[k] for k in ("audience", "programme_kind") if k in fields)
+            if moved and EvaluationRequest.objects.filter(version__questionnaire=questionnaire).exists():
+                raise ValidationError(
+                    _("This questionnaire was sent out; make a new questionnaire for another respondent or kind.")
+                )
+            for key, value in fields.items():
+                setattr(questionnaire, key, value)
+            questionnaire.save()
+            if changes := diff(before, snapshot(questionnaire, list(fields))):
+                audit_log(actor=actor, action="questionnaire.updated", instance=questionnaire, changes=changes)
+        questionnaire_save_questions(questionnaire=questionnaire, questions=questions, actor=actor)
+    return questionnaire
 
 
 def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:
@@ -69,28 +110,50 @@ def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:
 
 # --- requests -----------------------------------------------------------------------------------
 
+BOTH_AUDIENCES = (Audience.STUDENT, Audience.SUPERVISOR)
 
-def _requests_for(placements, today: date, versions) -> list[EvaluationRequest]:
+
+@dataclass
+class RequestBatch:
+    """What a hand-made batch did: the new requests, and how many of the chosen ones were left out why."""
+
+    created: list = field(default_factory=list)
+    existing: int = 0  # the placement had a request for that respondent already
+    no_supervisor: int = 0  # a supervisor evaluation was asked for a placement without supervisor
+    no_questionnaire: int = 0  # no active questionnaire for the programme kind and respondent
+
+
+def _respondent(placement, audience):
+    if audience == Audience.STUDENT:
+        return placement.student.user
+    return placement.supervisor.user if placement.supervisor_id else None
+
+
+def _requests_for(
+    placements, today: date, versions, *, audiences=BOTH_AUDIENCES, due_date: date | None = None, batch=None
+) -> list[EvaluationRequest]:
     rows = []
     for placement in placements:
         programme = placement.assignment.programme
-        due = today + timedelta(days=programme.evaluation_due_days)
-        respondents = [(Audience.STUDENT, placement.student.user)]
-        if placement.supervisor_id:
-            respondents.append((Audience.SUPERVISOR, placement.supervisor.user))
-        for audience, user in respondents:
+        due = due_date or today + timedelta(days=programme.evaluation_due_days)
+        for audience in audiences:
+            user = _respondent(placement, audience)
             version = versions.get((programme.kind, audience))
-            if version is not None:
-                rows.append(
-                    EvaluationRequest(
-                        placement=placement,
-                        audience=audience,
-                        respondent=user,
-                        version=version,
-                        sent_on=today,
-                        due_date=due,
-                    )
+            if user is None or version is None:
+                if batch is not None:
+                    batch.no_supervisor += user is None
+                    batch.no_questionnaire += user is not None
+                continue
+            rows.append(
+                EvaluationRequest(
+                    placement=placement,
+                    audience=audience,
+                    respondent=user,
+                    version=version,
+                    sent_on=today,
+                    due_date=due,
                 )
+            )
     return rows
 
 
@@ -111,12 +174,12 @@ def _announce(requests: list[EvaluationRequest], *, actor, window: str, template
         )
 
 
-def _create_and_announce(placements, *, today: date, actor, ignore_conflicts: bool) -> list[EvaluationRequest]:
-    rows = _requests_for(placements, today, _current_versions())
-    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
-    tokens = [row.token for row in rows]
+def _insert_and_announce(rows: list[EvaluationRequest], *, actor) -> list[EvaluationRequest]:
+    """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
+    concurrent run), then audit and e-mail (after commit) only the rows that were really inserted."""
+    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
-        EvaluationRequest.objects.filter(token__in=tokens).select_related(
+        EvaluationRequest.objects.filter(token__in=[row.token for row in rows]).select_related(
             "respondent", "placement__student__user", "placement__assignment"
         )
     )
@@ -131,32 +194,93 @@ def _placements_with_people(qs):
 
 
 def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
-    """Create and e-mail the requests of every placement that has ended and has none yet. Returns the count."""
+    """Create and e-mail the requests of every placement that has reached its programme's evaluation moment
+    (its last day, or `evaluation_days_before_end` earlier) and has none yet. Returns the count."""
     today = today or timezone.localdate()
+    # One query for the widest window, then each placement is held to its own programme's moment.
+    widest = Programme.objects.aggregate(days=Max("evaluation_days_before_end"))["days"] or 0
     has_request = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
-    due = _placements_with_people(
+    candidates = _placements_with_people(
         Placement.objects.filter(
-            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lte=today
+            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED],
+            end_date__lte=today + timedelta(days=widest),
         ).filter(~Exists(has_request))
     )
+    due = [
+        p for p in candidates if p.end_date - timedelta(days=p.assignment.programme.evaluation_days_before_end) <= today
+    ]
     with transaction.atomic():
-        return len(_create_and_announce(list(due), today=today, actor=actor, ignore_conflicts=True))
+        rows = _requests_for(due, today, _current_versions())
+        return len(_insert_and_announce(rows, actor=actor))
 
 
-def evaluation_requests_create(*, placements, actor, today: date | None = None) -> list[EvaluationRequest]:
-    """A leader's hand-made requests for a selection of placements: all or nothing.
+def evaluation_requests_create(
+    *, placements, actor, audiences=BOTH_AUDIENCES, due_date: date | None = None, today: date | None = None
+) -> RequestBatch:
+    """A leader's hand-made requests for a selection of placements and respondent roles, in one transaction.
 
-    Raises ValidationError when any placement has a request already or no questionnaire applies."""
+    Requests that exist already are skipped (counted in `existing`), as are supervisor requests for a
+    placement without supervisor and roles without an active questionnaire; everything else is created
+    and e-mailed after commit. `due_date` defaults to the programme's evaluation period from today.
+    Raises ValidationError (nothing stored) when no role is chosen or the due date is in the past.
+    """
     today = today or timezone.localdate()
-    placements = list(_placements_with_people(Placement.objects.filter(pk__in=[p.pk for p in placements])))
+    audiences = [a for a in BOTH_AUDIENCES if a in set(audiences)]
+    if not audiences:
+        raise ValidationError(_("Choose whom to ask: the student, the supervisor or both."))
+    if due_date is not None and due_date < today:
+        raise ValidationError(_("The due date cannot be in the past."))
+    batch = RequestBatch()
     with transaction.atomic():
-        taken = set(EvaluationRequest.objects.filter(placement__in=placements).values_list("placement_id", flat=True))
-        if taken:
-            raise ValidationError(_("Some selected placements already have evaluation requests."))
-        rows = _requests_for(placements, today, _current_versions())
-        if not rows:
-            raise ValidationError(_("No questionnaire applies to the selected placements."))
-        return _create_and_announce(placements, today=today, actor=actor, ignore_conflicts=False)
+        placements = list(_placements_with_people(Placement.objects.filter(pk__in=[p.pk for p in placements])))
+        taken = set(
+            EvaluationRequest.objects.filter(placement__in=placements, audience__in=audiences).values_list(
+                "placement_id", "audience"
+            )
+        )
+        rows = [
+            row
+            for row in _requests_for(
+                placements, today, _current_versions(), audiences=audiences, due_date=due_date, batch=batch
+            )
+            if (row.placement.pk, row.audience) not in taken
+        ]
+        batch.created = _insert_and_announce(rows, actor=actor)
+        batch.existing = len(taken) + len(rows) - len(batch.created)
+    return batch
+
+
+def evaluation_request_reopen(*, request: EvaluationRequest, due_date: date, actor, today: date | None = None):
+    """Give an expired (or overdue) request a new due date: it is pending again, the respondent gets the
+    link again (after commit) and the change is audited. A saved draft is kept.
+
+    Raises ValidationError when the request was submitted, has no respondent any more, or the new due
+    date is in the past."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        request = (
+            EvaluationRequest.objects.select_for_update(of=("self",))
+            .select_related("respondent", "placement__student__user", "placement__assignment")
+            .get(pk=request.pk)
+        )
+        if request.state == EvaluationRequest.State.SUBMITTED:
+            raise ValidationError(_("This evaluation was submitted already; it cannot be re-opened."))
+        if request.respondent_id is None:
+            raise ValidationError(_("The respondent's personal data was erased; this evaluation cannot be re-opened."))
+        if due_date < today:
+            raise ValidationError(_("The new due date cannot be in the past."))
+        before = {"state": request.state, "due": request.due_date}
+        request.state = EvaluationRequest.State.PENDING
+        request.due_date = due_date
+        request.save(update_fields=["state", "due_date"])
+        audit_log(
+            actor=actor,
+            action="evaluation_request.reopened",
+            instance=request,
+            changes={"state": [before["state"], request.state], "due": [before["due"], due_date]},
+        )
+        _announce([request], actor=actor, window=f"reopened-{due_date.isoformat()}", template="evaluation_request")
+    return request
 
 
 def evaluation_send_reminders(*, today: date | None = None) -> int:
@@ -228,6 +352,11 @@ def _clean_answer(question: Question, raw, submit: bool) -> dict | None:
     return {"text": str(raw).strip()}
 
 
+def asks_learning_goals(request: EvaluationRequest) -> bool:
+    """Internship supervisors say per learning goal whether it was achieved."""
+    return request.audience == Audience.SUPERVISOR and request.placement.assignment.programme.kind in INTERNSHIP_KINDS
+
+
 def evaluation_response_save(
     *, request: EvaluationRequest, user, answers: dict, goals: dict | None = None, submit: bool, today=None
 ) -> Response:
@@ -236,7 +365,11 @@ def evaluation_response_save(
     an expired request, a missing required answer or a value outside the scale."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        request = EvaluationRequest.objects.select_for_update().select_related("placement").get(pk=request.pk)
+        request = (
+            EvaluationRequest.objects.select_for_update(of=("self",))
+            .select_related("placement__assignment__programme")
+            .get(pk=request.pk)
+        )
         _check_open(request, user, today)
         questions = list(request.version.questions.all())
         cleaned = {}
@@ -246,7 +379,11 @@ def evaluation_response_save(
                 cleaned[question.pk] = _clean_answer(question, answers.get(question.pk), submit)
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        goal_ids = set(request.placement.learning_goals.values_list("pk", flat=True)) if goals is not None else set()
+        goal_ids = (
+            set(request.placement.learning_goals.values_list("pk", flat=True))
+            if asks_learning_goals(request)
+            else set()
+        )
         goals = {k: v for k, v in (goals or {}).items() if k in goal_ids and v is not None}
         if submit and goal_ids and set(goals) != goal_ids:
             errors.append(_("Please say for every learning goal whether it was achieved."))

@@ -7,13 +7,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
 from placements.models import Cohort, Programme
 from placements.selectors import programme_get_for_leader, programmes_led_by
 
 from . import selectors, services
-from .forms import CohortReportForm, QuestionFormSet, QuestionnaireForm, ResponseForm
+from .forms import (
+    CohortReportForm,
+    QuestionFormSet,
+    QuestionnaireForm,
+    ReopenForm,
+    RequestBatchForm,
+    ResponseForm,
+    ResultsFilterForm,
+)
 from .models import CohortReport, EvaluationRequest, Question, Questionnaire, Response
 
 
@@ -57,7 +67,7 @@ def respond(request, token):
     questions = list(evaluation_request.version.questions.all())
     placement = evaluation_request.placement
     goals = []
-    if evaluation_request.audience == "supervisor" and placement.assignment.programme.kind in services.INTERNSHIP_KINDS:
+    if services.asks_learning_goals(evaluation_request):
         goals = list(placement.learning_goals.all())
     initial = _draft_answers(evaluation_request)
     form = ResponseForm(request.POST or None, questions=questions, goals=goals, initial_answers=initial)
@@ -80,12 +90,24 @@ def respond(request, token):
     return render(request, "evaluations/respond.html", {"evaluation_request": evaluation_request, "form": form})
 
 
-def _results_for(request, programme_pk):
+def _programme_for_leader(request, programme_pk):
+    """The programme if the visitor leads it (admins: any); other leaders 404, non-leaders 403."""
     roles = roles_of(request.user)
     if not (roles.is_leader or roles.is_admin):
         raise PermissionDenied
-    programme = programme_get_for_leader(user=request.user, pk=programme_pk)
-    return selectors.programme_results(programme=programme, include_texts=True)
+    return programme_get_for_leader(user=request.user, pk=programme_pk)
+
+
+PAGE_TEXTS = 50  # free texts per question on a page; the exports hold them all
+
+
+def _results_for(request, programme_pk, text_limit=None):
+    programme = _programme_for_leader(request, programme_pk)
+    filters = ResultsFilterForm(request.GET or None, programme=programme)
+    data = selectors.programme_results(
+        programme=programme, include_texts=True, text_limit=text_limit, **filters.filters()
+    )
+    return data, filters
 
 
 def _charts(data) -> list[dict]:
@@ -98,24 +120,55 @@ def _charts(data) -> list[dict]:
 
 @login_required
 def results(request, programme_pk):
-    data = _results_for(request, programme_pk)
-    charts = _charts(data)
-    cohorts = data.programme.cohorts.all()
-    return render(request, "evaluations/results.html", {"results": data, "charts": charts, "cohorts": cohorts})
+    data, filters = _results_for(request, programme_pk, text_limit=PAGE_TEXTS)
+    context = {
+        "results": data,
+        "charts": _charts(data),
+        "cohorts": data.programme.cohorts.all(),
+        "filters": filters,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "evaluations/results.html", context)
+
+
+EXPORT_HEADER = ["question", "respondent", "version", "kind", "option", "count", "average", "answered", "answer"]
+
+
+def _export_rows(data):
+    """One row per option count, and one per free-text answer (leaders only reach the exports)."""
+    for result in data.questions:
+        q = result.question
+        head = [q.text, q.version.questionnaire.audience, q.version.number, q.kind]
+        for option, count in result.counts.items():
+            yield [*head, option, count, result.average, result.answered, ""]
+        for text in result.texts:
+            yield [*head, "", "", "", result.answered, text]
+
+
+RATE_HEADER = ["cohort", "unit", "respondent", "requests", "submitted", "expired", "rate %"]
+
+
+def _rate_rows(data):
+    for row in data.rates:
+        yield [
+            row["placement__rotation_round__cohort__name"],
+            row["placement__assignment__unit__name"],
+            row["audience"],
+            row["total"],
+            row["submitted"],
+            row["expired"],
+            row["rate"],
+        ]
 
 
 @login_required
 def results_csv(request, programme_pk):
-    data = _results_for(request, programme_pk)
+    data, _filters = _results_for(request, programme_pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["question", "kind", "option", "count", "average", "answered"])
-    for result in data.questions:
-        for option, count in result.counts.items():
-            writer.writerow(
-                [result.question.text, result.question.kind, option, count, result.average, result.answered]
-            )
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(data))
     return response
 
 
@@ -124,7 +177,10 @@ def results_index(request):
     roles = roles_of(request.user)
     if not (roles.is_leader or roles.is_admin):
         raise PermissionDenied
-    return render(request, "evaluations/results_index.html", {"programmes": programmes_led_by(request.user)})
+    programmes = list(programmes_led_by(request.user))
+    counts = selectors.request_counts_by_programme(programmes=programmes, today=timezone.localdate())
+    rows = [(p, counts.get(p.pk, {"open": 0, "overdue": 0})) for p in programmes]
+    return render(request, "evaluations/results_index.html", {"rows": rows})
 
 
 @login_required
@@ -141,12 +197,16 @@ def questionnaire_edit(request, pk=None):
     form = QuestionnaireForm(request.POST or None, instance=questionnaire)
     formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        questions = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not questions:
-            messages.error(request, _("A questionnaire needs at least one question."))
+        # ordered_forms leaves out deleted forms and puts forms without a position last.
+        questions = [f.cleaned_data for f in formset.ordered_forms if f.cleaned_data]
+        try:
+            saved = services.questionnaire_save(
+                questionnaire=questionnaire, fields=form.cleaned_data, questions=questions, actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         else:
-            saved = form.save()
-            services.questionnaire_save_questions(questionnaire=saved, questions=questions, actor=request.user)
             messages.success(request, _("Questionnaire saved."))
             return redirect("evaluations:questionnaire_edit", pk=saved.pk)
     return render(
@@ -167,28 +227,17 @@ def questionnaire_edit(request, pk=None):
 def results_xlsx(request, programme_pk):
     from openpyxl import Workbook
 
-    data = _results_for(request, programme_pk)
+    data, _filters = _results_for(request, programme_pk)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Results"
-    sheet.append(["question", "kind", "option", "count", "average", "answered"])
-    for result in data.questions:
-        for option, count in result.counts.items():
-            sheet.append([result.question.text, result.question.kind, option, count, result.average, result.answered])
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(data):
+        sheet.append(row)
     rates = workbook.create_sheet("Response rates")
-    rates.append(["cohort", "unit", "respondent", "requests", "submitted", "expired", "rate %"])
-    for row in data.rates:
-        rates.append(
-            [
-                row["placement__rotation_round__cohort__name"],
-                row["placement__assignment__unit__name"],
-                row["audience"],
-                row["total"],
-                row["submitted"],
-                row["expired"],
-                row["rate"],
-            ]
-        )
+    rates.append(RATE_HEADER)
+    for row in _rate_rows(data):
+        rates.append(row)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.xlsx"'
     workbook.save(response)
@@ -209,7 +258,9 @@ def cohort_report(request, cohort_pk):
         services.cohort_report_save(cohort=cohort, summary=form.cleaned_data["summary"], actor=request.user)
         messages.success(request, _("Summary saved."))
         return redirect("evaluations:cohort_report", cohort_pk=cohort.pk)
-    results = selectors.programme_results(programme=cohort.programme, include_texts=True, cohort=cohort)
+    results = selectors.programme_results(
+        programme=cohort.programme, include_texts=True, cohort=cohort, text_limit=PAGE_TEXTS
+    )
     charts = _charts(results)
     return render(
         request,
@@ -223,3 +274,78 @@ def cohort_report(request, cohort_pk):
             "charts": charts,
         },
     )
+
+
+# --- leader: hand-made requests and what expired ---------------------------------------------------
+
+
+def _batch_message(batch) -> str:
+    parts = [
+        ngettext("%(n)d evaluation request created.", "%(n)d evaluation requests created.", len(batch.created))
+        % {"n": len(batch.created)}
+    ]
+    if batch.existing:
+        parts.append(
+            ngettext("%(n)d skipped: it exists already.", "%(n)d skipped: they exist already.", batch.existing)
+            % {"n": batch.existing}
+        )
+    if batch.no_supervisor:
+        parts.append(_("%(n)d skipped: no supervisor.") % {"n": batch.no_supervisor})
+    if batch.no_questionnaire:
+        parts.append(_("%(n)d skipped: no active questionnaire.") % {"n": batch.no_questionnaire})
+    return " ".join(parts)
+
+
+@login_required
+def requests_new(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    filters = ResultsFilterForm(request.GET or None, programme=programme)
+    placements = selectors.placements_for_requests(programme=programme, **filters.filters())
+    form = RequestBatchForm(request.POST or None, placements=placements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.evaluation_requests_create(
+                placements=form.cleaned_data["placements"],
+                audiences=form.cleaned_data["audiences"],
+                due_date=form.cleaned_data["due_date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            level = messages.SUCCESS if batch.created else messages.WARNING
+            messages.add_message(request, level, _batch_message(batch))
+            return redirect("evaluations:results", programme_pk=programme.pk)
+    context = {"programme": programme, "filters": filters, "form": form, "placements": list(placements)}
+    return render(request, "evaluations/requests_new.html", context)
+
+
+@login_required
+def overdue(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    rows = list(selectors.overdue_requests(programme=programme, today=timezone.localdate()))
+    return render(request, "evaluations/overdue.html", {"programme": programme, "rows": rows, "form": ReopenForm()})
+
+
+@login_required
+@require_POST
+def request_reopen(request, pk):
+    roles = roles_of(request.user)
+    if not (roles.is_leader or roles.is_admin):
+        raise PermissionDenied
+    evaluation_request = selectors.overdue_request_get_for_leader(user=request.user, pk=pk)
+    programme = evaluation_request.placement.assignment.programme
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid new due date."))
+    else:
+        try:
+            services.evaluation_request_reopen(
+                request=evaluation_request, due_date=form.cleaned_data["due_date"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The evaluation is open again; the respondent got the link by e-mail."))
+    return redirect("evaluations:overdue", programme_pk=programme.pk)

@@ -65,6 +65,11 @@ class Programme(models.Model):
         _("student and supervisor reminder (weeks before start or end)"), default=2
     )
     evaluation_due_days = models.PositiveSmallIntegerField(_("days to complete an evaluation"), default=21)
+    evaluation_days_before_end = models.PositiveSmallIntegerField(
+        _("send evaluations this many days before a placement ends"),
+        default=0,
+        help_text=_("0 sends them on the placement's last day."),
+    )
     students_see_supervisor_evaluation = models.BooleanField(
         _("students see their supervisor's evaluation"), default=False
     )

@@ -62,3 +62,22 @@ def test_entries_waiting_for_other_branches_say_so():
 def test_peak_rss_grows_with_what_the_callable_holds():
     result = measure_peak_rss(lambda: bytearray(50 * 2**20))
     assert result["growth_mib"] >= 40
+
+
+def test_generated_evaluations_are_answered_and_valid(data):
+    from evaluations.models import Answer, EvaluationRequest
+
+    assert data["answers"] == Answer.objects.count() > 0
+    submitted = EvaluationRequest.objects.filter(state="submitted")
+    assert submitted.count() * 4 == data["answers"]
+    assert not submitted.filter(response__isnull=True).exists()
+    assert set(EvaluationRequest.objects.values_list("placement__status", flat=True)) == {Placement.Status.COMPLETED}
+
+
+def test_evaluation_jobs_are_wired_and_run(data):
+    from bench.harness import JobEntry, time_job
+
+    jobs = [e for e in REGISTRY if isinstance(e, JobEntry) and e.name.startswith("evaluation")]
+    assert len(jobs) == 3 and all(e.available() for e in jobs)
+    for entry in jobs:
+        assert len(time_job(entry.setup(data), 1, True)) == 1

@@ -15,7 +15,7 @@ TODAY = date(2026, 11, 23)
 def _requests(world, placements=None):
     return services.evaluation_requests_create(
         placements=placements or [world.placement], actor=world.leader, today=TODAY
-    )
+    ).created
 
 
 def _student_request(world):
@@ -114,11 +114,12 @@ def test_aggregates_match_hand_computed(world, questionnaires, today):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_max_num_queries, size):
+def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     _submitted(world, size, [3] * size)
     client.force_login(world.leader)
-    # session + user, roles, programme, rates, questions, averages, likert counts, choice counts, texts, expired
-    with django_assert_max_num_queries(12):
+    # session + user, roles, programme, rates, questions, answered/averages, likert counts, choice counts,
+    # texts, learning goals, the filter's cohorts and units, the report links' cohorts: 14 at either size
+    with django_assert_num_queries(14):
         page = client.get(reverse("evaluations:results", args=[world.programme.pk]))
     assert page.status_code == 200
     assert "evaluation-charts" in page.content.decode()
@@ -170,7 +171,7 @@ def test_xlsx_export(client, world, questionnaires, today):
     response = client.get(reverse("evaluations:results_xlsx", args=[world.programme.pk]))
     workbook = load_workbook(BytesIO(response.content))
     rows = list(workbook["Results"].values)
-    assert ("Ik heb veel geleerd.", "likert", "5", 1, 4.5, 2) in rows
+    assert ("Ik heb veel geleerd.", "student", 1, "likert", "5", 1, 4.5, 2, None) in rows
 
 
 @pytest.mark.parametrize("allowed", [True, False])
@@ -197,3 +198,114 @@ def test_draft_is_saved_and_shown_again(client, world, questionnaires, today):
     assert EvaluationRequest.objects.get(pk=request.pk).state == "pending"
     page = client.get(url).content.decode()
     assert "Top</textarea>" in page
+
+
+def test_leader_orders_questions_on_the_page(client, world, today):
+    client.force_login(world.leader)
+    data = {
+        "name": "Volgorde",
+        "audience": "student",
+        "programme_kind": "work_student",
+        "is_active": "on",
+        "questions-TOTAL_FORMS": "3",
+        "questions-INITIAL_FORMS": "0",
+    }
+    for i, (text, order) in enumerate([("Tweede", "2"), ("Eerste", "1"), ("Weg", "3")]):
+        data |= {f"questions-{i}-text": text, f"questions-{i}-kind": "text", f"questions-{i}-ORDER": order}
+    data["questions-2-DELETE"] = "on"
+    page = client.post(reverse("evaluations:questionnaire_new"), data, follow=True)
+    assert "Questionnaire saved." in page.content.decode()
+    from evaluations.models import Questionnaire
+
+    version = Questionnaire.objects.get(name="Volgorde").versions.get()
+    assert [q.text for q in version.questions.all()] == ["Eerste", "Tweede"]
+
+
+def test_results_show_learning_goals_achieved(client, world, questionnaires, today):
+    from placements.models import LearningGoal, Programme
+
+    world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
+    world.programme.save()
+    goals = [LearningGoal.objects.create(placement=world.placement, description=f"Doel {i}") for i in range(3)]
+    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
+    qs = list(request.version.questions.all())
+    services.evaluation_response_save(
+        request=request,
+        user=world.supervisor,
+        answers={qs[0].pk: "4", qs[1].pk: "Ja"},
+        goals={goals[0].pk: True, goals[1].pk: True, goals[2].pk: False},
+        submit=True,
+    )
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
+    assert "Supervisors judged 2 of 3 learning goals achieved." in page
+
+
+def test_results_filtered_by_unit(world, questionnaires, today):
+    _submitted(world, 2, [5, 5])  # on a new assignment in another unit
+    _requests(world)
+    request = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.STUDENT)
+    qs = list(request.version.questions.all())
+    services.evaluation_response_save(
+        request=request, user=world.student, answers={qs[0].pk: "1", qs[1].pk: "Nee"}, submit=True
+    )
+    unit = world.placement.assignment.unit
+    results = selectors.programme_results(programme=world.programme, include_texts=True, unit=unit)
+    likert = next(r for r in results.questions if r.question.kind == "likert" and r.answered)
+    assert likert.average == 1 and likert.answered == 1
+    assert {row["placement__assignment__unit__name"] for row in results.rates} == {unit.name}
+
+
+def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, questionnaires, today):
+    import csv
+    import io
+
+    request = _student_request(world)
+    values = ["4", "Ja", [], "Goede begeleiding"]
+    answers = {q.pk: v for q, v in zip(request.version.questions.all(), values, strict=True)}
+    services.evaluation_response_save(request=request, user=world.student, answers=answers, submit=True)
+    client.force_login(world.leader)
+    url = reverse("evaluations:results_csv", args=[world.programme.pk])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert rows[0][-1] == "answer" and any(row[-1] == "Goede begeleiding" for row in rows)
+    other_unit = AssignmentFactory(programme=world.programme).unit
+    rows = list(csv.reader(io.StringIO(client.get(url, {"unit": other_unit.pk}).content.decode())))
+    assert not any(row[-1] == "Goede begeleiding" for row in rows)
+
+
+def test_supervisor_of_internship_is_asked_per_learning_goal(client, world, questionnaires, today):
+    from placements.models import LearningGoal, Programme
+
+    world.programme.kind = Programme.Kind.PROJECT_INTERNSHIP
+    world.programme.save()
+    goal = LearningGoal.objects.create(placement=world.placement, description="Een dossier opbouwen")
+    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
+    client.force_login(world.supervisor)
+    url = reverse("evaluations:respond", args=[request.token])
+    assert "Een dossier opbouwen" in client.get(url).content.decode()
+    data = _post(request)
+    page = client.post(url, data)
+    assert "for every learning goal" in page.content.decode()
+    assert client.post(url, {**data, f"g_{goal.pk}": "yes"}).status_code == 302
+    assert EvaluationRequest.objects.get(pk=request.pk).response.goal_assessments.get().achieved is True
+
+
+def test_free_texts_are_cut_to_the_newest_per_question(client, world, questionnaires, today, monkeypatch):
+    assignment = AssignmentFactory(programme=world.programme)
+    for i in range(3):
+        placement = PlacementFactory(student=StudentFactory(), assignment=assignment, supervisor=None)
+        request = _requests(world, [placement])[0]
+        qs = list(request.version.questions.all())
+        answers = {qs[0].pk: "3", qs[1].pk: "Ja", qs[3].pk: f"Opmerking {i}"}
+        services.evaluation_response_save(request=request, user=placement.student.user, answers=answers, submit=True)
+    results = selectors.programme_results(programme=world.programme, include_texts=True, text_limit=2)
+    [text] = [r for r in results.questions if r.question.kind == Question.Kind.TEXT and r.answered]
+    assert text.texts == ["Opmerking 2", "Opmerking 1"] and text.answered == 3
+    from evaluations import views
+
+    monkeypatch.setattr(views, "PAGE_TEXTS", 2)
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
+    assert "The newest 2 of 3 answers" in page and "Opmerking 0" not in page
+    export = client.get(reverse("evaluations:results_csv", args=[world.programme.pk])).content.decode()
+    assert "Opmerking 0" in export

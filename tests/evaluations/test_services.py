@@ -42,6 +42,16 @@ def test_dispatch_skips_placements_not_ended(world, questionnaires):
     assert services.evaluation_dispatch_due(today=END - timedelta(days=1)) == 0
 
 
+def test_dispatch_at_the_moment_the_programme_sets(world, questionnaires):
+    world.programme.evaluation_days_before_end = 14
+    world.programme.save()
+    assert services.evaluation_dispatch_due(today=END - timedelta(days=15)) == 0
+    assert services.evaluation_dispatch_due(today=END - timedelta(days=14)) == 2  # only programme A's placement
+    assert set(EvaluationRequest.objects.values_list("placement", flat=True)) == {world.placement.pk}
+    assert EvaluationRequest.objects.filter(sent_on=END - timedelta(days=14)).count() == 2
+    assert services.evaluation_dispatch_due(today=END) == 2  # programme B's on its last day
+
+
 def test_reminders_at_7_and_14_days_each_once(world, questionnaires, django_capture_on_commit_callbacks):
     services.evaluation_dispatch_due(today=END)
     mail.outbox.clear()
@@ -63,18 +73,51 @@ def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture
     assert set(EvaluationRequest.objects.values_list("state", flat=True)) == {"expired"}
 
 
-def test_hand_made_requests_are_all_or_nothing(world, questionnaires):
-    services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+def test_hand_made_requests_skip_existing_and_count_them(world, questionnaires, django_capture_on_commit_callbacks):
+    services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=["student"])
     second = PlacementFactory(start_date=date(2026, 1, 1), end_date=date(2026, 3, 1))
-    with pytest.raises(ValidationError):
-        services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
-    assert not EvaluationRequest.objects.filter(placement=second).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
+    # second: student + supervisor; world.placement: only the supervisor's is new.
+    assert len(batch.created) == 3 and batch.existing == 1
+    assert len(mail.outbox) == 3
+    assert EvaluationRequest.objects.filter(placement=world.placement).count() == 2
+
+
+def test_hand_made_requests_store_nothing_on_a_bad_due_date(world, questionnaires, today):
+    with pytest.raises(ValidationError, match="past"):
+        services.evaluation_requests_create(
+            placements=[world.placement], actor=world.leader, due_date=date(2026, 11, 22)
+        )
+    with pytest.raises(ValidationError, match="whom to ask"):
+        services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=[])
+    assert not EvaluationRequest.objects.exists()
+
+
+def test_hand_made_requests_take_the_chosen_due_date(world, questionnaires, today):
+    batch = services.evaluation_requests_create(
+        placements=[world.placement], actor=world.leader, due_date=date(2026, 12, 24), audiences=["supervisor"]
+    )
+    assert [(r.audience, r.due_date, r.respondent) for r in batch.created] == [
+        ("supervisor", date(2026, 12, 24), world.supervisor)
+    ]
+
+
+def test_hand_made_requests_count_placements_without_supervisor_or_questionnaire(world, today):
+    from .conftest import make_questionnaire
+
+    make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
+    lone = PlacementFactory(assignment=world.placement.assignment, supervisor=None)
+    batch = services.evaluation_requests_create(placements=[lone, world.placement], actor=world.leader)
+    assert len(batch.created) == 2  # both students
+    assert batch.no_supervisor == 1 and batch.no_questionnaire == 1
 
 
 def _student_request(world):
     created = services.evaluation_requests_create(
         placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
-    )
+    ).created
     return next(r for r in created if r.audience == Audience.STUDENT)
 
 
@@ -155,12 +198,13 @@ def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires,
     world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
     world.programme.save()
     goal = LearningGoal.objects.create(placement=world.placement, description="Zelfstandig een verhoor voorbereiden")
-    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader)
+    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader).created
     request = next(r for r in created if r.audience == Audience.SUPERVISOR)
-    with pytest.raises(ValidationError, match="learning goal"):
-        services.evaluation_response_save(
-            request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: None}, submit=True
-        )
+    for missing in ({goal.pk: None}, None):
+        with pytest.raises(ValidationError, match="learning goal"):
+            services.evaluation_response_save(
+                request=request, user=world.supervisor, answers=_answers(request), goals=missing, submit=True
+            )
     response = services.evaluation_response_save(
         request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: True}, submit=True
     )
@@ -176,3 +220,34 @@ def test_demo_leaves_pending_evaluations_and_submitted_results(db, today):
     assert EvaluationRequest.objects.filter(state="submitted").count() >= 10
     for role in ("student", "supervisor"):
         assert EvaluationRequest.objects.filter(respondent__email=DEMO_LOGINS[role], state="pending").exists(), role
+
+
+def test_saving_the_same_questions_makes_no_new_version(world, questionnaires, today):
+    request = _student_request(world)
+    questionnaire = request.version.questionnaire
+    same = services.questionnaire_save_questions(questionnaire=questionnaire, questions=QUESTIONS, actor=world.leader)
+    assert same.pk == request.version_id and questionnaire.versions.count() == 1
+
+
+def test_sent_questionnaire_keeps_its_respondent_and_kind(world, questionnaires, today):
+    request = _student_request(world)
+    questionnaire = request.version.questionnaire
+    fields = {"name": "X", "audience": "supervisor", "programme_kind": questionnaire.programme_kind, "is_active": True}
+    with pytest.raises(ValidationError, match="was sent out"):
+        services.questionnaire_save(questionnaire=questionnaire, fields=fields, questions=QUESTIONS, actor=world.leader)
+    questionnaire.refresh_from_db()
+    assert questionnaire.audience == "student" and questionnaire.name != "X"
+    renamed = services.questionnaire_save(
+        questionnaire=questionnaire, fields={**fields, "audience": "student"}, questions=QUESTIONS, actor=world.leader
+    )
+    assert renamed.name == "X"
+    assert AuditEntry.objects.get(action="questionnaire.updated").changes["name"][1] == "X"
+
+
+def test_questionnaire_needs_a_question(world):
+    fields = {"name": "Leeg", "audience": "student", "programme_kind": "work_student", "is_active": True}
+    with pytest.raises(ValidationError, match="at least one question"):
+        services.questionnaire_save(questionnaire=None, fields=fields, questions=[], actor=world.leader)
+    from evaluations.models import Questionnaire
+
+    assert not Questionnaire.objects.filter(name="Leeg").exists()

@@ -87,7 +87,8 @@ def test_evaluation_due_dates_are_in_the_respondents_calendar(client, world):
     _request(world.placement, world.student, Audience.STUDENT, date(2026, 12, 5), EvaluationRequest.State.SUBMITTED)
     feed = client.get(reverse("accounts:calendar_feed", args=[world.supervisor.calendar_token]))
     events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")}
-    due = events[f"Evaluation due: {world.placement.assignment.title}"]
+    placement = world.placement
+    due = events[f"Evaluation due: {placement.student.user.name} – {placement.assignment.unit.name}"]
     assert due.decoded("dtstart") == date(2026, 12, 1)
     student_feed = client.get(reverse("accounts:calendar_feed", args=[world.student.calendar_token]))
     assert b"Evaluation due" not in student_feed.content  # submitted: nothing due any more

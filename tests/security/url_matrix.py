@@ -51,6 +51,14 @@ def _evaluation_request(world):
     return {"token": request.token}
 
 
+def _expired_request(world):
+    from evaluations.models import EvaluationRequest
+
+    token = _evaluation_request(world)["token"]
+    EvaluationRequest.objects.filter(token=token).update(state=EvaluationRequest.State.EXPIRED)
+    return {"pk": EvaluationRequest.objects.get(token=token).pk}
+
+
 def _questionnaire(world):
     from evaluations.models import Audience
     from tests.evaluations.conftest import make_questionnaire
@@ -140,6 +148,9 @@ MATRIX: dict[str, UrlCase] = {
     "evaluations:results": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "evaluations:results_csv": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "evaluations:results_xlsx": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:requests_new": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:overdue": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:request_reopen": url(_expired_request, owner="other_leader", method="post"),
     "evaluations:cohort_report": url(
         lambda w: {"cohort_pk": w.other_student.student.cohorts.get().pk}, owner="other_leader"
     ),
