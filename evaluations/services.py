@@ -143,6 +143,19 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
         return len(_create_and_announce(list(due), today=today, actor=actor, ignore_conflicts=True))
 
 
+def evaluation_requests_ensure(
+    *, placement: Placement, actor=None, today: date | None = None
+) -> list[EvaluationRequest]:
+    """Create the placement's missing requests now, as the daily dispatch does once a placement has ended
+    (one-day exchange visits ask for their reflection straight after the day). Safe to repeat: existing
+    requests are kept and not announced again. Returns all the placement's requests."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        placements = list(_placements_with_people(Placement.objects.filter(pk=placement.pk)))
+        _create_and_announce(placements, today=today, actor=actor, ignore_conflicts=True)
+    return list(EvaluationRequest.objects.filter(placement=placement))
+
+
 def evaluation_requests_create(*, placements, actor, today: date | None = None) -> list[EvaluationRequest]:
     """A leader's hand-made requests for a selection of placements: all or nothing.
 

@@ -4,18 +4,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
+from evaluations.models import Audience, EvaluationRequest
 from exchanges import calendar
 from exchanges.models import ExchangeRequest
 from exchanges.selectors import exchange_matrix
 from exchanges.services import (
+    exchange_reflection_open,
     exchange_request_create,
     exchange_request_decide,
     exchange_slot_publish,
-    reflection_submit,
 )
 from notifications.models import Notification
-from placements.models import Placement
+from placements.models import Placement, Programme
 
+from ..evaluations.conftest import make_questionnaire
 from ..factories import UserFactory
 from .conftest import DAY, participant
 
@@ -34,8 +36,8 @@ def test_accepting_creates_the_one_day_placement_and_notifies(exchange, mailoutb
     assert request.placement == placement and (placement.start_date, placement.end_date) == (DAY, DAY)
     assert mailoutbox[-1].to == [exchange.visitor.student.user.email]
     assert AuditEntry.objects.filter(action="exchange_request.accepted").exists()
-    assert [e["start"] for e in calendar.events(exchange.visitor.student.user)] == [DAY]
-    assert [e["location"] for e in calendar.events(exchange.host)] == ["Rotterdam"]
+    assert [e.start for e in calendar.events(exchange.visitor.student.user)] == [DAY]
+    assert [e.location for e in calendar.events(exchange.host)] == ["Rotterdam"]
 
 
 def test_a_full_day_is_refused_with_a_message(exchange):
@@ -97,19 +99,22 @@ def test_strangers_cannot_publish_or_decide(exchange):
         exchange_request_decide(request=request, actor=stranger, accept=True)
 
 
-def test_both_reflect_after_the_day_once(exchange):
+def test_both_reflect_after_the_day_on_the_placements_evaluation(exchange):
+    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.EXCHANGE)
+    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.EXCHANGE)
     request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
     request = exchange_request_decide(request=request, actor=exchange.host, accept=True)
     visitor = exchange.visitor.student.user
     with pytest.raises(ValidationError, match="once the exchange day"):
-        reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY.replace(day=9))
-    reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY)
-    reflection_submit(request=request, author=exchange.host, text="Goede vragen", rating=4, today=DAY)
-    with pytest.raises(ValidationError, match="already"):
-        reflection_submit(request=request, author=visitor, text="Nog eens", rating=3, today=DAY)
-    with pytest.raises(ValidationError, match="1 to 5"):
-        reflection_submit(request=request, author=exchange.host, text="x", rating=6, today=DAY)
-    assert request.reflections.count() == 2
+        exchange_reflection_open(request=request, user=visitor, today=DAY.replace(day=9))
+    assert not EvaluationRequest.objects.exists()
+    mine = exchange_reflection_open(request=request, user=visitor, today=DAY)
+    hosts = exchange_reflection_open(request=request, user=exchange.host, today=DAY)
+    assert (mine.audience, mine.placement, hosts.audience) == ("student", request.placement, "supervisor")
+    assert exchange_reflection_open(request=request, user=visitor, today=DAY) == mine  # opened again, not duplicated
+    with pytest.raises(ValidationError, match="Only the visitor and the host"):
+        exchange_reflection_open(request=request, user=exchange.leader, today=DAY)
+    assert EvaluationRequest.objects.count() == 2
 
 
 def test_the_leader_matrix_counts_exchanges_between_organisations(exchange):
