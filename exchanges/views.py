@@ -98,8 +98,8 @@ def hosting(request):
 
 @login_required
 def slot_create(request):
-    programmes = list(selectors.host_programmes(user=request.user))
-    units = list(selectors.host_units(user=request.user))
+    programmes = selectors.host_programmes(user=request.user)
+    units = selectors.host_units(user=request.user)
     if not (programmes and units):
         return render(request, "exchanges/slot_form.html", {"form": None})
     form = SlotCreateForm(request.POST or None, programmes=programmes, units=units)
