@@ -183,6 +183,7 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
             start_date=slot.date,
             end_date=slot.date,
             actor=actor,
+            check_supervisor_load=False,
         )
     request.status = ExchangeRequest.Status.ACCEPTED if accept else ExchangeRequest.Status.DECLINED
     request.decision_message = message
