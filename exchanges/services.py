@@ -32,6 +32,7 @@ def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) ->
             "slot": slot.assignment.title,
             "date": slot.date.strftime("%d-%m-%Y"),
             "place": slot.place,
+            "host": slot.assignment.unit.organisation.name,
             "requester": str(request.participant),
             "message": request.decision_message or request.message,
             "path": reverse("exchanges:mine" if to_visitor else "exchanges:hosting"),
@@ -73,7 +74,7 @@ def exchange_slot_publish(
 
 
 def _locked_slot_for_host(slot: ExchangeSlot, actor) -> ExchangeSlot:
-    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit").get(pk=slot.pk)
+    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit__organisation").get(pk=slot.pk)
     if not is_host_contact(actor, slot):
         raise PermissionDenied
     if slot.withdrawn_at is not None:
@@ -148,7 +149,7 @@ def exchange_request_create(
 
     Raises ValidationError (nothing stored) for another programme's, a withdrawn, a past, one's own
     organisation's or a full day, and for a second request for the same day."""
-    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit").get(pk=slot.pk)
+    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit__organisation").get(pk=slot.pk)
     if slot.assignment.programme_id != participant.programme_id:
         raise ValidationError(_("This exchange day belongs to another programme."), code="programme")
     if slot.withdrawn_at is not None:
@@ -170,7 +171,11 @@ def exchange_request_create(
 @transaction.atomic
 def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, message: str = "") -> ExchangeRequest:
     """The host accepts (creating the one-day placement) or declines, with a message; audited."""
-    request = ExchangeRequest.objects.select_for_update().select_related("slot__assignment__unit").get(pk=request.pk)
+    request = (
+        ExchangeRequest.objects.select_for_update()
+        .select_related("slot__assignment__unit__organisation")
+        .get(pk=request.pk)
+    )
     if not is_host_contact(actor, request.slot):
         raise PermissionDenied
     if request.status != ExchangeRequest.Status.PENDING:

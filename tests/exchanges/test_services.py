@@ -134,3 +134,23 @@ def test_the_leader_matrix_counts_exchanges_between_organisations(exchange):
         }
     ]
     assert exchange_matrix(user=UserFactory()) == []
+
+
+def test_a_host_with_a_full_load_of_students_still_receives_a_visitor(exchange):
+    host = exchange.host.supervisor
+    host.max_students = 0  # a visitor for one day is not one of the supervisor's students
+    host.save()
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    request = exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    assert request.placement.supervisor == host
+
+
+def test_the_e_mails_name_the_host_organisation_and_link_to_the_page(
+    exchange, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(), message="Graag!")
+        exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    to_host, to_visitor = mailoutbox
+    assert "Graag!" in to_host.body and "/exchanges/hosting/" in to_host.body
+    assert "Veilig Thuis Rotterdam-Rijnmond" in to_visitor.subject and "/exchanges/mine/" in to_visitor.body
