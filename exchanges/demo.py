@@ -165,14 +165,19 @@ def _organisations(ctx) -> dict:
     return partners
 
 
+def _weekday(day):
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def _slot(ctx, partners, key, day, places=2):
     partner = partners[key]
+    day = _weekday(day) if day >= ctx.today else day - timedelta(days=max(0, day.weekday() - 4))
     return exchange_slot_publish(
         actor=partner["host"].user,
         programme=ctx.programmes["exchange"],
         unit=partner["unit"],
         day=day,
-        place=f"{partner['unit'].name}, {partner['city']}",
+        place=partner["unit"].address or partner["city"],
         description=partner["sees"],
         places=places,
         today=min(day, ctx.today),

@@ -64,9 +64,13 @@ class WithdrawForm(forms.Form):
 
 
 class SlotFilterForm(forms.Form):
-    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
     organisation = forms.ModelChoiceField(
-        label=_("Host organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+        label=_("Host organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, organisations, **kwargs):
