@@ -62,6 +62,7 @@ def slot_detail(request, public_id):
         "form": form,
         "my_request": mine,
         "own": slot.assignment.unit.organisation_id == participant.organisation_id,
+        "today": timezone.localdate(),
     }
     return render(request, "exchanges/slot_detail.html", context)
 
