@@ -154,3 +154,18 @@ def test_the_e_mails_name_the_host_organisation_and_link_to_the_page(
     to_host, to_visitor = mailoutbox
     assert "Graag!" in to_host.body and "/exchanges/hosting/" in to_host.body
     assert "Veilig Thuis Rotterdam-Rijnmond" in to_visitor.subject and "/exchanges/mine/" in to_visitor.body
+
+
+def test_the_personal_data_export_and_erasure_cover_exchange_requests(exchange):
+    from exchanges import privacy
+
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(), message="Mijn motivatie")
+    exchange_request_decide(request=request, actor=exchange.host, accept=False, message="Helaas")
+    visitor = exchange.visitor.student.user
+    data = privacy.export(visitor)
+    assert data["exchange_requests"][0]["message"] == "Mijn motivatie"
+    assert data["exchange_participations"] == [{"programme": "Wisselstage!", "organisation": "Eenheid Rotterdam"}]
+    assert privacy.export(exchange.host)["exchange_days_published"][0]["place"] == "Rotterdam"
+    privacy.erase(visitor)
+    request.refresh_from_db()
+    assert (request.message, request.decision_message, request.status) == ("", "", "declined")
