@@ -12,7 +12,7 @@ from audit.services import audit_log
 from evaluations.models import EvaluationRequest
 from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
-from placements.models import Assignment, Programme, Supervisor
+from placements.models import Assignment, Placement, Programme, Supervisor
 from placements.services import placement_create
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
@@ -217,3 +217,14 @@ def exchange_reflection_open(*, request: ExchangeRequest, user, today=None) -> E
             _("Only the visitor and the host who received them write a reflection on this day."), code="respondent"
         )
     return mine
+
+
+def exchange_days_complete(*, today: date | None = None) -> int:
+    """Mark the one-day placements of exchange days that have passed as completed, so the daily evaluation
+    dispatch asks the visitor and the host for their reflection. One guarded UPDATE (only planned ones):
+    safe to run twice. Returns the count."""
+    today = today or timezone.localdate()
+    visits = ExchangeRequest.objects.filter(status=ExchangeRequest.Status.ACCEPTED).values("placement_id")
+    return Placement.objects.filter(status=Placement.Status.PLANNED, end_date__lt=today, pk__in=visits).update(
+        status=Placement.Status.COMPLETED
+    )

@@ -169,3 +169,29 @@ def test_the_personal_data_export_and_erasure_cover_exchange_requests(exchange):
     privacy.erase(visitor)
     request.refresh_from_db()
     assert (request.message, request.decision_message, request.status) == ("", "", "declined")
+
+
+def test_after_the_day_the_daily_jobs_ask_both_for_their_reflection(exchange):
+    from evaluations.services import evaluation_dispatch_due
+    from exchanges.services import exchange_days_complete
+
+    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.EXCHANGE)
+    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.EXCHANGE)
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    assert exchange_days_complete(today=DAY) == 0  # not before the day has passed
+    after = DAY.replace(day=11)
+    assert exchange_days_complete(today=after) == 1
+    assert exchange_days_complete(today=after) == 0  # safe to run twice
+    assert evaluation_dispatch_due(today=after) == 2
+    respondents = set(EvaluationRequest.objects.values_list("respondent", flat=True))
+    assert respondents == {exchange.visitor.student.user.pk, exchange.host.pk}
+
+
+def test_the_daily_job_runs_by_its_scheduled_name(exchange):
+    from notifications.setup import DEFAULT_SCHEDULE
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    assert "exchanges.tasks.complete_exchange_days" in {task for _name, task, _h, _m in DEFAULT_SCHEDULE}
+    assert app.tasks["exchanges.tasks.complete_exchange_days"].apply().get() == 0
