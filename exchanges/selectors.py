@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from evaluations.models import EvaluationRequest
 from organisations.models import Organisation, Unit
 from placements.models import Programme
 from placements.selectors import programmes_led_by
@@ -102,22 +103,32 @@ def request_get_for_person(*, user, pk: int) -> ExchangeRequest:
     )
 
 
+def _with_my_reflection(requests: QuerySet[ExchangeRequest], user) -> QuerySet[ExchangeRequest]:
+    """Each visit's placement carries `my_reflections`: the person's own evaluation request on it (0 or 1)."""
+    mine = EvaluationRequest.objects.filter(respondent=user)
+    return requests.prefetch_related(Prefetch("placement__evaluation_requests", mine, to_attr="my_reflections"))
+
+
 def my_requests(*, user) -> QuerySet[ExchangeRequest]:
-    """The person's own requests as a visitor, by date."""
-    return (
+    """The person's own requests as a visitor, by date, with their reflection on the day if any."""
+    requests = (
         ExchangeRequest.objects.filter(participant__student__user=user)
-        .select_related("slot__assignment__unit__organisation")
+        .select_related("slot__assignment__unit__organisation", "placement")
         .order_by("slot__date", "pk")
     )
+    return _with_my_reflection(requests, user)
 
 
 def hosted_visits(*, user) -> QuerySet[ExchangeRequest]:
-    """The accepted visitors on days the person hosts, by date."""
-    return (
+    """The accepted visitors on days the person hosts, by date, with the person's reflection if any."""
+    requests = (
         ExchangeRequest.objects.filter(status=ACCEPTED, slot__in=host_scope(user).values("pk"))
-        .select_related("slot__assignment__unit", "participant__student__user", "participant__organisation")
+        .select_related(
+            "slot__assignment__unit", "participant__student__user", "participant__organisation", "placement"
+        )
         .order_by("slot__date", "pk")
     )
+    return _with_my_reflection(requests, user)
 
 
 def host_units(*, user) -> QuerySet[Unit]:

@@ -43,7 +43,7 @@ def test_the_demo_supervisor_hosts_and_visits(client, demo):
     hosting = client.get(reverse("exchanges:hosting")).content.decode()
     assert "Accept" in hosting and "Offer an exchange day" in hosting
     mine = client.get(reverse("exchanges:mine")).content.decode()
-    assert "Veilig Thuis Rotterdam-Rijnmond" in mine and "Reflection" in mine
+    assert "Veilig Thuis Rotterdam-Rijnmond" in mine and "Write your reflection" in mine
     assert client.get(reverse("exchanges:slot_create")).status_code == 200
     for name in ("placements:student_assignment", "placements:supervisor_students", "evaluations:mine"):
         assert client.get(reverse(name)).status_code == 200, name

@@ -88,13 +88,14 @@ def test_publish_request_accept_calendar_and_reflect(
     time_machine.move_to(DAY + timedelta(days=1), tick=False)
     for person, audience in ((visitor, Audience.STUDENT), (host, Audience.SUPERVISOR)):
         client.force_login(person)
-        assert "Reflection" in client.get(reverse("exchanges:mine")).content.decode()
+        assert "Write your reflection" in client.get(reverse("exchanges:mine")).content.decode()
         response = client.get(reverse("exchanges:reflect", kwargs={"pk": request.pk}))
         evaluation = EvaluationRequest.objects.get(respondent=person)
         assert response.url == reverse("evaluations:respond", kwargs={"token": evaluation.token})
         client.post(response.url, _answers(evaluation.version))
         evaluation.refresh_from_db()
         assert (evaluation.audience, evaluation.state) == (audience, EvaluationRequest.State.SUBMITTED)
+        assert "Reflection submitted" in client.get(reverse("exchanges:mine")).content.decode()
     assert Placement.objects.get().evaluation_requests.count() == 2
 
 

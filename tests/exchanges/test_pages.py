@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from exchanges.models import ExchangeRequest
 from exchanges.services import exchange_request_create, exchange_request_decide
 
 from ..factories import OrganisationFactory, ProgrammeFactory, SupervisorFactory, UnitFactory
@@ -107,8 +108,15 @@ def test_the_hosting_page_has_constant_queries(client, exchange, today, days, dj
 @pytest.mark.parametrize("days", [1, 8])
 def test_my_exchanges_has_constant_queries(client, exchange, today, days, django_assert_num_queries):
     _offer_days(exchange, days)
+    for request in ExchangeRequest.objects.filter(participant=exchange.visitor):
+        exchange_request_decide(request=request, actor=exchange.host, accept=True)
     client.force_login(exchange.visitor.student.user)
-    # session, user, roles, my requests, visitors I host
-    with django_assert_num_queries(5):
+    # session, user, roles, my requests, my reflections on them, visitors I host
+    with django_assert_num_queries(6):
         response = client.get(reverse("exchanges:mine"))
     assert len(response.context["upcoming_visits"]) == days
+    client.force_login(exchange.host)
+    # session, user, roles, my requests, visitors I host, my reflections on those visits
+    with django_assert_num_queries(6):
+        response = client.get(reverse("exchanges:mine"))
+    assert len(response.context["upcoming_hosted"]) == days
