@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from placements.models import Programme
+from placements.selectors import programmes_led_by
 
 from . import selectors, services
 from .forms import DecisionForm, RequestForm, SlotCreateForm, SlotFilterForm, SlotForm, WithdrawForm
@@ -23,7 +25,9 @@ def exchange_matrix(request):
     roles = roles_of(request.user)
     if not (roles.is_leader or roles.is_admin):
         raise PermissionDenied
-    return render(request, "exchanges/matrix.html", {"rows": selectors.exchange_matrix(user=request.user)})
+    programmes = programmes_led_by(request.user).filter(kind=Programme.Kind.EXCHANGE)
+    context = {"rows": selectors.exchange_matrix(user=request.user), "programmes": programmes}
+    return render(request, "exchanges/matrix.html", context)
 
 
 @login_required

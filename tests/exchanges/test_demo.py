@@ -9,6 +9,7 @@ from accounts.models import User
 from evaluations.models import EvaluationRequest
 from exchanges.models import ExchangeRequest, ExchangeSlot
 from placements.demo import DEMO_LOGINS
+from placements.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,9 @@ def test_the_leader_sees_figures_in_the_matrix(client, demo):
     rows = client.get(reverse("exchanges:matrix")).context["rows"]
     assert sum(row["count"] for row in rows) >= 8
     assert {"Douane", "Belastingdienst/FIOD"} <= {row["slot__assignment__unit__organisation__name"] for row in rows}
+    programme = Programme.objects.get(kind="exchange")
+    results = client.get(reverse("evaluations:results", kwargs={"programme_pk": programme.pk})).content.decode()
+    assert "Wat neem je mee naar je eigen organisatie?" in results  # the reflections, as evaluation results
 
 
 def test_the_demo_supervisor_hosts_and_visits(client, demo):
