@@ -81,7 +81,9 @@ def hosted_slots(*, user) -> QuerySet[ExchangeSlot]:
 
 
 def slot_get_for_host(*, user, public_id) -> ExchangeSlot:
-    return get_object_or_404(_with_taken(host_scope(user)), public_id=public_id)
+    # Through a subquery: the scope's joins (units x supervisors) would multiply the accepted count.
+    slots = ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk"))
+    return get_object_or_404(_with_taken(slots), public_id=public_id)
 
 
 def request_get_for_host(*, user, pk: int) -> ExchangeRequest:

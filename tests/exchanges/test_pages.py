@@ -120,3 +120,15 @@ def test_my_exchanges_has_constant_queries(client, exchange, today, days, django
     with django_assert_num_queries(6):
         response = client.get(reverse("exchanges:mine"))
     assert len(response.context["upcoming_hosted"]) == days
+
+
+def test_a_host_in_two_teams_of_the_organisation_sees_the_true_count(exchange, today):
+    from exchanges.selectors import hosted_slots, slot_get_for_host
+
+    exchange.host.supervisor.units.add(UnitFactory(organisation=exchange.host_unit.organisation))
+    slot = exchange.publish(places=2)
+    exchange_request_decide(
+        request=exchange_request_create(participant=exchange.visitor, slot=slot), actor=exchange.host, accept=True
+    )
+    assert slot_get_for_host(user=exchange.host, public_id=slot.public_id).taken == 1
+    assert [s.taken for s in hosted_slots(user=exchange.host)] == [1]
