@@ -214,6 +214,19 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
         return len(_insert_and_announce(rows, actor=actor))
 
 
+def evaluation_requests_ensure(
+    *, placement: Placement, actor=None, today: date | None = None
+) -> list[EvaluationRequest]:
+    """Create the placement's missing requests now, as the daily dispatch does once a placement has ended
+    (one-day exchange visits ask for their reflection straight after the day). Safe to repeat: existing
+    requests are kept and not announced again. Returns all the placement's requests."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        placements = list(_placements_with_people(Placement.objects.filter(pk=placement.pk)))
+        _insert_and_announce(_requests_for(placements, today, _current_versions()), actor=actor)
+    return list(EvaluationRequest.objects.filter(placement=placement))
+
+
 def evaluation_requests_create(
     *, placements, actor, audiences=BOTH_AUDIENCES, due_date: date | None = None, today: date | None = None
 ) -> RequestBatch:

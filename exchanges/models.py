@@ -4,6 +4,11 @@ A participant is a Student profile in an exchange programme with an explicit org
 professional's employer): cleaner than parsing Student.institution, and it lets the leaders' matrix
 group by organisation in SQL. A slot owns a one-day Assignment (capacity = places), so accepting a
 request goes through placements.services.placement_create and its capacity and overlap rules.
+
+The accepted visit IS a one-day Placement in the exchange programme, so the reflections afterwards are
+ordinary evaluations (evaluations.EvaluationRequest on that placement, questionnaires of programme kind
+'exchange'; visitor = student audience, host = supervisor audience): one place for questionnaires,
+responses and results.
 """
 
 import uuid
@@ -35,6 +40,8 @@ class ExchangeSlot(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Withdrawn days stay for the record (audit, declined requests) but are no longer offered.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["date"]
@@ -68,22 +75,3 @@ class ExchangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.participant} → {self.slot}"
-
-
-class Reflection(models.Model):
-    """A short reflection after the day. To move onto evaluations questionnaires later."""
-
-    request = models.ForeignKey(ExchangeRequest, on_delete=models.CASCADE, related_name="reflections")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(_("what did you learn?"))
-    rating = models.PositiveSmallIntegerField(_("rating (1-5)"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["request", "author"], name="reflection_once_per_author"),
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="reflection_rating_1_to_5"),
-        ]
-
-    def __str__(self):
-        return f"{self.author} – {self.request}"

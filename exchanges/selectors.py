@@ -1,8 +1,157 @@
-from django.db.models import Count
+"""Reads of the exchange domain, scoped to the person: what is outside their scope is a 404.
 
+The host scope here is the database form of exchanges.rules.is_host_contact (keep the two in step):
+whoever published the day, a supervisor in a unit of the host organisation, or the programme's leader.
+"""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from evaluations.models import EvaluationRequest
+from organisations.models import Organisation, Unit
+from placements.models import Programme
 from placements.selectors import programmes_led_by
 
-from .models import ExchangeRequest
+from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
+
+ACCEPTED = ExchangeRequest.Status.ACCEPTED
+
+
+def participations(user) -> QuerySet[ExchangeParticipant]:
+    """The person's places as a professional (visitor) in exchange programmes."""
+    return ExchangeParticipant.objects.filter(student__user=user).select_related("organisation", "programme")
+
+
+def host_scope(user) -> QuerySet[ExchangeSlot]:
+    if user.is_superuser:
+        return ExchangeSlot.objects.all()
+    return ExchangeSlot.objects.filter(
+        Q(published_by=user)
+        | Q(assignment__unit__organisation__units__supervisors__user=user)
+        | Q(assignment__programme__in=programmes_led_by(user).values("pk"))
+    ).distinct()
+
+
+def _with_taken(slots: QuerySet[ExchangeSlot]) -> QuerySet[ExchangeSlot]:
+    return slots.select_related("assignment__unit__organisation", "assignment__programme").annotate(
+        taken=Count("requests", filter=Q(requests__status=ACCEPTED))
+    )
+
+
+def open_slots(*, user, today: date, day_from: date | None = None, organisation=None) -> QuerySet[ExchangeSlot]:
+    """Days on offer in the person's exchange programmes, from today on, with the accepted count and
+    whether the person asked already; optionally from a date and at one host organisation."""
+    mine = ExchangeRequest.objects.filter(slot=OuterRef("pk"), participant__student__user=user)
+    slots = ExchangeSlot.objects.filter(
+        assignment__programme__exchange_participants__student__user=user,
+        withdrawn_at__isnull=True,
+        date__gte=max(today, day_from or today),
+    )
+    if organisation is not None:
+        slots = slots.filter(assignment__unit__organisation=organisation)
+    return _with_taken(slots).annotate(requested=Exists(mine)).order_by("date", "pk")
+
+
+def slot_organisations(*, user) -> QuerySet[Organisation]:
+    """Host organisations to filter the list by: those of the person's exchange programmes."""
+    return Organisation.objects.filter(
+        units__assignments__exchange_slot__isnull=False,
+        units__assignments__programme__exchange_participants__student__user=user,
+    ).distinct()
+
+
+def slot_get_for_visitor(*, user, public_id) -> tuple[ExchangeSlot, ExchangeParticipant]:
+    """A day of one of the person's exchange programmes and their participation in it, else 404."""
+    slot = get_object_or_404(_with_taken(ExchangeSlot.objects.all()), public_id=public_id)
+    participant = get_object_or_404(participations(user), programme=slot.assignment.programme_id)
+    return slot, participant
+
+
+def hosted_slots(*, user) -> QuerySet[ExchangeSlot]:
+    """The days the person hosts, newest first, with their requests and requesters prefetched."""
+    requests = ExchangeRequest.objects.select_related("participant__student__user", "participant__organisation")
+    return (
+        _with_taken(ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk")))
+        .select_related("published_by")
+        .prefetch_related(Prefetch("requests", queryset=requests.order_by("created_at")))
+        .order_by("-date", "pk")
+    )
+
+
+def slot_get_for_host(*, user, public_id) -> ExchangeSlot:
+    # Through a subquery: the scope's joins (units x supervisors) would multiply the accepted count.
+    slots = ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk"))
+    return get_object_or_404(_with_taken(slots), public_id=public_id)
+
+
+def request_get_for_host(*, user, pk: int) -> ExchangeRequest:
+    return get_object_or_404(
+        ExchangeRequest.objects.filter(slot__in=host_scope(user).values("pk")).select_related(
+            "slot__assignment__unit", "participant__student__user"
+        ),
+        pk=pk,
+    )
+
+
+def request_get_for_person(*, user, pk: int) -> ExchangeRequest:
+    """A request the person made or hosts (for their reflection), else 404."""
+    return get_object_or_404(
+        ExchangeRequest.objects.filter(
+            Q(participant__student__user=user) | Q(slot__in=host_scope(user).values("pk"))
+        ).select_related("slot__assignment__unit", "participant__student__user", "placement"),
+        pk=pk,
+    )
+
+
+def _with_my_reflection(requests: QuerySet[ExchangeRequest], user) -> QuerySet[ExchangeRequest]:
+    """Each visit's placement carries `my_reflections`: the person's own evaluation request on it (0 or 1)."""
+    mine = EvaluationRequest.objects.filter(respondent=user)
+    return requests.prefetch_related(Prefetch("placement__evaluation_requests", mine, to_attr="my_reflections"))
+
+
+def my_requests(*, user) -> QuerySet[ExchangeRequest]:
+    """The person's own requests as a visitor, by date, with their reflection on the day if any."""
+    requests = (
+        ExchangeRequest.objects.filter(participant__student__user=user)
+        .select_related("slot__assignment__unit__organisation", "placement")
+        .order_by("slot__date", "pk")
+    )
+    return _with_my_reflection(requests, user)
+
+
+def hosted_visits(*, user) -> QuerySet[ExchangeRequest]:
+    """The accepted visitors on days the person hosts, by date, with the person's reflection if any."""
+    requests = (
+        ExchangeRequest.objects.filter(status=ACCEPTED, slot__in=host_scope(user).values("pk"))
+        .select_related(
+            "slot__assignment__unit", "participant__student__user", "participant__organisation", "placement"
+        )
+        .order_by("slot__date", "pk")
+    )
+    return _with_my_reflection(requests, user)
+
+
+def host_units(*, user) -> QuerySet[Unit]:
+    """Units where the person can host: their supervisor units whose organisation takes part in an
+    exchange programme (a participant of it works there)."""
+    return (
+        Unit.objects.filter(
+            supervisors__user=user,
+            organisation__exchange_participants__programme__kind=Programme.Kind.EXCHANGE,
+        )
+        .select_related("organisation")
+        .distinct()
+    )
+
+
+def host_programmes(*, user) -> QuerySet[Programme]:
+    """Exchange programmes the person can publish in: those their host organisations take part in."""
+    return Programme.objects.filter(
+        kind=Programme.Kind.EXCHANGE,
+        exchange_participants__organisation__units__supervisors__user=user,
+    ).distinct()
 
 
 def exchange_matrix(*, user) -> list[dict]:

@@ -4,19 +4,24 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from evaluations.models import EvaluationRequest
+from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
-from placements.models import Assignment, Programme, Supervisor
+from placements.models import Assignment, Placement, Programme, Supervisor
 from placements.services import placement_create
 
-from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot, Reflection
+from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 from .rules import is_host_contact
 
 
 def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) -> None:
     slot = request.slot
+    to_visitor = recipient.pk == request.participant.student.user_id
     notification_queue(
         kind=kind,
         object_key=f"exchange_request:{request.pk}",
@@ -27,20 +32,30 @@ def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) ->
             "slot": slot.assignment.title,
             "date": slot.date.strftime("%d-%m-%Y"),
             "place": slot.place,
+            "host": slot.assignment.unit.organisation.name,
             "requester": str(request.participant),
             "message": request.decision_message or request.message,
+            "path": reverse("exchanges:mine" if to_visitor else "exchanges:hosting"),
         },
     )
 
 
+def _check_day(day: date, today: date | None) -> None:
+    if day < (today or timezone.localdate()):
+        raise ValidationError(_("Choose a date from today onwards; this date has passed."), code="past")
+
+
 @transaction.atomic
 def exchange_slot_publish(
-    *, actor, programme: Programme, unit, day: date, place: str, description: str, places: int
+    *, actor, programme: Programme, unit, day: date, place: str, description: str, places: int, today=None
 ) -> ExchangeSlot:
-    """A host contact (supervisor in the organisation, or the programme's leader) offers a day."""
+    """A host contact (supervisor in the organisation, or the programme's leader) offers a day.
+
+    Raises PermissionDenied for anyone else, ValidationError for a past date or no places."""
     supervisor = Supervisor.objects.filter(user=actor, units__organisation=unit.organisation_id).first()
     if supervisor is None and not programme.leader_grants.filter(user=actor).exists():
         raise PermissionDenied
+    _check_day(day, today)
     if places < 1:
         raise ValidationError(_("Offer at least one place."), code="places")
     assignment = Assignment.objects.create(
@@ -58,12 +73,89 @@ def exchange_slot_publish(
     return slot
 
 
+def _locked_slot_for_host(slot: ExchangeSlot, actor) -> ExchangeSlot:
+    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit__organisation").get(pk=slot.pk)
+    if not is_host_contact(actor, slot):
+        raise PermissionDenied
+    if slot.withdrawn_at is not None:
+        raise ValidationError(_("This exchange day was withdrawn."), code="withdrawn")
+    return slot
+
+
 @transaction.atomic
-def exchange_request_create(*, participant: ExchangeParticipant, slot: ExchangeSlot, message: str = ""):
-    """A professional asks for a place on another organisation's day."""
-    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit").get(pk=slot.pk)
+def exchange_slot_update(
+    *, slot: ExchangeSlot, actor, day: date, place: str, description: str, places: int, today=None
+) -> ExchangeSlot:
+    """The host changes the day. Raises ValidationError (nothing changed) for a past date, fewer places
+    than visitors accepted, or a new date once visitors were accepted (their placements hold the date)."""
+    slot = _locked_slot_for_host(slot, actor)
+    accepted = slot.requests.filter(status=ExchangeRequest.Status.ACCEPTED).count()
+    if day != slot.date:
+        _check_day(day, today)
+        if accepted:
+            raise ValidationError(
+                _("Visitors were accepted for this day; withdraw it and publish a new one to move it."), code="moved"
+            )
+    if places < max(accepted, 1):
+        raise ValidationError(
+            _("Offer at least %(count)s place(s): that many visitors were accepted.") % {"count": max(accepted, 1)},
+            code="places",
+        )
+    before = {"date": slot.date.isoformat(), "place": slot.place, "places": slot.assignment.capacity}
+    Assignment.objects.filter(pk=slot.assignment_id).update(
+        description=description, capacity=places, available_from=day, available_until=day
+    )
+    slot.date, slot.place = day, place
+    slot.save(update_fields=["date", "place"])
+    after = {"date": day.isoformat(), "place": place, "places": places}
+    audit_log(actor=actor, action="exchange_slot.updated", instance=slot, changes={"before": before, "after": after})
+    return slot
+
+
+@transaction.atomic
+def exchange_slot_withdraw(*, slot: ExchangeSlot, actor, message: str = "") -> ExchangeSlot:
+    """The host stops offering the day: open requests are declined with the host's message (and the
+    visitors told). Raises ValidationError when visitors were accepted already (their day is agreed)."""
+    slot = _locked_slot_for_host(slot, actor)
+    if slot.requests.filter(status=ExchangeRequest.Status.ACCEPTED).exists():
+        raise ValidationError(
+            _("Visitors were accepted for this day; contact them before anything else."), code="accepted"
+        )
+    slot.withdrawn_at = timezone.now()
+    slot.save(update_fields=["withdrawn_at"])
+    pending = list(
+        slot.requests.filter(status=ExchangeRequest.Status.PENDING).select_related("participant__student__user")
+    )
+    ExchangeRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
+        status=ExchangeRequest.Status.DECLINED, decision_message=message
+    )
+    audit_log(actor=actor, action="exchange_slot.withdrawn", instance=slot, changes={"declined": len(pending)})
+    for request in pending:
+        request.status, request.decision_message, request.slot = ExchangeRequest.Status.DECLINED, message, slot
+        _notify(
+            kind="exchange.declined",
+            request=request,
+            recipient=request.participant.student.user,
+            template="exchange_declined",
+        )
+    return slot
+
+
+@transaction.atomic
+def exchange_request_create(
+    *, participant: ExchangeParticipant, slot: ExchangeSlot, message: str = "", today=None
+) -> ExchangeRequest:
+    """A professional asks for a place on another organisation's day; the host is e-mailed.
+
+    Raises ValidationError (nothing stored) for another programme's, a withdrawn, a past, one's own
+    organisation's or a full day, and for a second request for the same day."""
+    slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit__organisation").get(pk=slot.pk)
     if slot.assignment.programme_id != participant.programme_id:
         raise ValidationError(_("This exchange day belongs to another programme."), code="programme")
+    if slot.withdrawn_at is not None:
+        raise ValidationError(_("This exchange day was withdrawn by the host."), code="withdrawn")
+    if slot.date < (today or timezone.localdate()):
+        raise ValidationError(_("This exchange day has passed; choose a day from today onwards."), code="past")
     if slot.assignment.unit.organisation_id == participant.organisation_id:
         raise ValidationError(_("You cannot request an exchange day at your own organisation."), code="own")
     taken = slot.requests.filter(status=ExchangeRequest.Status.ACCEPTED).count()
@@ -79,7 +171,11 @@ def exchange_request_create(*, participant: ExchangeParticipant, slot: ExchangeS
 @transaction.atomic
 def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, message: str = "") -> ExchangeRequest:
     """The host accepts (creating the one-day placement) or declines, with a message; audited."""
-    request = ExchangeRequest.objects.select_for_update().select_related("slot__assignment__unit").get(pk=request.pk)
+    request = (
+        ExchangeRequest.objects.select_for_update()
+        .select_related("slot__assignment__unit__organisation")
+        .get(pk=request.pk)
+    )
     if not is_host_contact(actor, request.slot):
         raise PermissionDenied
     if request.status != ExchangeRequest.Status.PENDING:
@@ -92,6 +188,7 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
             start_date=slot.date,
             end_date=slot.date,
             actor=actor,
+            check_supervisor_load=False,
         )
     request.status = ExchangeRequest.Status.ACCEPTED if accept else ExchangeRequest.Status.DECLINED
     request.decision_message = message
@@ -106,14 +203,28 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
     return request
 
 
-def reflection_submit(*, request: ExchangeRequest, author, text: str, rating: int, today: date) -> Reflection:
-    """After the day, the visitor and the host each write one short reflection."""
+def exchange_reflection_open(*, request: ExchangeRequest, user, today=None) -> EvaluationRequest:
+    """The person's reflection on an exchange day that took place: the evaluation request of the one-day
+    placement (created now if the daily dispatch has not done so yet). Raises ValidationError before the
+    day, or when the person is neither the visitor nor the host who received them."""
+    today = today or timezone.localdate()
     if request.status != ExchangeRequest.Status.ACCEPTED or request.slot.date > today:
         raise ValidationError(_("You can reflect once the exchange day has taken place."), code="early")
-    if author != request.participant.student.user and not is_host_contact(author, request.slot):
-        raise PermissionDenied
-    if not 1 <= rating <= 5:
-        raise ValidationError(_("Give a rating from 1 to 5."), code="rating")
-    if request.reflections.filter(author=author).exists():
-        raise ValidationError(_("You have already written a reflection on this day."), code="duplicate")
-    return Reflection.objects.create(request=request, author=author, text=text, rating=rating)
+    requests = evaluation_requests_ensure(placement=request.placement, actor=user, today=today)
+    mine = next((r for r in requests if r.respondent_id == user.pk), None)
+    if mine is None:
+        raise ValidationError(
+            _("Only the visitor and the host who received them write a reflection on this day."), code="respondent"
+        )
+    return mine
+
+
+def exchange_days_complete(*, today: date | None = None) -> int:
+    """Mark the one-day placements of exchange days that have passed as completed, so the daily evaluation
+    dispatch asks the visitor and the host for their reflection. One guarded UPDATE (only planned ones):
+    safe to run twice. Returns the count."""
+    today = today or timezone.localdate()
+    visits = ExchangeRequest.objects.filter(status=ExchangeRequest.Status.ACCEPTED).values("placement_id")
+    return Placement.objects.filter(status=Placement.Status.PLANNED, end_date__lt=today, pk__in=visits).update(
+        status=Placement.Status.COMPLETED
+    )

@@ -6,4 +6,13 @@ app_name = "exchanges"
 
 urlpatterns = [
     path("leader/exchanges/", views.exchange_matrix, name="matrix"),
+    path("exchanges/", views.slot_list, name="slots"),
+    path("exchanges/mine/", views.my_exchanges, name="mine"),
+    path("exchanges/days/<uuid:public_id>/", views.slot_detail, name="slot_detail"),
+    path("exchanges/hosting/", views.hosting, name="hosting"),
+    path("exchanges/hosting/new/", views.slot_create, name="slot_create"),
+    path("exchanges/hosting/<uuid:public_id>/edit/", views.slot_edit, name="slot_edit"),
+    path("exchanges/hosting/<uuid:public_id>/withdraw/", views.slot_withdraw, name="slot_withdraw"),
+    path("exchanges/requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
+    path("exchanges/requests/<int:pk>/reflect/", views.reflect, name="reflect"),
 ]

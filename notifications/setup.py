@@ -11,6 +11,7 @@ TIME_ZONE = "Europe/Amsterdam"
 DEFAULT_SCHEDULE = [
     # (entry name, task name, hour, minute)
     ("Rotation reminders", "placements.tasks.send_rotation_reminders", 7, 0),
+    ("Exchange days completed", "exchanges.tasks.complete_exchange_days", 7, 5),  # before the dispatch
     ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),
     ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
     ("Evaluation expiry", "evaluations.tasks.expire_evaluations", 0, 30),

@@ -103,18 +103,21 @@ def placement_create(
     notes: str = "",
     learning_goals: list[str] | None = None,
     actor=None,
+    check_supervisor_load: bool = True,
 ) -> Placement:
     """Place a student on an assignment.
 
     Guarantees: no overlap with the student's other live placements, the assignment's capacity and the
     supervisor's maximum are respected, also under concurrent requests. Raises ValidationError.
+    `check_supervisor_load=False` is for one-day exchange visits: the host's day has its own places, and a
+    visitor is not one of the supervisor's students.
     """
     _check_period(start_date=start_date, end_date=end_date)
     supervisor = supervisor or assignment.default_supervisor
     assignment, supervisor = _lock(assignment=assignment, supervisor=supervisor)
     placement_check_overlap(student=student, start_date=start_date, end_date=end_date)
     assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date)
-    if supervisor is not None:
+    if supervisor is not None and check_supervisor_load:
         supervisor_check_load(supervisor=supervisor, start_date=start_date, end_date=end_date)
     try:
         with transaction.atomic():

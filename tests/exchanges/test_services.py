@@ -4,18 +4,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
+from evaluations.models import Audience, EvaluationRequest
 from exchanges import calendar
 from exchanges.models import ExchangeRequest
 from exchanges.selectors import exchange_matrix
 from exchanges.services import (
+    exchange_reflection_open,
     exchange_request_create,
     exchange_request_decide,
     exchange_slot_publish,
-    reflection_submit,
 )
 from notifications.models import Notification
-from placements.models import Placement
+from placements.models import Placement, Programme
 
+from ..evaluations.conftest import make_questionnaire
 from ..factories import UserFactory
 from .conftest import DAY, participant
 
@@ -34,8 +36,8 @@ def test_accepting_creates_the_one_day_placement_and_notifies(exchange, mailoutb
     assert request.placement == placement and (placement.start_date, placement.end_date) == (DAY, DAY)
     assert mailoutbox[-1].to == [exchange.visitor.student.user.email]
     assert AuditEntry.objects.filter(action="exchange_request.accepted").exists()
-    assert [e["start"] for e in calendar.events(exchange.visitor.student.user)] == [DAY]
-    assert [e["location"] for e in calendar.events(exchange.host)] == ["Rotterdam"]
+    assert [e.start for e in calendar.events(exchange.visitor.student.user)] == [DAY]
+    assert [e.location for e in calendar.events(exchange.host)] == ["Rotterdam"]
 
 
 def test_a_full_day_is_refused_with_a_message(exchange):
@@ -97,19 +99,22 @@ def test_strangers_cannot_publish_or_decide(exchange):
         exchange_request_decide(request=request, actor=stranger, accept=True)
 
 
-def test_both_reflect_after_the_day_once(exchange):
+def test_both_reflect_after_the_day_on_the_placements_evaluation(exchange):
+    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.EXCHANGE)
+    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.EXCHANGE)
     request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
     request = exchange_request_decide(request=request, actor=exchange.host, accept=True)
     visitor = exchange.visitor.student.user
     with pytest.raises(ValidationError, match="once the exchange day"):
-        reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY.replace(day=9))
-    reflection_submit(request=request, author=visitor, text="Leerzaam", rating=5, today=DAY)
-    reflection_submit(request=request, author=exchange.host, text="Goede vragen", rating=4, today=DAY)
-    with pytest.raises(ValidationError, match="already"):
-        reflection_submit(request=request, author=visitor, text="Nog eens", rating=3, today=DAY)
-    with pytest.raises(ValidationError, match="1 to 5"):
-        reflection_submit(request=request, author=exchange.host, text="x", rating=6, today=DAY)
-    assert request.reflections.count() == 2
+        exchange_reflection_open(request=request, user=visitor, today=DAY.replace(day=9))
+    assert not EvaluationRequest.objects.exists()
+    mine = exchange_reflection_open(request=request, user=visitor, today=DAY)
+    hosts = exchange_reflection_open(request=request, user=exchange.host, today=DAY)
+    assert (mine.audience, mine.placement, hosts.audience) == ("student", request.placement, "supervisor")
+    assert exchange_reflection_open(request=request, user=visitor, today=DAY) == mine  # opened again, not duplicated
+    with pytest.raises(ValidationError, match="Only the visitor and the host"):
+        exchange_reflection_open(request=request, user=exchange.leader, today=DAY)
+    assert EvaluationRequest.objects.count() == 2
 
 
 def test_the_leader_matrix_counts_exchanges_between_organisations(exchange):
@@ -129,3 +134,64 @@ def test_the_leader_matrix_counts_exchanges_between_organisations(exchange):
         }
     ]
     assert exchange_matrix(user=UserFactory()) == []
+
+
+def test_a_host_with_a_full_load_of_students_still_receives_a_visitor(exchange):
+    host = exchange.host.supervisor
+    host.max_students = 0  # a visitor for one day is not one of the supervisor's students
+    host.save()
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    request = exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    assert request.placement.supervisor == host
+
+
+def test_the_e_mails_name_the_host_organisation_and_link_to_the_page(
+    exchange, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(), message="Graag!")
+        exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    to_host, to_visitor = mailoutbox
+    assert "Graag!" in to_host.body and "/exchanges/hosting/" in to_host.body
+    assert "Veilig Thuis Rotterdam-Rijnmond" in to_visitor.subject and "/exchanges/mine/" in to_visitor.body
+
+
+def test_the_personal_data_export_and_erasure_cover_exchange_requests(exchange):
+    from exchanges import privacy
+
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(), message="Mijn motivatie")
+    exchange_request_decide(request=request, actor=exchange.host, accept=False, message="Helaas")
+    visitor = exchange.visitor.student.user
+    data = privacy.export(visitor)
+    assert data["exchange_requests"][0]["message"] == "Mijn motivatie"
+    assert data["exchange_participations"] == [{"programme": "Wisselstage!", "organisation": "Eenheid Rotterdam"}]
+    assert privacy.export(exchange.host)["exchange_days_published"][0]["place"] == "Rotterdam"
+    privacy.erase(visitor)
+    request.refresh_from_db()
+    assert (request.message, request.decision_message, request.status) == ("", "", "declined")
+
+
+def test_after_the_day_the_daily_jobs_ask_both_for_their_reflection(exchange):
+    from evaluations.services import evaluation_dispatch_due
+    from exchanges.services import exchange_days_complete
+
+    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.EXCHANGE)
+    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.EXCHANGE)
+    request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
+    exchange_request_decide(request=request, actor=exchange.host, accept=True)
+    assert exchange_days_complete(today=DAY) == 0  # not before the day has passed
+    after = DAY.replace(day=11)
+    assert exchange_days_complete(today=after) == 1
+    assert exchange_days_complete(today=after) == 0  # safe to run twice
+    assert evaluation_dispatch_due(today=after) == 2
+    respondents = set(EvaluationRequest.objects.values_list("respondent", flat=True))
+    assert respondents == {exchange.visitor.student.user.pk, exchange.host.pk}
+
+
+def test_the_daily_job_runs_by_its_scheduled_name(exchange):
+    from notifications.setup import DEFAULT_SCHEDULE
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    assert "exchanges.tasks.complete_exchange_days" in {task for _name, task, _h, _m in DEFAULT_SCHEDULE}
+    assert app.tasks["exchanges.tasks.complete_exchange_days"].apply().get() == 0

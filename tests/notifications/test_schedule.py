@@ -16,6 +16,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
     assert set(tasks) == {
         "placements.tasks.send_rotation_reminders",
         "evaluations.tasks.dispatch_evaluations",
+        "exchanges.tasks.complete_exchange_days",
         "evaluations.tasks.send_evaluation_reminders",
         "evaluations.tasks.expire_evaluations",
         "documents.tasks.warn_expiring_documents",  # scheduled by documents' data migration

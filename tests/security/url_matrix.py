@@ -101,6 +101,38 @@ def _activity(world):
     return {"pk": activity.pk}
 
 
+def _exchange_slot(world):
+    """A day hosted by the other programme's supervisor, and the other student visiting from elsewhere."""
+    from datetime import date
+
+    from exchanges.models import ExchangeParticipant
+    from exchanges.services import exchange_slot_publish
+    from organisations.models import Organisation
+
+    visitor_org, _created = Organisation.objects.get_or_create(name="Douane", kind=Organisation.Kind.PARTNER)
+    ExchangeParticipant.objects.get_or_create(
+        programme=world.other_programme, student=world.other_student.student, defaults={"organisation": visitor_org}
+    )
+    return exchange_slot_publish(
+        actor=world.other_supervisor,
+        programme=world.other_programme,
+        unit=world.other_placement.assignment.unit,
+        day=date(2026, 12, 10),
+        place="Rotterdam",
+        description="Meelopen",
+        places=2,
+        today=date(2026, 11, 23),
+    )
+
+
+def _exchange_request(world):
+    from exchanges.services import exchange_request_create
+
+    slot = _exchange_slot(world)
+    participant = world.other_student.student.exchange_participations.get()
+    return {"pk": exchange_request_create(participant=participant, slot=slot, message="Graag").pk}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -162,5 +194,16 @@ MATRIX: dict[str, UrlCase] = {
         owner="leader",
     ),
     "exchanges:matrix": url(deny=NOT_LEADER, owner="leader"),
+    "exchanges:slots": own(),
+    "exchanges:mine": own(),
+    "exchanges:hosting": own("supervisor"),
+    "exchanges:slot_create": own("supervisor"),
+    "exchanges:slot_detail": url(lambda w: {"public_id": _exchange_slot(w).public_id}, owner="other_student"),
+    "exchanges:slot_edit": url(lambda w: {"public_id": _exchange_slot(w).public_id}, owner="other_supervisor"),
+    "exchanges:slot_withdraw": url(
+        lambda w: {"public_id": _exchange_slot(w).public_id}, method="post", owner="other_supervisor"
+    ),
+    "exchanges:request_decide": url(_exchange_request, method="post", owner="other_supervisor"),
+    "exchanges:reflect": url(_exchange_request, owner="other_student"),
     "notifications:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
 }

@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, Unit
+from placements.forms import DateInput
+from placements.models import Programme
+
+
+class SlotForm(forms.Form):
+    """What the host offers: the day, the place, what the visitor will see and how many may come."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=200, help_text=_("Address or meeting point."))
+    description = forms.CharField(
+        label=_("What the visitor will see"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: join a case meeting in the morning, a district round in the afternoon."),
+    )
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
+
+
+class SlotCreateForm(SlotForm):
+    programme = forms.ModelChoiceField(label=_("Exchange programme"), queryset=Programme.objects.none())
+    unit = forms.ModelChoiceField(label=_("Host team"), queryset=Unit.objects.none())
+    field_order = ["programme", "unit", "date", "place", "description", "places"]
+
+    def __init__(self, *args, programmes, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["unit"].queryset = units
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0]
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0]
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Why would you like to come?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few sentences for the host: your work and what you hope to learn."),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    message = forms.CharField(
+        label=_("Message to the visitor"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: when and where to report, or why the day does not work out."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to people who asked for this day"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SlotFilterForm(forms.Form):
+    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
+    organisation = forms.ModelChoiceField(
+        label=_("Host organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
