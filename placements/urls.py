@@ -8,6 +8,8 @@ urlpatterns = [
     path("student/", views.student_assignment, name="student_assignment"),
     path("supervisor/", views.supervisor_students, name="supervisor_students"),
     path("leader/", views.leader_dashboard, name="leader_dashboard"),
+    path("placements/", views.placement_list, name="placement_list"),
+    path("placements/export/", views.placement_export, name="placement_export"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
 ]

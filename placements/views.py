@@ -10,6 +10,7 @@ from audit.selectors import audit_trail as audit_trail_for
 
 from . import selectors, services
 from .forms import PlacementForm
+from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
 
 def _require(condition: bool):
