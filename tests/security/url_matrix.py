@@ -84,6 +84,8 @@ MATRIX: dict[str, UrlCase] = {
     "placements:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
     "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
     "privacy:overview": own(),
     "privacy:export_json": own(),
