@@ -31,8 +31,32 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number in the file, cells)
 
 
+# Dutch headers a leader's spreadsheet is likely to carry, mapped to the column names.
+ALIASES = {
+    "naam": "name",
+    "e_mail": "email",
+    "e_mailadres": "email",
+    "emailadres": "email",
+    "lichting": "cohort",
+    "instelling": "institution",
+    "opleiding": "study_programme",
+    "niveau": "level",
+    "afstudeerdatum": "expected_graduation",
+    "organisatie": "organisation",
+    "adres": "address",
+    "contact_e_mail": "contact_email",
+    "telefoon": "contact_phone",
+    "titel": "title",
+    "omschrijving": "description",
+    "eenheid": "unit",
+    "team": "unit",
+    "capaciteit": "capacity",
+}
+
+
 def normalise_column(name: str) -> str:
-    return "_".join(str(name or "").strip().lower().replace("-", " ").split())
+    column = "_".join(str(name or "").strip().lower().replace("-", " ").split())
+    return ALIASES.get(column, column)
 
 
 def decode(data: bytes) -> str:

@@ -73,6 +73,20 @@ def _student_document(world):
     return {"pk": document.pk}
 
 
+def _import_job(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_job_create
+
+    job = import_job_create(
+        actor=world.other_leader,
+        programme=world.other_programme,
+        kind="units",
+        upload=SimpleUploadedFile("units.csv", b"name\nTeam Matrix\n"),
+    )
+    return {"public_id": job.public_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -120,5 +134,9 @@ MATRIX: dict[str, UrlCase] = {
         owner="leader",
     ),
     "exchanges:matrix": url(deny=NOT_LEADER, owner="leader"),
+    "imports:import_new": url(deny=NOT_LEADER, owner="leader"),
+    "imports:import_detail": url(_import_job, owner="other_leader"),
+    "imports:import_progress": url(_import_job, owner="other_leader"),
+    "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
     "notifications:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
 }
