@@ -110,7 +110,7 @@ def _xlsx_rows(data: bytes):
         with zipfile.ZipFile(buffer) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise ParseError(_("The Excel file is too large once unpacked."))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ParseError(_("The file is not a valid Excel (XLSX) file.")) from exc
     from openpyxl import load_workbook
 
