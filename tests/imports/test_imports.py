@@ -268,3 +268,60 @@ def test_a_leader_cannot_import_into_another_programme(client, world):
 def test_only_leaders_import(client, world, role):
     client.force_login(getattr(world, role))
     assert client.get(NEW).status_code == 403
+
+
+UNIT_AND_ASSIGNMENT_ERRORS = [
+    ("units", "name,organisation\nTeam A,Gemeente Nergenshuizen\n", 2, "organisation", "no organisation named"),
+    ("units", "name\n{unit}\n", 2, "name", "already has a unit with this name"),
+    ("units", "name\nTeam A\nteam a\n", 3, "name", "Duplicate of row 2."),
+    ("units", "name,contact_email\nTeam A,nope\n", 2, "contact_email", "valid email"),
+    ("assignments", "title,unit,capacity,min_capacity\nOSINT,{unit},2,3\n", 2, "min_capacity", "must not exceed"),
+    ("assignments", "title,unit,capacity\nOSINT,{unit},veel\n", 2, "capacity", "whole number"),
+    ("assignments", "title,unit\n{title},{unit}\n", 2, "title", "already offers an assignment"),
+    (
+        "assignments",
+        "title,unit,available_from,available_until\nOSINT,{unit},2027-01-01,2026-01-01\n",
+        2,
+        "available_until",
+        "must not be before",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "row", "column", "message"), UNIT_AND_ASSIGNMENT_ERRORS)
+def test_unit_and_assignment_rows_are_checked(client, world, kind, text, row, column, message):
+    assignment = world.placement.assignment
+    assignment.unit.organisation = world.programme.organisation
+    assignment.unit.save()
+    text = text.replace("{unit}", assignment.unit.name).replace("{title}", assignment.title.upper())
+    before = counts()
+    client.force_login(world.leader)
+    _upload(client, world, csv_upload(text), kind=kind)
+    job = ImportJob.objects.get()
+    assert any(e["row"] == row and e["column"] == column and message in e["message"] for e in job.errors), job.errors
+    assert counts() == before
+
+
+def test_import_pages_query_count_does_not_grow_with_the_file(client, world, django_assert_max_num_queries):
+    client.force_login(world.leader)
+    for size in (3, 60):
+        body = "".join(f"P{i},q{size}-{i}@example.nl,{{cohort}},,,\n" for i in range(size))
+        job = services.import_job_create(
+            actor=world.leader,
+            programme=world.programme,
+            kind="students",
+            upload=csv_upload(_students_csv(world, body)),
+        )
+        # session, user, roles, job
+        with django_assert_max_num_queries(5):
+            assert client.get(reverse("imports:import_detail", args=[job.public_id])).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 300])
+def test_checking_a_file_takes_the_same_few_queries_at_any_size(world, django_assert_max_num_queries, size):
+    cohort = world.programme.cohorts.get().name
+    data = (STUDENTS + "".join(f"P{i},r{i}@example.nl,{cohort},,,\n" for i in range(size))).encode()
+    # the existing addresses among the file's, and the programme's cohorts
+    with django_assert_max_num_queries(2):
+        checked = services.import_check(data=data, file_format="csv", kind="students", programme=world.programme)
+    assert checked.ok and len(checked.rows) == size
