@@ -117,6 +117,17 @@ def _finish(job: ImportJob, *, state: str, done: int, errors: list[dict], error_
     cache.delete(progress_key(job.pk))
 
 
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    _finish(
+        job,
+        state=ImportJob.State.FAILED,
+        done=0,
+        errors=[{"row": None, "column": "", "message": message}],
+        error_count=1,
+    )
+    return job
+
+
 def _write_rows(job: ImportJob, checked: Checked, actor) -> None:
     kind = KINDS[job.kind]
     for count, (number, row) in enumerate(checked.rows, start=1):
@@ -153,17 +164,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             data = handle.read()
         checked = import_check(data=data, file_format=job.file_format, kind=job.kind, programme=job.programme)
     except (ValidationError, OSError, ValueError) as exc:
-        message = (
-            exc.messages[0] if isinstance(exc, ValidationError) else _("The uploaded file is no longer available.")
-        )
-        _finish(
-            job,
-            state=ImportJob.State.FAILED,
-            done=0,
-            errors=[{"row": None, "column": "", "message": message}],
-            error_count=1,
-        )
-        return job
+        missing = _("The uploaded file is no longer available.")
+        return _fail(job, exc.messages[0] if isinstance(exc, ValidationError) else missing)
     if not checked.ok:  # the database changed since the preview (e.g. someone added the same student)
         _finish(job, state=ImportJob.State.FAILED, done=0, errors=checked.errors, error_count=checked.error_count)
         return job
@@ -179,15 +181,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         return job
     except Exception:  # never leave a job "running" for ever: the transaction rolled back, say so
         logger.exception("import %s failed", job.pk)
-        message = _("An unexpected error stopped the import; nothing was imported. Try again or ask an administrator.")
-        _finish(
-            job,
-            state=ImportJob.State.FAILED,
-            done=0,
-            errors=[{"row": None, "column": "", "message": message}],
-            error_count=1,
-        )
-        return job
+        return _fail(job, _("An unexpected error stopped the import; nothing was imported. Try again later."))
     _finish(job, state=ImportJob.State.DONE, done=job.total, errors=[], error_count=0)
     return job
 
