@@ -191,3 +191,24 @@ def import_progress(job: ImportJob) -> int:
     if job.state == ImportJob.State.RUNNING:
         return min(job.total, cache.get(progress_key(job.pk), 0))
     return job.done
+
+
+def import_files_purge(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Delete uploaded files of checked imports nobody applied within `older_than` (personal data).
+
+    The job rows stay (they say what was checked); their file is gone, so they can no longer be applied.
+    Returns the number of files removed. Safe to run at any time and twice.
+    """
+    cutoff = timezone.now() - older_than
+    stale = ImportJob.objects.filter(state=ImportJob.State.VALID, created_at__lt=cutoff).exclude(file="")
+    removed = 0
+    for job in stale.only("pk", "file"):
+        job.file.delete(save=False)
+        removed += ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.VALID).update(
+            file="",
+            state=ImportJob.State.FAILED,
+            finished_at=timezone.now(),
+            errors=[{"row": None, "column": "", "message": _("Not applied within a week; the file was deleted.")}],
+            error_count=1,
+        )
+    return removed

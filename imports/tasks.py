@@ -7,3 +7,11 @@ from .services import import_job_run
 def import_apply(job_id: int) -> None:
     """Apply a checked import (all rows or none). Takes the id, re-reads the job; safe to run twice."""
     import_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_import_files() -> int:
+    """Daily: delete the files of checked imports that were never applied (they hold personal data)."""
+    from .services import import_files_purge
+
+    return import_files_purge()

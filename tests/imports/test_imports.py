@@ -1,8 +1,12 @@
 """A leader imports students, units and assignments: every row checked first, then all or nothing."""
 
+import os
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from imports import services
 from imports.models import ImportJob
@@ -325,3 +329,17 @@ def test_checking_a_file_takes_the_same_few_queries_at_any_size(world, django_as
     with django_assert_max_num_queries(2):
         checked = services.import_check(data=data, file_format="csv", kind="students", programme=world.programme)
     assert checked.ok and len(checked.rows) == size
+
+
+def test_files_of_imports_never_applied_are_deleted_after_a_week(world, time_machine):
+    job = services.import_job_create(
+        actor=world.leader, programme=world.programme, kind="units", upload=SimpleUploadedFile("u.csv", b"name\nX\n")
+    )
+    path = job.file.path
+    assert services.import_files_purge() == 0
+    time_machine.move_to(timezone.now() + timedelta(days=8))
+    assert services.import_files_purge() == 1
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and not job.file
+    assert not os.path.exists(path)
+    assert services.import_files_purge() == 0
