@@ -8,6 +8,9 @@ widened into someone else's data.
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
@@ -36,6 +39,29 @@ def _units(request):
     return Unit.objects.filter(assignments__programme__in=led).distinct().select_related("organisation")
 
 
+class FastSelect(forms.Select):
+    """A <select> written in one pass: Django renders one template per <option>, too slow for hundreds of units."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if str(v) == chosen else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}), options
+        )
+
+
+def _select():
+    return FastSelect(attrs={"class": "form-select"})
+
+
+def _input(**attrs):
+    return {"class": "form-control", **attrs}
+
+
 class PlacementFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -47,16 +73,28 @@ class PlacementFilterForm(forms.Form):
 
 class PlacementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Student name"), field_name="student__user__name", lookup_expr="icontains", max_length=100
+        label=_("Student name"),
+        field_name="student__user__name",
+        lookup_expr="icontains",
+        max_length=100,
+        widget=forms.TextInput(attrs=_input(type="search")),
     )
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), field_name="assignment__programme", queryset=_programmes
+        label=_("Programme"), field_name="assignment__programme", queryset=_programmes, widget=_select()
     )
-    cohort = django_filters.ModelChoiceFilter(label=_("Cohort"), field_name="student__cohorts", queryset=_cohorts)
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), field_name="assignment__unit", queryset=_units)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Placement.Status.choices)
-    period_from = django_filters.DateFilter(label=_("In period from"), method="filter_period_from", widget=DateInput())
-    period_to = django_filters.DateFilter(label=_("In period until"), method="filter_period_to", widget=DateInput())
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), field_name="student__cohorts", queryset=_cohorts, widget=_select()
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), field_name="assignment__unit", queryset=_units, widget=_select()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Placement.Status.choices, widget=_select())
+    period_from = django_filters.DateFilter(
+        label=_("In period from"), method="filter_period_from", widget=DateInput(attrs=_input())
+    )
+    period_to = django_filters.DateFilter(
+        label=_("In period until"), method="filter_period_to", widget=DateInput(attrs=_input())
+    )
 
     class Meta:
         model = Placement

@@ -14,7 +14,7 @@ from accounts.roles import roles_of
 from . import exports
 from .filters import placement_filter
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _require_leader(user):
