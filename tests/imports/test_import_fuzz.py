@@ -9,10 +9,10 @@ import io
 import random
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -184,7 +184,11 @@ def test_damaged_workbooks_are_refused_or_imported(
 def test_the_upload_page_never_answers_a_server_error(logged_in_leader, world, data, name, kind, programme):
     client = logged_in_leader
     before = counts()
-    fields = {"kind": kind, "file": SimpleUploadedFile(name or "x", data)}
+    try:
+        upload = SimpleUploadedFile(name or "x", data)
+    except SuspiciousFileOperation:  # a name like "/" cannot even be sent as a file: not a case to test
+        assume(False)
+    fields = {"kind": kind, "file": upload}
     if programme is not None:
         fields["programme"] = programme if programme != 0 else world.programme.pk
     response = client.post(reverse("imports:import_new"), fields)
