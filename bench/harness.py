@@ -111,12 +111,14 @@ def client_for(cookie: str) -> Client:
 
 
 def _get(client: Client, url: str):
-    """GET and read the whole body: a streamed response (exports) does its work while it is read."""
+    """GET and read the whole body: a streamed response (exports) does its work while it is read.
+
+    Reading to the end also closes it, as a WSGI server would (the test client wraps the iterator).
+    """
     response = client.get(url)
     if response.streaming:
         for _chunk in response.streaming_content:
             pass
-    response.close()
     return response
 
 
