@@ -226,8 +226,9 @@ def student_create(
 
     from accounts.models import User
 
+    # Addresses are stored lower-case, so an exact match finds them through the unique index (iexact scans).
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists() or EmailAddress.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address has an account already.")})
     user = User(email=email, name=name.strip())
     user.set_unusable_password()
