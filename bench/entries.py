@@ -11,7 +11,6 @@ Slots still to fill (their code is on other branches), each one `register(...)` 
     register(JobEntry("greedy baseline", setup=..., requires=("placements.matching.greedy_baseline",)))
     register(JobEntry("rotation reminders", lambda ctx: lambda: rotation_reminders_send(today=ctx["today"]), ...))
     register(JobEntry("evaluation dispatch", ..., requires=("evaluations.services.evaluation_dispatch_due",)))
-    register(MemoryEntry("export 10k rows", ...)); register(MemoryEntry("import 10k rows", ...))
 
 Until then they are listed here with `requires` naming the code they wait for, so the table says
 "not available in this build" instead of a number.
@@ -101,5 +100,69 @@ for _label, _name in (
     ("evaluation expiry (daily)", "evaluation_expire_overdue"),
 ):
     register(JobEntry(_label, _evaluation_job(_name), requires=(f"evaluations.services.{_name}",)))
-register(MemoryEntry("export 10k rows: peak RSS", _not_wired, requires=("placements.views.placement_export",)))
-register(MemoryEntry("import 10k rows: peak RSS", _not_wired, requires=("placements.imports.placement_import",)))
+
+
+# --- the placements export and the import, measured for memory (lists branch) -----------------------------
+EXPORT_ROWS = 10_000
+IMPORT_ROWS = 10_000
+
+
+def _export(fmt):
+    """Write the first 10k placements (fewer at a small scale) as the export does, reading every byte."""
+
+    def setup(ctx):
+        from placements import exports
+        from placements.filters import with_row_data
+
+        last = Placement.objects.order_by("pk").values_list("pk", flat=True)[EXPORT_ROWS - 1 : EXPORT_ROWS].first()
+        queryset = with_row_data(Placement.objects.all()).order_by("pk")
+        if last is not None:
+            queryset = queryset.filter(pk__lte=last)
+
+        def run():
+            if fmt == "csv":
+                size = sum(len(line) for line in exports.csv_lines(queryset))
+            else:
+                with exports.xlsx_file(queryset) as out:
+                    size = len(out.read())
+            assert size > 0
+
+        return run
+
+    return setup
+
+
+def _import_students(ctx):
+    """A CSV of 10k new students for the first cohort: checked, then applied in one transaction."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.models import ImportJob
+    from imports.services import import_job_create, import_job_run
+
+    cohort = ctx["cohorts"][0]
+    programme = cohort.programme
+    leader = ctx["leaders"][0]
+    lines = ["name;email;cohort;institution;level;expected_graduation"]
+    lines += [
+        f"Imported {i:05d};imported{i}@bench.example;{cohort.name};Bench Hogeschool;HBO;30-06-2029"
+        for i in range(IMPORT_ROWS)
+    ]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+
+    def run():
+        job = import_job_create(
+            actor=leader, programme=programme, kind="students", upload=SimpleUploadedFile("bench.csv", data)
+        )
+        assert job.state == ImportJob.State.VALID, job.errors[:3]
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.QUEUED)  # what import_job_queue does
+        job = import_job_run(job_id=job.pk)
+        assert job.state == ImportJob.State.DONE and job.done == IMPORT_ROWS, job.errors[:3]
+
+    return run
+
+
+register(MemoryEntry("export 10k rows (CSV): peak RSS", _export("csv"), requires=("placements.exports.csv_lines",)))
+register(MemoryEntry("export 10k rows (XLSX): peak RSS", _export("xlsx"), requires=("placements.exports.xlsx_file",)))
+register(
+    MemoryEntry("import 10k students (CSV): peak RSS", _import_students, requires=("imports.services.import_job_run",))
+)

@@ -320,3 +320,81 @@ def attendance_register(*, activity: Activity, attended: dict[int, bool | None],
     if changed:
         audit_log(actor=actor, action="activity.attendance_registered", instance=activity, changes=changes)
     return len(changed)
+
+
+def student_create(
+    *,
+    name: str,
+    email: str,
+    cohort=None,
+    institution: str = "",
+    study_programme: str = "",
+    level: str = "",
+    expected_graduation: date | None = None,
+    actor=None,
+) -> Student:
+    """Create a person with a student profile (no usable password: they set one from an invitation).
+
+    The address is verified (the leader vouches for it) and unique; raises ValidationError otherwise.
+    """
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    # Addresses are stored lower-case, so an exact match finds them through the unique index (iexact scans).
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email=email).exists() or EmailAddress.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("Someone with this e-mail address has an account already.")})
+    user = User(email=email, name=name.strip())
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    student = Student.objects.create(
+        user=user,
+        institution=institution,
+        study_programme=study_programme,
+        level=level,
+        expected_graduation=expected_graduation,
+    )
+    if cohort is not None:
+        cohort.students.add(student)
+    audit_log(actor=actor, action="student.created", instance=student, changes=snapshot(student))
+    return student
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    programme,
+    unit,
+    title: str,
+    description: str = "",
+    capacity: int = 1,
+    min_capacity: int = 0,
+    available_from: date | None = None,
+    available_until: date | None = None,
+    default_supervisor: Supervisor | None = None,
+    is_group: bool = False,
+    actor=None,
+) -> Assignment:
+    """Offer an assignment of a unit in a programme. Raises ValidationError for an impossible capacity or period."""
+    if capacity < 1:
+        raise ValidationError({"capacity": _("The capacity must be at least 1.")})
+    if min_capacity > capacity:
+        raise ValidationError({"min_capacity": _("The minimum must not exceed the capacity.")})
+    if available_from and available_until and available_until < available_from:
+        raise ValidationError({"available_until": _("The end of availability must not be before its start.")})
+    assignment = Assignment.objects.create(
+        programme=programme,
+        unit=unit,
+        title=title.strip(),
+        description=description,
+        capacity=capacity,
+        min_capacity=min_capacity,
+        available_from=available_from,
+        available_until=available_until,
+        default_supervisor=default_supervisor,
+        is_group=is_group,
+    )
+    audit_log(actor=actor, action="assignment.created", instance=assignment, changes=snapshot(assignment))
+    return assignment

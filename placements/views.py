@@ -13,6 +13,7 @@ from evaluations import selectors as evaluation_selectors
 
 from . import round_selectors, selectors, services
 from .forms import ActivityForm, AttendanceForm, PlacementForm
+from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
 
 def _require(condition: bool):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "audit",
     "documents",
     "exchanges",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("exchanges.urls")),
     path("", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
+    path("imports/", include("imports.urls")),
 ]

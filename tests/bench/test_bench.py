@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench import entries  # noqa: F401 (registers the entries)
+from bench import entries  # registers the entries
 from bench.generate import generate
 from bench.harness import (
     NOT_AVAILABLE,
@@ -81,3 +81,16 @@ def test_evaluation_jobs_are_wired_and_run(data):
     assert len(jobs) == 3 and all(e.available() for e in jobs)
     for entry in jobs:
         assert len(time_job(entry.setup(data), 1, True)) == 1
+
+
+def test_export_and_import_memory_entries_run(data, monkeypatch):
+    """The callables the memory entries measure do their work (run here without forking, at a tiny size)."""
+    from bench.harness import MemoryEntry
+    from imports.models import ImportJob
+
+    monkeypatch.setattr(entries, "IMPORT_ROWS", 30)
+    mine = [e for e in REGISTRY if isinstance(e, MemoryEntry) and e.name.startswith(("export 10k", "import 10k"))]
+    assert len(mine) == 3 and all(e.available() for e in mine)
+    for entry in mine:
+        entry.setup(data)()
+    assert ImportJob.objects.get().state == ImportJob.State.DONE

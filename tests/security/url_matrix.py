@@ -133,6 +133,20 @@ def _exchange_request(world):
     return {"pk": exchange_request_create(participant=participant, slot=slot, message="Graag").pk}
 
 
+def _import_job(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_job_create
+
+    job = import_job_create(
+        actor=world.other_leader,
+        programme=world.other_programme,
+        kind="units",
+        upload=SimpleUploadedFile("units.csv", b"name\nTeam Matrix\n"),
+    )
+    return {"public_id": job.public_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -144,6 +158,8 @@ MATRIX: dict[str, UrlCase] = {
     "placements:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
     "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
     "placements:placement_group_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:round_list": url(deny=NOT_LEADER, owner="leader"),
@@ -205,5 +221,9 @@ MATRIX: dict[str, UrlCase] = {
     ),
     "exchanges:request_decide": url(_exchange_request, method="post", owner="other_supervisor"),
     "exchanges:reflect": url(_exchange_request, owner="other_student"),
+    "imports:import_new": url(deny=NOT_LEADER, owner="leader"),
+    "imports:import_detail": url(_import_job, owner="other_leader"),
+    "imports:import_progress": url(_import_job, owner="other_leader"),
+    "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
     "notifications:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
 }

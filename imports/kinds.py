@@ -1,0 +1,274 @@
+"""What each kind of import reads: its columns, how one row is typed and checked, and how it is written.
+
+A row is typed by a small Django form (so every error names its column), then checked against the rest
+of the file (duplicates) and the database (unknown units or cohorts, existing records) with lookups
+loaded once per file, never once per row. Writing goes through the domain services, the one place
+each rule lives.
+"""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from organisations.models import Organisation, Unit
+from organisations.services import unit_create
+from placements.models import Level
+from placements.services import assignment_create, student_create
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
+_LEVELS = {value: value for value in Level.values} | {
+    "mbo 3": Level.MBO3,
+    "mbo-3": Level.MBO3,
+    "mbo 4": Level.MBO4,
+    "mbo-4": Level.MBO4,
+    "university": Level.WO,
+}
+
+
+def _chunks(values: list, size: int = 500) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class LevelField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        level = _LEVELS.get(value.strip().lower())
+        if level is None:
+            raise forms.ValidationError(
+                _("Unknown level %(value)s; use one of %(levels)s.")
+                % {"value": value, "levels": "MBO 3, MBO 4, HBO, WO"}
+            )
+        return level
+
+
+def _date():
+    return forms.DateField(required=False, input_formats=DATE_FORMATS)
+
+
+class StudentRow(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=254)
+    cohort = forms.CharField(max_length=200)
+    institution = forms.CharField(max_length=200, required=False)
+    study_programme = forms.CharField(max_length=200, required=False)
+    level = LevelField(required=False)
+    expected_graduation = _date()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+
+class UnitRow(forms.Form):
+    name = forms.CharField(max_length=200)
+    organisation = forms.CharField(max_length=200, required=False)
+    address = forms.CharField(max_length=300, required=False)
+    contact_email = forms.EmailField(required=False)
+    contact_phone = forms.CharField(max_length=40, required=False)
+
+
+class AssignmentRow(forms.Form):
+    title = forms.CharField(max_length=200)
+    unit = forms.CharField(max_length=200)
+    organisation = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(required=False, max_length=5000)
+    capacity = forms.IntegerField(min_value=1, max_value=1000, required=False)
+    min_capacity = forms.IntegerField(min_value=0, max_value=1000, required=False)
+    available_from = _date()
+    available_until = _date()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("capacity") is None and "capacity" not in self.errors:
+            data["capacity"] = 1
+        if data.get("min_capacity") is None and "min_capacity" not in self.errors:
+            data["min_capacity"] = 0
+        if (data.get("min_capacity") or 0) > (data.get("capacity") or 1):
+            self.add_error("min_capacity", _("The minimum must not exceed the capacity."))
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("The end of availability must not be before its start."))
+        return data
+
+
+class Kind:
+    """One kind of import. Subclasses load their lookups once (prepare) and check rows against them."""
+
+    key = ""
+    label = ""
+    form_class = forms.Form
+    key_column = ""
+
+    @property
+    def required(self) -> list[str]:
+        return [name for name, field in self.form_class.base_fields.items() if field.required]
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.form_class.base_fields)
+
+    def prepare(self, *, programme, rows: list[dict]) -> dict:
+        return {}
+
+    def identity(self, row: dict, ctx: dict):
+        """The value that must be unique in the file and new to the database."""
+        raise NotImplementedError
+
+    def check(self, row: dict, ctx: dict) -> list[tuple[str, str]]:
+        """(column, message) for each problem the database shows with this row."""
+        return []
+
+    def apply(self, row: dict, ctx: dict, *, programme, actor) -> None:
+        raise NotImplementedError
+
+
+class StudentsKind(Kind):
+    key = "students"
+    label = gettext_lazy("Students")
+    form_class = StudentRow
+    key_column = "email"
+
+    def prepare(self, *, programme, rows):
+        emails = sorted({row["email"] for row in rows})
+        taken = set()
+        for chunk in _chunks(emails):
+            taken.update(e.lower() for e in User.objects.filter(email__in=chunk).values_list("email", flat=True))
+        cohorts = {cohort.name.lower(): cohort for cohort in programme.cohorts.all()}
+        return {"taken": taken, "cohorts": cohorts}
+
+    def identity(self, row, ctx):
+        return row["email"]
+
+    def check(self, row, ctx):
+        problems = []
+        if row["email"] in ctx["taken"]:
+            problems.append(("email", _("Someone with this e-mail address has an account already.")))
+        if row["cohort"].lower() not in ctx["cohorts"]:
+            problems.append(("cohort", _("This programme has no cohort named %(name)s.") % {"name": row["cohort"]}))
+        return problems
+
+    def apply(self, row, ctx, *, programme, actor):
+        student_create(
+            name=row["name"],
+            email=row["email"],
+            cohort=ctx["cohorts"][row["cohort"].lower()],
+            institution=row["institution"],
+            study_programme=row["study_programme"],
+            level=row["level"],
+            expected_graduation=row["expected_graduation"],
+            actor=actor,
+        )
+
+
+def _organisations(programme, rows) -> dict:
+    names = {row["organisation"].lower() for row in rows if row.get("organisation")}
+    found = {o.name.lower(): o for o in Organisation.objects.all() if o.name.lower() in names}
+    found[""] = programme.organisation
+    return found
+
+
+def _organisation_problem(row, ctx):
+    if row["organisation"].lower() not in ctx["organisations"]:
+        return [("organisation", _("There is no organisation named %(name)s.") % {"name": row["organisation"]})]
+    return []
+
+
+def _units_of(organisations) -> dict:
+    return {
+        (unit.organisation_id, unit.name.lower()): unit
+        for unit in Unit.objects.filter(organisation__in=[o.pk for o in organisations]).only(
+            "pk", "name", "organisation_id"
+        )
+    }
+
+
+class UnitsKind(Kind):
+    key = "units"
+    label = gettext_lazy("Units")
+    form_class = UnitRow
+    key_column = "name"
+
+    def prepare(self, *, programme, rows):
+        organisations = _organisations(programme, rows)
+        return {"organisations": organisations, "units": _units_of(organisations.values())}
+
+    def identity(self, row, ctx):
+        organisation = ctx["organisations"].get(row["organisation"].lower())
+        return (organisation.pk if organisation else row["organisation"].lower(), row["name"].lower())
+
+    def check(self, row, ctx):
+        problems = _organisation_problem(row, ctx)
+        if not problems and self.identity(row, ctx) in ctx["units"]:
+            problems.append(("name", _("This organisation already has a unit with this name.")))
+        return problems
+
+    def apply(self, row, ctx, *, programme, actor):
+        unit_create(
+            organisation=ctx["organisations"][row["organisation"].lower()],
+            name=row["name"],
+            address=row["address"],
+            contact_email=row["contact_email"],
+            contact_phone=row["contact_phone"],
+            actor=actor,
+        )
+
+
+class AssignmentsKind(Kind):
+    key = "assignments"
+    label = gettext_lazy("Assignments")
+    form_class = AssignmentRow
+    key_column = "title"
+
+    def prepare(self, *, programme, rows):
+        organisations = _organisations(programme, rows)
+        existing = {
+            (unit_id, title.lower()) for unit_id, title in programme.assignments.values_list("unit_id", "title")
+        }
+        return {"organisations": organisations, "units": _units_of(organisations.values()), "existing": existing}
+
+    def _unit(self, row, ctx):
+        organisation = ctx["organisations"].get(row["organisation"].lower())
+        return organisation and ctx["units"].get((organisation.pk, row["unit"].lower()))
+
+    def identity(self, row, ctx):
+        unit = self._unit(row, ctx)
+        return (unit.pk if unit else row["unit"].lower(), row["title"].lower())
+
+    def check(self, row, ctx):
+        problems = _organisation_problem(row, ctx)
+        if problems:
+            return problems
+        unit = self._unit(row, ctx)
+        if unit is None:
+            organisation = ctx["organisations"][row["organisation"].lower()]
+            return [
+                (
+                    "unit",
+                    _("%(organisation)s has no unit named %(name)s.")
+                    % {"organisation": organisation, "name": row["unit"]},
+                )
+            ]
+        if (unit.pk, row["title"].lower()) in ctx["existing"]:
+            problems.append(("title", _("This unit already offers an assignment with this title in the programme.")))
+        return problems
+
+    def apply(self, row, ctx, *, programme, actor):
+        assignment_create(
+            programme=programme,
+            unit=self._unit(row, ctx),
+            title=row["title"],
+            description=row["description"],
+            capacity=row["capacity"],
+            min_capacity=row["min_capacity"],
+            available_from=row["available_from"],
+            available_until=row["available_until"],
+            actor=actor,
+        )
+
+
+KINDS: dict[str, Kind] = {kind.key: kind for kind in (StudentsKind(), UnitsKind(), AssignmentsKind())}

@@ -1,0 +1,163 @@
+"""A leader lists, filters and exports the placements of their own programmes, never anyone else's."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from placements.list_views import PAGE_SIZE
+from placements.models import Placement
+from tests.factories import AssignmentFactory, CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
+
+LIST = reverse("placements:placement_list")
+EXPORT = reverse("placements:placement_export")
+
+
+def _add_placements(programme, n, *, status=Placement.Status.ACTIVE, start=date(2026, 8, 1)):
+    assignment = AssignmentFactory(programme=programme, capacity=50)
+    cohort = programme.cohorts.first() or CohortFactory(programme=programme)
+    rnd = RotationRoundFactory(cohort=cohort)
+    created = []
+    for _ in range(n):
+        student = StudentFactory()
+        cohort.students.add(student)
+        created.append(
+            PlacementFactory(
+                student=student,
+                assignment=assignment,
+                rotation_round=rnd,
+                start_date=start,
+                end_date=date(start.year + 1, 1, 31),
+                status=status,
+            )
+        )
+    return created
+
+
+def _csv_rows(response):
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def test_leader_sees_only_their_programmes_placements(client, world):
+    client.force_login(world.leader)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert [p.pk for p in page.object_list] == [world.placement.pk]
+    assert world.other_placement.student.user.name not in response.content.decode()
+
+
+def test_filtering_on_another_programme_is_refused_not_widened(client, world):
+    client.force_login(world.leader)
+    response = client.get(LIST, {"programme": world.other_programme.pk})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert "programme" in response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("role", ["supervisor", "student"])
+def test_list_and_export_are_for_leaders_only(client, world, role):
+    client.force_login(getattr(world, role))
+    assert client.get(LIST).status_code == 403
+    assert client.get(EXPORT, {"format": "csv"}).status_code == 403
+
+
+def test_filters_narrow_the_list(client, world):
+    planned = _add_placements(world.programme, 2, status=Placement.Status.PLANNED, start=date(2027, 2, 1))
+    client.force_login(world.leader)
+    statuses = client.get(LIST, {"status": "planned"}).context["page"].object_list
+    assert {p.pk for p in statuses} == {p.pk for p in planned}
+    period = client.get(LIST, {"period_from": "2027-02-01", "period_to": "2027-03-01"}).context["page"].object_list
+    assert {p.pk for p in period} == {p.pk for p in planned}
+    name = planned[0].student.user.name
+    by_name = client.get(LIST, {"q": name[2:8]}).context["page"].object_list
+    assert planned[0].pk in {p.pk for p in by_name}
+    unit = client.get(LIST, {"unit": world.placement.assignment.unit_id}).context["page"].object_list
+    assert [p.pk for p in unit] == [world.placement.pk]
+
+
+def test_a_reversed_period_is_an_error_message(client, world):
+    client.force_login(world.leader)
+    response = client.get(LIST, {"period_from": "2027-02-01", "period_to": "2026-01-01"})
+    assert "The end of the period is before its start." in response.content.decode()
+
+
+def test_csv_export_matches_the_filter(client, world):
+    planned = _add_placements(world.programme, 3, status=Placement.Status.PLANNED, start=date(2027, 2, 1))
+    client.force_login(world.leader)
+    response = client.get(EXPORT, {"status": "planned", "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv_rows(response)
+    assert rows[0][0] == "Student"
+    assert sorted(r[1] for r in rows[1:]) == sorted(p.student.user.email for p in planned)
+    assert world.other_placement.student.user.email not in {r[1] for r in rows}
+
+
+def test_xlsx_export_matches_the_filter_and_scope(client, world):
+    _add_placements(world.other_programme, 2)
+    client.force_login(world.leader)
+    response = client.get(EXPORT, {"format": "xlsx"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Student"
+    assert [row[1] for row in values[1:]] == [world.placement.student.user.email]
+    assert values[1][8].date() == world.placement.start_date
+
+
+def test_export_neutralises_spreadsheet_formulas(client, world):
+    world.placement.student.user.name = '=HYPERLINK("http://evil")'
+    world.placement.student.user.save()
+    client.force_login(world.leader)
+    rows = _csv_rows(client.get(EXPORT, {"format": "csv"}))
+    assert rows[1][0].startswith("'=")
+
+
+def test_an_unknown_export_format_is_a_message_not_an_error(client, world):
+    client.force_login(world.leader)
+    response = client.get(EXPORT, {"format": "pdf"}, follow=True)
+    assert "The export could not be made" in response.content.decode()
+
+
+def test_admin_sees_every_programme(client, world):
+    client.force_login(world.admin)
+    pks = {p.pk for p in client.get(LIST).context["page"].object_list}
+    assert pks == {world.placement.pk, world.other_placement.pk}
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_list_query_count_is_constant(client, world, django_assert_max_num_queries, extra):
+    _add_placements(world.programme, extra)
+    client.force_login(world.leader)
+    # session + user, roles, filter choices (programmes, cohorts, units), count, page rows
+    with django_assert_max_num_queries(9):
+        response = client.get(LIST, {"status": "active"})
+    page = response.context["page"]
+    assert page.paginator.count == extra + 1
+    assert len(page.object_list) == min(extra + 1, PAGE_SIZE)
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_export_query_count_is_constant(client, world, django_assert_max_num_queries, extra):
+    _add_placements(world.programme, extra)
+    client.force_login(world.leader)
+    with django_assert_max_num_queries(4):
+        rows = _csv_rows(client.get(EXPORT, {"format": "csv"}))
+    assert len(rows) == extra + 2
+
+
+def test_filter_choices_are_escaped_and_keep_the_chosen_one(client, world):
+    unit = world.placement.assignment.unit
+    unit.name = "<b>Recherche</b>"
+    unit.save()
+    client.force_login(world.leader)
+    html = client.get(LIST, {"unit": unit.pk}).content.decode()
+    assert f'<option value="{unit.pk}" selected>' in html
+    assert "&lt;b&gt;Recherche&lt;/b&gt;" in html and "<b>Recherche</b>" not in html
+    assert world.other_placement.assignment.unit.name not in html  # another programme's unit is no choice
