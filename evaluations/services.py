@@ -252,7 +252,8 @@ def evaluation_response_save(
             errors.append(_("Please say for every learning goal whether it was achieved."))
         if errors:
             raise ValidationError(errors)
-        response, _created = Response.objects.get_or_create(request=request)
+        response, created = Response.objects.get_or_create(request=request)
+        answered_before = 0 if created else response.answers.count()
         response.answers.all().delete()
         Answer.objects.bulk_create(
             Answer(response=response, question_id=qid, **fields) for qid, fields in cleaned.items() if fields
@@ -270,6 +271,13 @@ def evaluation_response_save(
             audit_log(actor=user, action="evaluation_response.submitted", instance=request)
         else:
             response.save(update_fields=["updated_at"])
+        # Who saved what and when; the answers themselves stay out of the trail (leaders read the results).
+        audit_log(
+            actor=user,
+            action="evaluation_response.created" if created else "evaluation_response.updated",
+            instance=response,
+            changes={"answered": [answered_before, sum(1 for f in cleaned.values() if f)], "is_final": submit},
+        )
     return response
 
 

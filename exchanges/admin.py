@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_widgets import SafeAutocompleteMixin
+
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot, Reflection
 
 
 @admin.register(ExchangeParticipant)
-class ExchangeParticipantAdmin(admin.ModelAdmin):
+class ExchangeParticipantAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["student", "organisation", "programme"]
     list_select_related = ["student__user", "organisation", "programme"]
     autocomplete_fields = ["student", "organisation"]
