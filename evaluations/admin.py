@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
+
 from .models import (
     Answer,
     CohortReport,
@@ -30,7 +32,8 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationRequest)
-class EvaluationRequestAdmin(admin.ModelAdmin):
+class EvaluationRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_name = "evaluation_request"
     list_display = ["placement", "audience", "respondent", "state", "due_date", "reminder_count"]
     list_filter = ["state", "audience"]
     list_select_related = ["placement__student__user", "placement__assignment", "respondent"]
@@ -45,7 +48,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_name = "evaluation_response"
     list_display = ["request", "is_final", "updated_at"]
     raw_id_fields = ["request"]
     inlines = [AnswerInline]

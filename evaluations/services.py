@@ -184,9 +184,22 @@ def evaluation_send_reminders(*, today: date | None = None) -> int:
 def evaluation_expire_overdue(*, today: date | None = None) -> int:
     """Mark pending requests past their due date as expired. Returns the count."""
     today = today or timezone.localdate()
-    return EvaluationRequest.objects.filter(state=EvaluationRequest.State.PENDING, due_date__lt=today).update(
-        state=EvaluationRequest.State.EXPIRED
-    )
+    with transaction.atomic():
+        overdue = list(
+            EvaluationRequest.objects.select_for_update().filter(
+                state=EvaluationRequest.State.PENDING, due_date__lt=today
+            )
+        )
+        for request in overdue:
+            audit_log(
+                actor=None,
+                action="evaluation_request.expired",
+                instance=request,
+                changes={"state": [EvaluationRequest.State.PENDING, EvaluationRequest.State.EXPIRED]},
+            )
+        return EvaluationRequest.objects.filter(pk__in=[r.pk for r in overdue]).update(
+            state=EvaluationRequest.State.EXPIRED
+        )
 
 
 # --- responses ----------------------------------------------------------------------------------

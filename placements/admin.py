@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from accounts.admin_widgets import SafeAutocompleteMixin
+from audit.admin import AuditedAdminMixin
 from audit.services import audit_log, snapshot
 
 from . import services
@@ -105,7 +106,7 @@ class SupervisorAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdm
 
 
 @admin.register(Cohort)
-class CohortAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class CohortAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "start_date"]
     list_filter = ["programme"]
     search_fields = ["name", "programme__name"]
@@ -114,7 +115,7 @@ class CohortAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AssignmentAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "programme", "capacity", "min_capacity", "is_group", "is_active"]
     list_filter = ["programme", "is_group", "is_active", "unit__organisation"]
     search_fields = ["title", "description", "unit__name"]
@@ -123,12 +124,13 @@ class AssignmentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(RotationRound)
-class RotationRoundAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class RotationRoundAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cohort", "start_date", "end_date", "state"]
     list_filter = ["state", "cohort__programme"]
     search_fields = ["name", "cohort__name", "cohort__programme__name"]
     list_select_related = ["cohort__programme"]
     autocomplete_fields = ["cohort"]
+    audit_name = "rotation_round"
 
 
 @admin.register(Preference)
@@ -187,7 +189,7 @@ class LearningGoalInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class PlacementAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = PlacementAdminForm
     list_display = ["student", "assignment", "start_date", "end_date", "status", "supervisor"]
     list_filter = ["status", "assignment__programme", "assignment__unit__organisation"]
