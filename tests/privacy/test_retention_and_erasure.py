@@ -116,3 +116,14 @@ def test_the_export_includes_evaluations_and_documents(client, world, evaluated)
     assert evaluation["state"] == "submitted"
     assert {a["value"] for a in evaluation["answers"]} >= {4}
     assert data["documents"] == []
+
+
+def test_setup_portal_schedules_the_retention_job_daily(db):
+    import io
+
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("setup_portal", stdout=io.StringIO())
+    task = PeriodicTask.objects.select_related("crontab").get(task="privacy.tasks.retention_anonymise_daily")
+    assert task.enabled and task.crontab.day_of_week == "*" and task.crontab.hour == "2"
