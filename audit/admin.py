@@ -1,4 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from .models import AuditEntry
 from .services import audit_log, diff, snapshot
@@ -31,6 +36,12 @@ class AuditedAdminMixin:
     """
 
     audit_name = ""  # the action prefix; the model name by default
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The change page's History button shows this object's audit trail."""
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        query = urlencode({"content_type__id__exact": content_type.pk, "object_id": object_id})
+        return redirect(f"{reverse('admin:audit_auditentry_changelist')}?{query}")
 
     def _audit_name(self, obj) -> str:
         return self.audit_name or obj._meta.model_name

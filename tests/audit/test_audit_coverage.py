@@ -263,3 +263,12 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, world):
     page = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     assert page.status_code == 200 and not page.context["has_change_permission"]
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+
+
+def test_the_history_button_of_an_audited_admin_page_shows_the_objects_audit_trail(client, world):
+    placement_services.placement_cancel(placement=world.placement, actor=world.leader)
+    placement_services.placement_cancel(placement=world.other_placement, actor=world.leader)
+    client.force_login(world.admin)
+    response = client.get(reverse("admin:placements_placement_history", args=[world.placement.pk]), follow=True)
+    shown = list(response.context["cl"].result_list)
+    assert [(e.action, e.object_id) for e in shown] == [("placement.cancelled", str(world.placement.pk))]
