@@ -1,4 +1,4 @@
-"""A bad id in an admin autocomplete field gives the form's message, not a server error.
+"""Bad ids in admin autocomplete fields and oversized formsets give the form's message, not a server error.
 
 Django's autocomplete widget looked the posted value up to re-render it, so "abc" in the student field of
 the add-placement page was a 500 (found by tests/security/test_fuzz_forms.py). Every admin with
@@ -62,3 +62,15 @@ def test_admin_add_pages_survive_non_numeric_autocomplete_ids(client, rf, world,
     opts = model._meta
     response = client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), data)
     assert response.status_code == 200
+
+
+def test_a_questionnaire_post_claiming_a_million_questions_is_refused_without_building_them(client, world):
+    from evaluations.forms import MAX_QUESTIONS
+
+    client.force_login(world.leader)
+    data = {"name": "Evaluatie", "audience": "student", "programme_kind": "work_student"}
+    data |= {"questions-TOTAL_FORMS": "1000000", "questions-INITIAL_FORMS": "0"}
+    response = client.post(reverse("evaluations:questionnaire_new"), data)
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == MAX_QUESTIONS
+    assert f"Please submit at most {MAX_QUESTIONS} forms." in response.content.decode()
