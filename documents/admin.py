@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from accounts.admin_widgets import SafeAutocompleteMixin
+
 from . import services
 from .models import DocumentRequirement, StudentDocument
 
@@ -43,7 +45,7 @@ class StudentDocumentAdminForm(forms.ModelForm):
 
 
 @admin.register(StudentDocument)
-class StudentDocumentAdmin(admin.ModelAdmin):
+class StudentDocumentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = StudentDocumentAdminForm
     list_display = ["student", "requirement", "status", "expires_on", "updated_at"]
     list_filter = ["status", "requirement__programme", "requirement__kind"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
+
 from .models import (
     Answer,
     CohortReport,
@@ -33,7 +35,8 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationRequest)
-class EvaluationRequestAdmin(admin.ModelAdmin):
+class EvaluationRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_name = "evaluation_request"
     list_display = ["placement", "audience", "respondent", "state", "due_date", "reminder_count"]
     list_filter = ["state", "audience", "placement__assignment__programme"]
     search_fields = ["respondent__name", "respondent__email", "placement__student__user__name"]
@@ -49,7 +52,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_name = "evaluation_response"
     list_display = ["request", "is_final", "updated_at"]
     list_filter = ["is_final"]
     search_fields = ["request__respondent__name", "request__placement__student__user__name"]

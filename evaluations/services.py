@@ -321,9 +321,22 @@ def evaluation_send_reminders(*, today: date | None = None) -> int:
 def evaluation_expire_overdue(*, today: date | None = None) -> int:
     """Mark pending requests past their due date as expired. Returns the count."""
     today = today or timezone.localdate()
-    return EvaluationRequest.objects.filter(state=EvaluationRequest.State.PENDING, due_date__lt=today).update(
-        state=EvaluationRequest.State.EXPIRED
-    )
+    with transaction.atomic():
+        overdue = list(
+            EvaluationRequest.objects.select_for_update().filter(
+                state=EvaluationRequest.State.PENDING, due_date__lt=today
+            )
+        )
+        for request in overdue:
+            audit_log(
+                actor=None,
+                action="evaluation_request.expired",
+                instance=request,
+                changes={"state": [EvaluationRequest.State.PENDING, EvaluationRequest.State.EXPIRED]},
+            )
+        return EvaluationRequest.objects.filter(pk__in=[r.pk for r in overdue]).update(
+            state=EvaluationRequest.State.EXPIRED
+        )
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -402,7 +415,8 @@ def evaluation_response_save(
             errors.append(_("Please say for every learning goal whether it was achieved."))
         if errors:
             raise ValidationError(errors)
-        response, _created = Response.objects.get_or_create(request=request)
+        response, created = Response.objects.get_or_create(request=request)
+        answered_before = 0 if created else response.answers.count()
         response.answers.all().delete()
         Answer.objects.bulk_create(
             Answer(response=response, question_id=qid, **fields) for qid, fields in cleaned.items() if fields
@@ -420,6 +434,13 @@ def evaluation_response_save(
             audit_log(actor=user, action="evaluation_response.submitted", instance=request)
         else:
             response.save(update_fields=["updated_at"])
+        # Who saved what and when; the answers themselves stay out of the trail (leaders read the results).
+        audit_log(
+            actor=user,
+            action="evaluation_response.created" if created else "evaluation_response.updated",
+            instance=response,
+            changes={"answered": [answered_before, sum(1 for f in cleaned.values() if f)], "is_final": submit},
+        )
     return response
 
 

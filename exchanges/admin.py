@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_widgets import SafeAutocompleteMixin
+
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 
 
 @admin.register(ExchangeParticipant)
-class ExchangeParticipantAdmin(admin.ModelAdmin):
+class ExchangeParticipantAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["student", "organisation", "programme"]
     list_filter = ["programme", "organisation"]
     search_fields = ["student__user__name", "student__user__email", "organisation__name"]

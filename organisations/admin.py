@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_widgets import SafeAutocompleteMixin
+
 from .models import Organisation, Unit
 
 
@@ -11,7 +13,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "parent"]
     list_filter = ["organisation__kind", "organisation"]
     search_fields = ["name", "organisation__name"]

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from accounts.admin_widgets import SafeAutocompleteMixin
+from audit.admin import AuditedAdminMixin
 from audit.services import audit_log, snapshot
 
 from . import services
@@ -45,14 +47,14 @@ def _grant_name(obj) -> str:
     ]
 
 
-class ProgrammeLeaderInline(admin.TabularInline):
+class ProgrammeLeaderInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ProgrammeLeader
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "organisation", "start_date", "end_date", "rotation_length", "rotation_length_unit"]
     list_filter = ["kind", "organisation"]
     search_fields = ["name", "organisation__name", "funding"]
@@ -77,7 +79,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeLeader)
-class ProgrammeLeaderAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
+class ProgrammeLeaderAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
     list_display = ["user", "programme", "created_at"]
     list_filter = ["programme"]
     search_fields = ["user__name", "user__email", "programme__name"]
@@ -86,7 +88,7 @@ class ProgrammeLeaderAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
+class StudentAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
     list_display = ["user", "institution", "study_programme", "level", "expected_graduation"]
     list_filter = ["level", "institution"]
     search_fields = ["user__name", "user__email", "institution", "study_programme"]
@@ -95,7 +97,7 @@ class StudentAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Supervisor)
-class SupervisorAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
+class SupervisorAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
     list_display = ["user", "job_title", "max_students"]
     search_fields = ["user__name", "user__email", "job_title"]
     list_filter = ["units__organisation"]
@@ -104,7 +106,7 @@ class SupervisorAdmin(RoleGrantAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "start_date"]
     list_filter = ["programme"]
     search_fields = ["name", "programme__name"]
@@ -113,7 +115,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "programme", "capacity", "min_capacity", "is_group", "is_active"]
     list_filter = ["programme", "is_group", "is_active", "unit__organisation"]
     search_fields = ["title", "description", "unit__name"]
@@ -122,16 +124,17 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RotationRound)
-class RotationRoundAdmin(admin.ModelAdmin):
+class RotationRoundAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cohort", "start_date", "end_date", "state"]
     list_filter = ["state", "cohort__programme"]
     search_fields = ["name", "cohort__name", "cohort__programme__name"]
     list_select_related = ["cohort__programme"]
     autocomplete_fields = ["cohort"]
+    audit_name = "rotation_round"
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["student", "rotation_round", "assignment", "rank"]
     list_filter = ["rotation_round"]
     search_fields = ["student__user__name", "assignment__title"]
@@ -186,7 +189,7 @@ class LearningGoalInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = PlacementAdminForm
     list_display = ["student", "assignment", "start_date", "end_date", "status", "supervisor"]
     list_filter = ["status", "assignment__programme", "assignment__unit__organisation"]
@@ -227,7 +230,7 @@ class PlacementAdmin(admin.ModelAdmin):
         services.placement_set_status(placement=original, status=data["status"], actor=request.user)
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["student"]

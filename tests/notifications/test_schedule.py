@@ -20,6 +20,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "evaluations.tasks.send_evaluation_reminders",
         "evaluations.tasks.expire_evaluations",
         "documents.tasks.warn_expiring_documents",  # scheduled by documents' data migration
+        "privacy.tasks.retention_anonymise_daily",
     }
     reminders = tasks["placements.tasks.send_rotation_reminders"]
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("7", "0")
