@@ -84,7 +84,13 @@ class QuestionForm(forms.Form):
 MAX_QUESTIONS = 50
 # A hard cap: a posted TOTAL_FORMS of a million would otherwise build (and render) Django's 2,000-form maximum.
 QuestionFormSet = forms.formset_factory(
-    QuestionForm, extra=2, can_delete=True, max_num=MAX_QUESTIONS, absolute_max=MAX_QUESTIONS, validate_max=True
+    QuestionForm,
+    extra=2,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_QUESTIONS,
+    absolute_max=MAX_QUESTIONS,
+    validate_max=True,
 )
 
 

@@ -163,7 +163,7 @@ def evaluation_request(world):
     requests = evaluation_services.evaluation_requests_create(
         placements=[world.placement], actor=world.leader, today=date.today()
     )
-    return next(r for r in requests if r.audience == Audience.STUDENT)
+    return next(r for r in requests.created if r.audience == Audience.STUDENT)
 
 
 def test_evaluation_request_create_change_expiry_and_delete_are_audited(client, world, evaluation_request):
@@ -223,7 +223,7 @@ def test_leader_grant_added_and_removed_inline_on_the_programme_is_audited(clien
     url = reverse("admin:placements_programme_change", args=[world.programme.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields}
-    data = {key: value for key, value in data.items() if value not in (None, False)}
+    data = {key: value for key, value in data.items() if value is not None and value is not False}
     newcomer = UserFactory()
     existing = ProgrammeLeader.objects.get(programme=world.programme)
     data |= {
