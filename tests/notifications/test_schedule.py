@@ -19,7 +19,11 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "evaluations.tasks.send_evaluation_reminders",
         "evaluations.tasks.expire_evaluations",
         "documents.tasks.warn_expiring_documents",  # scheduled by documents' data migration
+        "privacy.tasks.retention_anonymise_daily",
     }
+    assert PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").count() == 1
+    retention = tasks["privacy.tasks.retention_anonymise_daily"]
+    assert (retention.crontab.hour, retention.crontab.minute) == ("2", "0") and retention.enabled
     reminders = tasks["placements.tasks.send_rotation_reminders"]
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("7", "0")
     assert str(reminders.crontab.timezone) == "Europe/Amsterdam"
@@ -34,3 +38,18 @@ def test_the_rotation_task_runs_by_its_scheduled_name(world, today):
     # Both placements of the world end on 2027-01-31: student and supervisor of each hear it two weeks ahead.
     assert task.apply(kwargs={"today": "2027-01-20"}).get() == 4
     assert task.apply(kwargs={"today": "2027-01-21"}).get() == 0
+
+
+def test_every_scheduled_task_is_a_registered_task():
+    from portal.celery import app
+
+    call_command("setup_portal", stdout=io.StringIO())
+    app.loader.import_default_modules()
+    assert set(PeriodicTask.objects.values_list("task", flat=True)) <= set(app.tasks)
+
+
+def test_a_disabled_entry_stays_disabled_when_setup_runs_again():
+    call_command("setup_portal", stdout=io.StringIO())
+    PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").update(enabled=False)
+    call_command("setup_portal", stdout=io.StringIO())
+    assert not PeriodicTask.objects.get(task="privacy.tasks.retention_anonymise_daily").enabled
