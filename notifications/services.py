@@ -42,6 +42,31 @@ def notification_queue(
     return notification
 
 
+SEND_BATCH = 50  # notifications per send task: 10,000 reminders are 200 broker messages, not 10,000
+
+
+def notifications_queue(*, drafts: list[Notification]) -> int:
+    """Record many messages at once (unsaved Notification rows) and send them in batches after commit.
+
+    A draft whose (kind, object, recipient, window) exists already is skipped by the database, as in
+    notification_queue(). Three statements however many drafts: the bulk insert, one read of the ids
+    still pending, and nothing else until commit. Returns how many pending messages were enqueued.
+    """
+    from .tasks import send_notifications
+
+    if not drafts:
+        return 0
+    Notification.objects.bulk_create(drafts, batch_size=1000, ignore_conflicts=True)
+    wanted = {(d.kind, d.object_key, d.recipient_id, d.window) for d in drafts}
+    pending = Notification.objects.filter(
+        kind__in={d.kind for d in drafts}, window__in={d.window for d in drafts}, status=Notification.Status.PENDING
+    ).values_list("pk", "kind", "object_key", "recipient_id", "window")
+    ids = sorted(pk for pk, *key in pending if tuple(key) in wanted)
+    for start in range(0, len(ids), SEND_BATCH):
+        send_notifications.delay_on_commit(ids[start : start + SEND_BATCH])
+    return len(ids)
+
+
 def _render(notification: Notification) -> tuple[str, str, str]:
     context = {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
     base = f"notifications/email/{notification.template}"

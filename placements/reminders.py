@@ -3,7 +3,7 @@
 "Due" means the reminder day has arrived and the event has not passed yet, so a job that missed a day
 catches up the next. The window key names the event date ("6w-before-2027-02-01"), and the unique
 Notification row makes a second run (or a redelivered task) send nothing new. The number of queries is
-fixed per run (bulk selects); only each newly due message costs its own insert.
+fixed per run: bulk selects, and the due messages inserted in bulk (notifications_queue).
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from notifications.models import Notification
-from notifications.services import notification_queue
+from notifications.services import notifications_queue
 
 from .models import Cohort, Placement, Preference, Programme, ProgrammeLeader, RotationRound
 
@@ -100,7 +100,7 @@ def leader_reminders_queue(*, today: date) -> int:
     for grant in ProgrammeLeader.objects.filter(programme_id__in=programme_ids).select_related("user"):
         if grant.user.is_active:
             leaders[grant.programme_id].append(grant.user)
-    count = 0
+    drafts = []
     url = reverse("placements:leader_dashboard")
     for rnd, window in due.values():
         students = sorted(members[rnd.cohort_id], key=lambda item: item[1])
@@ -115,16 +115,18 @@ def leader_reminders_queue(*, today: date) -> int:
         for leader in leaders[rnd.cohort.programme_id]:
             if (LEADER_KIND, key, leader.pk, window) in sent:
                 continue
-            if notification_queue(
-                kind=LEADER_KIND,
-                object_key=key,
-                recipient=leader,
-                window=window,
-                template="leader_round_reminder",
-                context=context,
-            ):
-                count += 1
-    return count
+            drafts.append(
+                Notification(
+                    kind=LEADER_KIND,
+                    object_key=key,
+                    recipient=leader,
+                    window=window,
+                    template="leader_round_reminder",
+                    context=context,
+                )
+            )
+    notifications_queue(drafts=drafts)
+    return len(drafts)
 
 
 def participant_reminders_queue(*, today: date) -> int:
@@ -146,30 +148,32 @@ def participant_reminders_queue(*, today: date) -> int:
             if window:
                 due.append((kind, placement, window))
     sent = _already_sent([START_KIND, END_KIND], {window for _, _, window in due})
-    count = 0
+    drafts = []
     for kind, placement, window in due:
         key = f"placement:{placement.pk}"
         recipients = [placement.student.user] + ([placement.supervisor.user] if placement.supervisor else [])
+        context = {
+            "event": "start" if kind == START_KIND else "end",
+            "student": placement.student.user.name,
+            "assignment": placement.assignment.title,
+            "unit": placement.assignment.unit.name,
+            "start_date": placement.start_date.isoformat(),
+            "end_date": placement.end_date.isoformat(),
+            "url": reverse("placements:placement_detail", args=[placement.public_id]),
+        }
         for recipient in recipients:
             if not recipient.is_active or (kind, key, recipient.pk, window) in sent:
                 continue
-            context = {
-                "event": "start" if kind == START_KIND else "end",
-                "student": placement.student.user.name,
-                "assignment": placement.assignment.title,
-                "unit": placement.assignment.unit.name,
-                "start_date": placement.start_date.isoformat(),
-                "end_date": placement.end_date.isoformat(),
-                "url": reverse("placements:placement_detail", args=[placement.public_id]),
-            }
-            if notification_queue(
-                kind=kind,
-                object_key=key,
-                recipient=recipient,
-                window=window,
-                template="placement_reminder",
-                context=context,
-                student=placement.student,
-            ):
-                count += 1
-    return count
+            drafts.append(
+                Notification(
+                    kind=kind,
+                    object_key=key,
+                    recipient=recipient,
+                    window=window,
+                    template="placement_reminder",
+                    context=context,
+                    student=placement.student,
+                )
+            )
+    notifications_queue(drafts=drafts)
+    return len(drafts)
