@@ -13,8 +13,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
-from notifications.services import notification_queue
+from audit.services import audit_log, audit_log_many
+from notifications.models import Notification
+from notifications.services import notifications_queue
 from placements.models import Placement, Programme
 
 from .models import (
@@ -94,35 +95,45 @@ def _requests_for(placements, today: date, versions) -> list[EvaluationRequest]:
     return rows
 
 
-def _announce(requests: list[EvaluationRequest], *, actor, window: str, template: str) -> None:
-    for request in requests:
-        notification_queue(
-            kind="evaluation",
-            object_key=f"evaluation_request:{request.pk}",
-            recipient=request.respondent,
-            window=window,
-            template=template,
-            context={
-                "token": request.token,
-                "placement": str(request.placement),
-                "due_date": request.due_date.isoformat(),
-            },
-            student=request.placement.student,
-        )
+def _announce(requests: list[EvaluationRequest], *, window: str, template: str) -> int:
+    return notifications_queue(
+        drafts=[
+            Notification(
+                kind="evaluation",
+                object_key=f"evaluation_request:{request.pk}",
+                recipient=request.respondent,
+                window=window,
+                template=template,
+                context={
+                    "token": request.token,
+                    "placement": str(request.placement),
+                    "due_date": request.due_date.isoformat(),
+                },
+                student=request.placement.student,
+            )
+            for request in requests
+        ]
+    )
+
+
+LOOKUP_BATCH = 5000  # tokens per IN (...) lookup: well below SQLite's limit of bound parameters
 
 
 def _create_and_announce(placements, *, today: date, actor, ignore_conflicts: bool) -> list[EvaluationRequest]:
     rows = _requests_for(placements, today, _current_versions())
-    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts, batch_size=1000)
     tokens = [row.token for row in rows]
-    created = list(
-        EvaluationRequest.objects.filter(token__in=tokens).select_related(
+    created = []
+    for start in range(0, len(tokens), LOOKUP_BATCH):
+        created += EvaluationRequest.objects.filter(token__in=tokens[start : start + LOOKUP_BATCH]).select_related(
             "respondent", "placement__student__user", "placement__assignment"
         )
+    audit_log_many(
+        actor=actor,
+        action="evaluation_request.created",
+        changes_by_instance=[(request, {"due": request.due_date}) for request in created],
     )
-    for request in created:
-        audit_log(actor=actor, action="evaluation_request.created", instance=request, changes={"due": request.due_date})
-    _announce(created, actor=actor, window="request", template="evaluation_request")
+    _announce(created, window="request", template="evaluation_request")
     return created
 
 
@@ -176,7 +187,7 @@ def evaluation_send_reminders(*, today: date | None = None) -> int:
             ids = [r.pk for r in due]
             # Guarded UPDATE: a second run finds reminder_count moved on and selects nothing.
             EvaluationRequest.objects.filter(pk__in=ids, reminder_count=number - 1).update(reminder_count=number)
-            _announce(due, actor=None, window=f"reminder-{days}", template="evaluation_reminder")
+            _announce(due, window=f"reminder-{days}", template="evaluation_reminder")
             sent += len(due)
     return sent
 

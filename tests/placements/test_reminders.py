@@ -187,3 +187,16 @@ def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commi
     assert notification_send(notification_id=notification.pk) is True
     assert notification_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
+
+
+# 30 placements are 60 messages: one INSERT on SQLite too (999 bound parameters a statement, 12 a row).
+@pytest.mark.parametrize("count", [5, 30])
+def test_a_run_with_everything_due_costs_the_same_queries_at_any_size(
+    count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    _placements(count)
+    # the steady-state reads (12) plus, per part, one bulk insert and one read of the new ids
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(16):
+        counts = rotation_reminders_send(today=TODAY)
+    assert counts.participant == 2 * count and counts.leader == 1
+    assert Notification.objects.count() == 2 * count + 1
