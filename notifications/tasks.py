@@ -2,6 +2,7 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
 from .services import notification_mark_failed, notification_send
 
@@ -12,9 +13,13 @@ MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 MAX_RETRIES = 5
 
 
-def retry_delay(retries: int) -> int:
-    """Exponential backoff: 1, 2, 4, 8, 16 minutes (capped at 30), well below the broker's visibility timeout."""
-    return min(60 * 2**retries, 1800)
+def retry_delay(retries: int) -> float:
+    """Exponential backoff: 1, 2, 4, 8, 16 minutes (capped at 30), well below the broker's visibility timeout.
+
+    The first delay is the setting NOTIFICATION_RETRY_SECONDS (60), which the worker tests shorten.
+    """
+    base = getattr(settings, "NOTIFICATION_RETRY_SECONDS", 60)
+    return min(base * 2**retries, base * 30)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
