@@ -1,10 +1,15 @@
 """The default schedule is created on install, once, in Amsterdam time, and names every daily job."""
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
+
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,30 @@ def test_a_disabled_entry_stays_disabled_when_setup_runs_again():
     PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").update(enabled=False)
     call_command("setup_portal", stdout=io.StringIO())
     assert not PeriodicTask.objects.get(task="privacy.tasks.retention_anonymise_daily").enabled
+
+
+def test_beat_fires_the_rotation_reminders_at_seven_in_amsterdam(
+    world, time_machine, django_capture_on_commit_callbacks
+):
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from portal.celery import app
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    time_machine.move_to(datetime(2027, 1, 20, 6, 59, tzinfo=amsterdam), tick=False)
+    call_command("setup_portal", stdout=io.StringIO())
+    app.loader.import_default_modules()
+    scheduler = DatabaseScheduler(app=app)
+    # It syncs to the database when collected or at exit, after the test database is gone: not here.
+    scheduler._finalize.cancel()
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduler.tick()
+    assert len(mail.outbox) == 0  # nothing is due before seven
+    time_machine.move_to(datetime(2027, 1, 20, 7, 0, 30, tzinfo=amsterdam), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduler.tick()
+    # Both placements of the world end on 2027-01-31: their students and supervisors hear it today.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.student.email, world.supervisor.email, world.other_student.email, world.other_supervisor.email]
+    )
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"placement.end_reminder"}
