@@ -41,7 +41,7 @@ def _redis_reachable() -> bool:
         return False
 
 
-def wait_for(condition, worker, timeout=20.0, what="the worker"):
+def wait_for(condition, worker, timeout=45.0, what="the worker"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
