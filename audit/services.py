@@ -49,8 +49,12 @@ def audit_log(*, actor, action: str, instance: models.Model, changes: dict | Non
     )
 
 
-def audit_log_many(*, actor, action: str, changes_by_instance: list[tuple[models.Model, dict]]) -> None:
-    """audit_log for many instances of one model at once (one INSERT per 1,000), for the daily jobs."""
+def audit_log_many(*, actor, action: str, changes_by_instance: list[tuple]) -> None:
+    """audit_log for many instances of one model at once (one INSERT per 1,000), for the daily jobs.
+
+    Each item is (instance, changes) or (instance, changes, text) where text is str(instance), when the
+    caller has it cheaper than str() would.
+    """
     if not changes_by_instance:
         return
     content_type = ContentType.objects.get_for_model(changes_by_instance[0][0], for_concrete_model=False)
@@ -61,11 +65,11 @@ def audit_log_many(*, actor, action: str, changes_by_instance: list[tuple[models
                 action=action,
                 actor=actor,
                 content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:300],
-                changes={key: _plain(value) for key, value in changes.items()},
+                object_id=str(item[0].pk),
+                object_repr=(item[2] if len(item) > 2 else str(item[0]))[:300],
+                changes={key: _plain(value) for key, value in item[1].items()},
             )
-            for instance, changes in changes_by_instance
+            for item in changes_by_instance
         ],
         batch_size=1000,
     )

@@ -8,6 +8,7 @@ from django.core import mail
 from evaluations import services
 from evaluations.models import EvaluationRequest
 from notifications.models import Notification
+from placements.models import Placement
 
 from ..factories import PlacementFactory
 
@@ -38,6 +39,9 @@ def test_dispatch_queries_do_not_grow_with_the_placements(
         assert services.evaluation_dispatch_due(today=END) == 2 * count
     assert len(callbacks) == 1 + (2 * count > 50)  # batches of 50 messages
     assert Notification.objects.filter(kind="evaluation").count() == 2 * count
+    placement = Placement.objects.select_related("student__user", "assignment").first()
+    message = Notification.objects.filter(object_key__startswith="evaluation_request:", student=placement.student)
+    assert message.first().context["placement"] == str(placement)  # the label is the placement's own text
 
 
 @pytest.mark.parametrize("count", [3, 30])
