@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many
-from notifications.models import Notification
-from notifications.services import notifications_queue
+from notifications.services import Draft, notifications_queue
 from placements.models import Placement, Programme
 
 from .models import (
@@ -148,7 +147,7 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
     """Queue one message per (request id, token, respondent id, due date, target)."""
     return notifications_queue(
         drafts=[
-            Notification(
+            Draft(
                 kind="evaluation",
                 object_key=f"evaluation_request:{request_id}",
                 recipient_id=respondent_id,

@@ -6,9 +6,11 @@ tasks after commit. notification_send() renders the message in the recipient's l
 and marks the row sent.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -44,20 +46,73 @@ def notification_queue(
 
 
 SEND_BATCH = 50  # notifications per send task: 10,000 reminders are 200 broker messages, not 10,000
+INSERT_BATCH = 1000
 
 
-def notifications_queue(*, drafts: list[Notification]) -> int:
-    """Record many messages at once (unsaved Notification rows) and send them in batches after commit.
+class Draft(NamedTuple):
+    """One message a daily job decided to send: a Notification row before it is inserted."""
+
+    kind: str
+    object_key: str
+    recipient_id: int
+    window: str
+    template: str
+    context: dict
+    student_id: int | None = None
+
+
+def _insert_ignoring_existing(drafts: list[Draft]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite), one prepared statement for all rows.
+
+    The same rows bulk_create(ignore_conflicts=True) would write, but without building a model instance
+    and preparing 13 fields per row in Python, which is most of a 10,000-placement job's time.
+    """
+    meta = Notification._meta
+    columns = ["kind", "object_key", "recipient_id", "window", "template", "context", "student_id"]
+    columns += ["subject", "status", "attempts", "last_error", "created_at"]
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(  # noqa: S608 (names from _meta)
+        connection.ops.quote_name(meta.db_table),
+        ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    prepare_context = meta.get_field("context").get_db_prep_save
+    now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    pending = Notification.Status.PENDING.value
+
+    def row(d: Draft) -> tuple:
+        context = prepare_context(d.context, connection)
+        return (
+            d.kind,
+            d.object_key,
+            d.recipient_id,
+            d.window,
+            d.template,
+            context,
+            d.student_id,
+            "",
+            pending,
+            0,
+            "",
+            now,
+        )
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(drafts), INSERT_BATCH):
+            cursor.executemany(sql, [row(d) for d in drafts[start : start + INSERT_BATCH]])
+
+
+def notifications_queue(*, drafts: list[Draft]) -> int:
+    """Record many messages at once and send them in batches after commit.
 
     A draft whose (kind, object, recipient, window) exists already is skipped by the database, as in
-    notification_queue(). Two statements however many drafts (up to 1,000 rows an INSERT): the bulk
-    insert and one read of the ids still pending. Returns how many pending messages were enqueued.
+    notification_queue(). A constant number of statements however many drafts: the inserts (one
+    prepared statement) and one read of the ids still pending. Returns how many messages were enqueued.
     """
     from .tasks import send_notifications
 
     if not drafts:
         return 0
-    Notification.objects.bulk_create(drafts, batch_size=1000, ignore_conflicts=True)
+    _insert_ignoring_existing(drafts)
     wanted = {(d.kind, d.object_key, d.recipient_id, d.window) for d in drafts}
     pending = Notification.objects.filter(
         kind__in={d.kind for d in drafts}, window__in={d.window for d in drafts}, status=Notification.Status.PENDING

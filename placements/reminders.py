@@ -16,7 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from notifications.models import Notification
-from notifications.services import notifications_queue
+from notifications.services import Draft, notifications_queue
 
 from .models import Cohort, Placement, Preference, Programme, ProgrammeLeader, RotationRound
 
@@ -119,10 +119,10 @@ def leader_reminders_queue(*, today: date) -> int:
             if (LEADER_KIND, key, leader.pk, window) in sent:
                 continue
             drafts.append(
-                Notification(
+                Draft(
                     kind=LEADER_KIND,
                     object_key=key,
-                    recipient=leader,
+                    recipient_id=leader.pk,
                     window=window,
                     template="leader_round_reminder",
                     context=context,
@@ -184,7 +184,7 @@ def participant_reminders_queue(*, today: date) -> int:
             "url": url_of.format(placement["public_id"]),
         }
         drafts += [
-            Notification(
+            Draft(
                 kind=kind,
                 object_key=key,
                 recipient_id=user_id,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from notifications.models import Notification
-from notifications.services import notification_queue, notification_send, notifications_queue
+from notifications.services import Draft, notification_queue, notification_send, notifications_queue
 from notifications.tasks import send_notifications
 
 from ..factories import UserFactory
@@ -53,9 +53,7 @@ def test_message_is_rendered_in_the_recipients_language(django_capture_on_commit
 
 def _drafts(users, template="test_message"):
     return [
-        Notification(
-            kind="test", object_key="placement:1", recipient=u, window="2026-W48", template=template, context={}
-        )
+        Draft(kind="test", object_key="x:1", recipient_id=u.pk, window="2026-W48", template=template, context={})
         for u in users
     ]
 
