@@ -46,7 +46,7 @@ def notification_queue(
 
 
 SEND_BATCH = 50  # notifications per send task: 10,000 reminders are 200 broker messages, not 10,000
-INSERT_BATCH = 1000
+INSERT_BATCH = 1000  # rows per INSERT: 12,000 parameters, below SQLite's 32,766 and PostgreSQL's 65,535
 
 
 class Draft(NamedTuple):
@@ -62,7 +62,7 @@ class Draft(NamedTuple):
 
 
 def _insert_ignoring_existing(drafts: list[Draft]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite), one prepared statement for all rows.
+    """INSERT ... VALUES (...), (...) ON CONFLICT DO NOTHING (PostgreSQL and SQLite), 1,000 rows a statement.
 
     The same rows bulk_create(ignore_conflicts=True) would write, but without building a model instance
     and preparing 13 fields per row in Python, which is most of a 10,000-placement job's time.
@@ -70,11 +70,11 @@ def _insert_ignoring_existing(drafts: list[Draft]) -> None:
     meta = Notification._meta
     columns = ["kind", "object_key", "recipient_id", "window", "template", "context", "student_id"]
     columns += ["subject", "status", "attempts", "last_error", "created_at"]
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(  # noqa: S608 (names from _meta)
+    into = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from _meta)
         connection.ops.quote_name(meta.db_table),
         ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns),
-        ", ".join(["%s"] * len(columns)),
     )
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     prepare_context = meta.get_field("context").get_db_prep_save
     now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
     pending = Notification.Status.PENDING.value
@@ -98,7 +98,9 @@ def _insert_ignoring_existing(drafts: list[Draft]) -> None:
 
     with connection.cursor() as cursor:
         for start in range(0, len(drafts), INSERT_BATCH):
-            cursor.executemany(sql, [row(d) for d in drafts[start : start + INSERT_BATCH]])
+            batch = drafts[start : start + INSERT_BATCH]
+            sql = into + ", ".join([placeholders] * len(batch)) + " ON CONFLICT DO NOTHING"
+            cursor.execute(sql, [value for d in batch for value in row(d)])
 
 
 def notifications_queue(*, drafts: list[Draft]) -> int:
