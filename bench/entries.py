@@ -1,23 +1,17 @@
-"""The registered measurements. One entry each; the lead adds the remaining ones at merge.
-
-Slots still to fill (their code is on other branches), each one `register(...)` line below:
-
-    register(PageEntry("placements list (filtered)", _page("placements:placement_list", "?status=active"),
-                       requires=("placements.views.placement_list",)))
-    register(PageEntry("evaluation results", _page("evaluations:results"),
-                       requires=("evaluations.views.results",)))
-    register(PageEntry("placements export", _page("placements:placement_export", "?format=csv"), ...))
-    register(JobEntry("matching 10k x 2k", setup=_matching, requires=("placements.matching.match",)))
-    register(JobEntry("greedy baseline", setup=..., requires=("placements.matching.greedy_baseline",)))
-    register(JobEntry("rotation reminders", lambda ctx: lambda: rotation_reminders_send(today=ctx["today"]), ...))
-    register(JobEntry("evaluation dispatch", ..., requires=("evaluations.services.evaluation_dispatch_due",)))
-
-Until then they are listed here with `requires` naming the code they wait for, so the table says
-"not available in this build" instead of a number.
+"""The registered measurements, one `register(...)` each: key pages, daily jobs and matching, and the peak
+memory of the export and the import. `requires` names the code an entry measures, so a build without it
+says "not available in this build" instead of failing.
 """
 
-from django.urls import NoReverseMatch, reverse
+from datetime import timedelta
+from unittest import mock
 
+from django.db.models import Min
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.tasks import send_notifications
 from placements.models import Placement, Programme, Student, Supervisor
 
 from .harness import JobEntry, MemoryEntry, PageEntry, register
@@ -48,7 +42,7 @@ register(PageEntry("student: my assignment", _page("placements:student_assignmen
 register(PageEntry("supervisor: my students", _page("placements:supervisor_students", who=_busiest_supervisor)))
 register(PageEntry("leader: dashboard", _page("placements:leader_dashboard")))
 
-# --- slots for the other branches (present once their code is merged) -----------------------------
+# --- leader pages ----------------------------------------------------------------------------------
 register(
     PageEntry(
         "leader: placements list (filter)",
@@ -74,32 +68,126 @@ register(
 )
 
 
-def _not_wired(ctx):
-    raise NotImplementedError("wire this entry at merge")
+# --- daily jobs and matching ----------------------------------------------------------------------
 
 
-register(JobEntry("matching 10k students x 2k assignments", _not_wired, requires=("placements.matching.match",)))
-register(JobEntry("greedy baseline (same input)", _not_wired, requires=("placements.matching.greedy_baseline",)))
-register(JobEntry("rotation reminders (daily)", _not_wired, requires=("placements.services.rotation_reminders_send",)))
-
-
-def _evaluation_job(name):
-    """A daily evaluation job over the whole data set, on the generator's today (rolled back after each run)."""
+def _matching(algorithm):
+    """The matching on its full-size input (10,000 students x 2,000 assignments) whatever BENCH_SCALE."""
 
     def setup(ctx):
-        from evaluations import services
+        from placements import matching
 
-        return lambda: getattr(services, name)(today=ctx["today"])
+        from .matching_bench import instance
+
+        if "matching_instance" not in ctx:
+            ctx["matching_instance"] = instance(10_000, 2_000)
+        students, assignments, supervisors = ctx["matching_instance"]
+        func = getattr(matching, algorithm)
+        return lambda: func(students, assignments, supervisors)
 
     return setup
 
 
-for _label, _name in (
-    ("evaluation dispatch (daily)", "evaluation_dispatch_due"),
-    ("evaluation reminders (daily)", "evaluation_send_reminders"),
-    ("evaluation expiry (daily)", "evaluation_expire_overdue"),
-):
-    register(JobEntry(_label, _evaluation_job(_name), requires=(f"evaluations.services.{_name}",)))
+def _current_round_end(ctx):
+    """The last day of the round running today: every active placement ends then."""
+    return Placement.objects.filter(status=Placement.Status.ACTIVE).aggregate(end=Min("end_date"))["end"]
+
+
+def _rotation_reminders(ctx):
+    """The busiest day: two weeks before the current round ends (end reminders for every active placement)
+    and the next one starts (start reminders for every planned one), so about 4 messages per student."""
+    from placements.reminders import rotation_reminders_send
+
+    day = _current_round_end(ctx) - timedelta(weeks=2)
+    return lambda: rotation_reminders_send(today=day)
+
+
+def _questionnaires_and_history(ctx):
+    """Active questionnaires, and the requests of the finished rounds sent on `today` (persisted, once)."""
+    from evaluations.models import Audience, Question, Questionnaire
+    from evaluations.services import evaluation_dispatch_due, questionnaire_save_questions
+
+    if ctx.get("evaluations_ready"):
+        return
+    question = {"text": "How was it?", "kind": Question.Kind.LIKERT, "required": True, "choices": []}
+    for kind, _label in Programme.Kind.choices:
+        for audience in (Audience.STUDENT, Audience.SUPERVISOR):
+            questionnaire = Questionnaire.objects.create(
+                name=f"{kind} {audience}", audience=audience, programme_kind=kind
+            )
+            questionnaire_save_questions(questionnaire=questionnaire, questions=[question], actor=None)
+    # The finished rounds' requests are data here: their e-mails (sent after commit, eagerly under the
+    # bench settings) would only cost minutes of rendering that nothing measures; they count as sent.
+    with mock.patch.object(send_notifications, "delay_on_commit"):
+        evaluation_dispatch_due(today=ctx["today"])
+    Notification.objects.filter(status=Notification.Status.PENDING).update(
+        status=Notification.Status.SENT, sent_at=timezone.now()
+    )
+    ctx["evaluations_ready"] = True
+
+
+def _evaluation_dispatch(ctx):
+    """The day the current round ends: a request to each student and supervisor of every active placement."""
+    from evaluations.services import evaluation_dispatch_due
+
+    _questionnaires_and_history(ctx)
+    day = _current_round_end(ctx)
+    return lambda: evaluation_dispatch_due(today=day)
+
+
+def _evaluation_reminders(ctx):
+    """A week after the finished rounds' requests went out: a reminder for each of them."""
+    from evaluations.services import evaluation_send_reminders
+
+    _questionnaires_and_history(ctx)
+    return lambda: evaluation_send_reminders(today=ctx["today"] + timedelta(days=7))
+
+
+def _evaluation_expiry(ctx):
+    from evaluations.services import evaluation_expire_overdue
+
+    _questionnaires_and_history(ctx)
+    return lambda: evaluation_expire_overdue(today=ctx["today"] + timedelta(days=60))
+
+
+register(
+    JobEntry(
+        "matching 10k students x 2k assignments",
+        _matching("match"),
+        requires=("placements.matching.match",),
+        rollback=False,
+    )
+)
+register(
+    JobEntry(
+        "greedy baseline (same input)",
+        _matching("greedy_baseline"),
+        requires=("placements.matching.greedy_baseline",),
+        rollback=False,
+    )
+)
+register(
+    JobEntry(
+        "rotation reminders (daily)", _rotation_reminders, requires=("placements.reminders.rotation_reminders_send",)
+    )
+)
+register(
+    JobEntry(
+        "evaluation dispatch (daily)", _evaluation_dispatch, requires=("evaluations.services.evaluation_dispatch_due",)
+    )
+)
+register(
+    JobEntry(
+        "evaluation reminders (daily)",
+        _evaluation_reminders,
+        requires=("evaluations.services.evaluation_send_reminders",),
+    )
+)
+register(
+    JobEntry(
+        "evaluation expiry (daily)", _evaluation_expiry, requires=("evaluations.services.evaluation_expire_overdue",)
+    )
+)
 
 
 # --- the placements export and the import, measured for memory (lists branch) -----------------------------

@@ -64,8 +64,8 @@ def extend(ctx):
     sent_on = ctx.today - timedelta(days=3)
     ended = Placement.objects.filter(
         status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lt=ctx.today
-    ).select_related("assignment__programme", "student__user", "supervisor__user")
-    rows = services._requests_for(ended, sent_on, versions)
+    )
+    rows = services._requests_for(services._targets(ended), sent_on, versions)
     EvaluationRequest.objects.bulk_create(rows)
     mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
     for request in EvaluationRequest.objects.select_related("placement").prefetch_related("version__questions"):
@@ -90,14 +90,11 @@ def _pending_for_demo_people(ctx, versions):
         user = ctx.users[key]
         if EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING).exists():
             continue
-        placement = (
+        placements = (
             Placement.objects.filter(**{field: user})
             .exclude(evaluation_requests__audience=audience)
-            .select_related("assignment__programme", "student__user", "supervisor__user")
-            .order_by("start_date")
-            .first()
+            .order_by("start_date")[:1]
         )
-        if placement is None:
-            continue
-        rows = [r for r in services._requests_for([placement], ctx.today, versions) if r.audience == audience]
+        targets = services._targets(placements)
+        rows = [r for r in services._requests_for(targets, ctx.today, versions) if r.audience == audience]
         EvaluationRequest.objects.bulk_create(rows)

@@ -216,7 +216,8 @@ def _ask(slot, participant, status=ExchangeRequest.Status.PENDING, answer=""):
 def _reflections(ctx, placements, demo_user) -> None:
     """Both reflections on the days that took place; the demo supervisor's own are left to fill in."""
     versions = evaluation_services._current_versions()
-    rows = evaluation_services._requests_for(placements, ctx.today, versions)
+    targets = evaluation_services._targets(Placement.objects.filter(pk__in=[p.pk for p in placements]))
+    rows = evaluation_services._requests_for(targets, ctx.today, versions)
     EvaluationRequest.objects.bulk_create(rows)
     for request in EvaluationRequest.objects.filter(placement__in=placements).prefetch_related("version__questions"):
         if request.respondent_id == demo_user.pk:

@@ -15,6 +15,7 @@ DEFAULT_SCHEDULE = [
     ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),
     ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
     ("Evaluation expiry", "evaluations.tasks.expire_evaluations", 0, 30),
+    ("Retention of personal data", "privacy.tasks.retention_anonymise_daily", 2, 0),
 ]
 
 

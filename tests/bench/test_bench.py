@@ -94,3 +94,26 @@ def test_export_and_import_memory_entries_run(data, monkeypatch):
     for entry in mine:
         entry.setup(data)()
     assert ImportJob.objects.get().state == ImportJob.State.DONE
+
+
+def test_the_daily_jobs_are_measured_on_their_busiest_day(data):
+    from django.db import transaction
+
+    from bench.harness import JobEntry
+    from evaluations.models import EvaluationRequest
+    from notifications.models import Notification
+
+    jobs = {e.name: e for e in REGISTRY if isinstance(e, JobEntry) and e.available() and "matching" not in e.name}
+    assert set(jobs) >= {"rotation reminders (daily)", "evaluation dispatch (daily)"}
+    active = Placement.objects.filter(status=Placement.Status.ACTIVE).count()
+    with transaction.atomic():
+        jobs["rotation reminders (daily)"].setup(data)()
+        # an end reminder to the student and the supervisor of every active placement, and start reminders
+        assert Notification.objects.filter(kind="placement.end_reminder").count() == 2 * active
+        transaction.set_rollback(True)
+    dispatch = jobs["evaluation dispatch (daily)"].setup(data)
+    before = EvaluationRequest.objects.count()
+    with transaction.atomic():
+        dispatch()
+        assert EvaluationRequest.objects.count() - before == 2 * active
+        transaction.set_rollback(True)

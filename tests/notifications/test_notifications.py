@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from notifications.models import Notification
-from notifications.services import notification_queue, notification_send
+from notifications.services import Draft, notification_queue, notification_send, notifications_queue
+from notifications.tasks import send_notifications
 
 from ..factories import UserFactory
 
@@ -48,3 +49,35 @@ def test_message_is_rendered_in_the_recipients_language(django_capture_on_commit
         _queue(UserFactory(language="en", name="Ada"))
     assert "Hello Ada" in mail.outbox[0].body
     assert mail.outbox[0].alternatives[0][1] == "text/html"
+
+
+def _drafts(users, template="test_message"):
+    return [
+        Draft(kind="test", object_key="x:1", recipient_id=u.pk, window="2026-W48", template=template, context={})
+        for u in users
+    ]
+
+
+def test_a_bulk_queue_sends_each_once_and_a_redelivered_batch_sends_nothing_new(django_capture_on_commit_callbacks):
+    users = UserFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert notifications_queue(drafts=_drafts(users)) == 3
+    assert len(callbacks) == 1  # one batch task for the three
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    send_notifications.apply(args=[ids])  # the broker redelivers the batch: nothing new goes out
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_queue(drafts=_drafts(users)) == 0  # already sent: not even enqueued
+    assert len(mail.outbox) == 3
+
+
+def test_a_batch_carries_on_past_a_message_that_cannot_be_rendered(django_capture_on_commit_callbacks):
+    broken, fine = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications_queue(drafts=_drafts([broken], template="no_such_template"))
+        notifications_queue(drafts=_drafts([fine]))
+    ids = sorted(Notification.objects.values_list("pk", flat=True))
+    send_notifications.apply(args=[ids])
+    assert [m.to for m in mail.outbox] == [[fine.email]]
+    failed = Notification.objects.get(recipient=broken)
+    assert failed.status == Notification.Status.FAILED and "TemplateDoesNotExist" in failed.last_error

@@ -1,10 +1,15 @@
 """The default schedule is created on install, once, in Amsterdam time, and names every daily job."""
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
+
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +27,9 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "documents.tasks.warn_expiring_documents",  # scheduled by documents' data migration
         "privacy.tasks.retention_anonymise_daily",
     }
+    assert PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").count() == 1
+    retention = tasks["privacy.tasks.retention_anonymise_daily"]
+    assert (retention.crontab.hour, retention.crontab.minute) == ("2", "0") and retention.enabled
     reminders = tasks["placements.tasks.send_rotation_reminders"]
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("7", "0")
     assert str(reminders.crontab.timezone) == "Europe/Amsterdam"
@@ -36,3 +44,43 @@ def test_the_rotation_task_runs_by_its_scheduled_name(world, today):
     # Both placements of the world end on 2027-01-31: student and supervisor of each hear it two weeks ahead.
     assert task.apply(kwargs={"today": "2027-01-20"}).get() == 4
     assert task.apply(kwargs={"today": "2027-01-21"}).get() == 0
+
+
+def test_every_scheduled_task_is_a_registered_task():
+    from portal.celery import app
+
+    call_command("setup_portal", stdout=io.StringIO())
+    app.loader.import_default_modules()
+    assert set(PeriodicTask.objects.values_list("task", flat=True)) <= set(app.tasks)
+
+
+def test_a_disabled_entry_stays_disabled_when_setup_runs_again():
+    call_command("setup_portal", stdout=io.StringIO())
+    PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").update(enabled=False)
+    call_command("setup_portal", stdout=io.StringIO())
+    assert not PeriodicTask.objects.get(task="privacy.tasks.retention_anonymise_daily").enabled
+
+
+# Committed transactions: beat closes "old" database connections on every tick, as it would in its process.
+@pytest.mark.django_db(transaction=True)
+def test_beat_fires_the_rotation_reminders_at_seven_in_amsterdam(world, time_machine):
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from portal.celery import app
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    time_machine.move_to(datetime(2027, 1, 20, 6, 59, tzinfo=amsterdam), tick=False)
+    call_command("setup_portal", stdout=io.StringIO())
+    app.loader.import_default_modules()
+    scheduler = DatabaseScheduler(app=app)
+    # It syncs to the database when collected or at exit, after the test database is gone: not here.
+    scheduler._finalize.cancel()
+    scheduler.tick()
+    assert len(mail.outbox) == 0  # nothing is due before seven
+    time_machine.move_to(datetime(2027, 1, 20, 7, 0, 30, tzinfo=amsterdam), tick=False)
+    scheduler.tick()  # the job runs (eagerly in tests); its messages go out when it commits
+    # Both placements of the world end on 2027-01-31: their students and supervisors hear it today.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.student.email, world.supervisor.email, world.other_student.email, world.other_supervisor.email]
+    )
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"placement.end_reminder"}

@@ -50,3 +50,11 @@ def test_query_count_does_not_grow_with_the_number_of_messages(client, world, co
     with django_assert_num_queries(5):
         response = client.get(_url(world.student.student))
     assert response.content.decode().count("<code>test</code>") == count
+
+
+def test_the_placement_page_links_leaders_to_the_students_messages(client, world):
+    url = reverse("placements:placement_detail", args=[world.placement.public_id])
+    client.force_login(world.leader)
+    assert _url(world.student.student) in client.get(url).content.decode()
+    client.force_login(world.student)
+    assert _url(world.student.student) not in client.get(url).content.decode()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Notification
 from notifications.services import notification_send
-from notifications.tasks import retry_delay, send_notification
+from notifications.tasks import retry_delay, send_notification, send_notifications
 from placements.models import Preference
 from placements.reminders import rotation_reminders_send
 
@@ -146,12 +146,18 @@ def test_queries_per_run_do_not_grow_with_the_number_of_placements(django_captur
 
 def test_a_failing_mail_server_is_retried_then_recorded(django_capture_on_commit_callbacks):
     PlacementFactory(start_date=TODAY + timedelta(days=3), end_date=date(2027, 3, 1), supervisor=None)
+    with django_capture_on_commit_callbacks(execute=False):
+        rotation_reminders_send(today=TODAY)
+    notification = Notification.objects.get()
     failure = smtplib.SMTPServerDisconnected("connection refused")
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure) as send:
-        with pytest.raises(Retry):  # the first try asks for a retry
-            _send(TODAY, django_capture_on_commit_callbacks)
-        notification = Notification.objects.get()
-        # The worker would redeliver after the countdown; here each retry is applied directly.
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure) as send,
+        mock.patch.object(send_notification, "apply_async") as handoff,
+    ):
+        # The batch tries once and hands the message to its own task, to be tried again in a minute.
+        send_notifications.apply(args=[[notification.pk]])
+        handoff.assert_called_once_with(args=[notification.pk], countdown=60, retries=1)
+        # The worker would redeliver after each countdown; here each retry is applied directly.
         for retries in range(1, send_notification.max_retries):
             with pytest.raises(Retry):
                 send_notification.apply(args=[notification.pk], retries=retries)
@@ -163,7 +169,8 @@ def test_a_failing_mail_server_is_retried_then_recorded(django_capture_on_commit
     assert notification.status == Notification.Status.FAILED
     assert notification.attempts == send_notification.max_retries + 1
     assert "SMTPServerDisconnected" in notification.last_error
-    assert retry_delay(0) == 60 and retry_delay(4) == 960
+    assert [retry_delay(n) for n in range(5)] == [60, 120, 240, 480, 960]
+    assert len(mail.outbox) == 0
 
 
 def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commit_callbacks):
@@ -180,3 +187,16 @@ def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commi
     assert notification_send(notification_id=notification.pk) is True
     assert notification_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
+
+
+# 30 placements are 60 messages: one INSERT on SQLite too (999 bound parameters a statement, 12 a row).
+@pytest.mark.parametrize("count", [5, 30])
+def test_a_run_with_everything_due_costs_the_same_queries_at_any_size(
+    count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    _placements(count)
+    # the steady-state reads (12) plus, per part, one bulk insert and one read of the new ids
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(16):
+        counts = rotation_reminders_send(today=TODAY)
+    assert counts.participant == 2 * count and counts.leader == 1
+    assert Notification.objects.count() == 2 * count + 1

@@ -1,0 +1,159 @@
+"""A real `celery -A portal worker` against Redis and the test database: exactly once, even after SIGKILL.
+
+These tests start the worker as a subprocess with tests/worker_settings.py. The worker must see the rows
+the test wrote, so they run on PostgreSQL (SQLite's test database lives in the test process's memory)
+with committed transactions, and they need Redis; otherwise they are skipped, saying which is missing.
+Time is controlled by passing the day to the job; the only waiting is for the worker, with a timeout.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+
+from notifications.models import Notification
+
+from ..factories import PlacementFactory
+from .worker_mail import mailbox_recipients
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+BROKER_URL = os.environ.get("WORKER_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+TODAY = date(2026, 11, 23)
+REMINDERS = "placements.tasks.send_rotation_reminders"
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def wait_for(condition, worker, timeout=45.0, what="the worker"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Timed out after {timeout} s waiting for {what}. Worker log:\n{worker.log_tail()}")
+
+
+class Worker:
+    """One worker on a queue of its own; start(), kill() with SIGKILL (the whole process group), restart."""
+
+    def __init__(self, tmp_path: Path):
+        self.queue = f"worker-test-{uuid.uuid4().hex[:12]}"
+        self.mailbox = tmp_path / "mail"
+        self.mailbox.mkdir()
+        self.stalled = tmp_path / "stalled"
+        self.logfile = tmp_path / "worker.log"
+        self.env = os.environ | {
+            "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+            "WORKER_TEST_BROKER_URL": BROKER_URL,
+            "WORKER_TEST_QUEUE": self.queue,
+            "WORKER_TEST_DATABASE": connection.settings_dict["NAME"],
+            "WORKER_TEST_MAILBOX": str(self.mailbox),
+            "WORKER_TEST_STALLED": str(self.stalled),
+        }
+        self.proc = None
+        self.client = Celery("worker-test-client", broker=BROKER_URL)
+        self.client.conf.update(task_default_queue=self.queue, task_serializer="json")
+
+    def start(self, **env):
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1"]
+        command += ["-Q", self.queue, "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle"]
+        command += ["--without-heartbeat", "--loglevel=INFO"]
+        with open(self.logfile, "a") as log:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=self.env | env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so SIGKILL reaches the pool child too
+            )
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def send(self, name, **kwargs):
+        self.client.send_task(name, kwargs=kwargs, queue=self.queue)
+
+    def recipients(self) -> list[str]:
+        return mailbox_recipients(self.mailbox)
+
+    def log_tail(self) -> str:
+        return self.logfile.read_text(errors="replace")[-4000:] if self.logfile.exists() else "(no log)"
+
+    def close(self):
+        self.kill()
+        with self.client.connection_for_write() as conn:
+            conn.default_channel.queue_delete(self.queue)
+        self.client.close()
+
+
+@pytest.fixture
+def worker(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("worker tests need PostgreSQL: the worker process must share the test database")
+    if not _redis_reachable():
+        pytest.skip(f"worker tests need Redis at {BROKER_URL} (set WORKER_TEST_BROKER_URL)")
+    worker = Worker(tmp_path)
+    yield worker
+    worker.close()
+
+
+def _placements_starting(count, start):
+    """`count` placements starting on `start`, each with one participant (the student) to remind."""
+    return [PlacementFactory(start_date=start, end_date=date(2027, 6, 30), supervisor=None) for _ in range(count)]
+
+
+def test_a_worker_killed_mid_batch_and_restarted_sends_every_reminder_exactly_once(worker):
+    placements = _placements_starting(12, TODAY + timedelta(weeks=2))
+    expected = sorted(p.student.user.email for p in placements)
+    worker.start(WORKER_TEST_STALL_AFTER="5")
+    worker.send(REMINDERS, today=TODAY.isoformat())
+    worker.send(REMINDERS, today=TODAY.isoformat())  # the job delivered twice queues nothing new
+    wait_for(worker.stalled.exists, worker, what="five mails out and the sixth in progress")
+    worker.kill()  # SIGKILL in the middle of the batch: the sixth message holds its row lock, unsent
+    assert len(worker.recipients()) == 5
+    assert Notification.objects.filter(status=Notification.Status.SENT).count() == 5
+
+    worker.start()  # the broker delivers the unacknowledged batch again after its visibility timeout
+    wait_for(lambda: len(worker.recipients()) >= len(expected), worker, what="the rest of the batch")
+    # A later run sends only what came due since: one new placement, nothing for the twelve.
+    (late,) = _placements_starting(1, TODAY + timedelta(weeks=2, days=1))
+    worker.send(REMINDERS, today=(TODAY + timedelta(days=1)).isoformat())
+    wait_for(lambda: late.student.user.email in worker.recipients(), worker, what="the next day's reminder")
+
+    assert sorted(worker.recipients()) == sorted([*expected, late.student.user.email])
+    assert Notification.objects.count() == 13
+    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+
+
+def test_a_mail_server_error_is_retried_with_backoff_then_recorded(worker):
+    refused, fine = _placements_starting(2, TODAY + timedelta(weeks=2))
+    worker.start(WORKER_TEST_REFUSE=refused.student.user.email)
+    worker.send(REMINDERS, today=TODAY.isoformat())
+    failed = Notification.objects.filter(recipient=refused.student.user, status=Notification.Status.FAILED)
+    wait_for(failed.exists, worker, what="the refused message to be given up")
+
+    notification = failed.get()
+    assert notification.attempts == 6  # the batch's try, then five retries with backoff
+    assert "SMTPRecipientsRefused" in notification.last_error
+    assert worker.recipients() == [fine.student.user.email]
+    assert Notification.objects.get(recipient=fine.student.user).status == Notification.Status.SENT

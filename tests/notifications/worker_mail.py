@@ -1,0 +1,36 @@
+"""A file mailbox that the worker tests can slow down, stall and make fail, used inside the worker process.
+
+WORKER_TEST_STALL_AFTER=n: once the mailbox holds n messages, touch WORKER_TEST_STALLED and hang (the test
+kills the worker there, before the next message is written). WORKER_TEST_REFUSE=<address>: refuse that
+recipient with an SMTP error, like a mail server that is down for them.
+"""
+
+import os
+import re
+import smtplib
+import time
+from pathlib import Path
+
+from django.core.mail.backends.filebased import EmailBackend
+
+TO_HEADER = re.compile(r"^To: (.+)$", re.MULTILINE)
+
+
+def mailbox_recipients(path) -> list[str]:
+    """One address per message in the file mailbox (a file may hold several messages)."""
+    found = []
+    for file in sorted(Path(path).glob("*.log")):
+        found += TO_HEADER.findall(file.read_text(errors="replace"))
+    return found
+
+
+class WorkerTestMailbox(EmailBackend):
+    def send_messages(self, email_messages):
+        stall_after = int(os.environ.get("WORKER_TEST_STALL_AFTER", "0"))
+        if stall_after and len(mailbox_recipients(self.file_path)) >= stall_after:
+            Path(os.environ["WORKER_TEST_STALLED"]).touch()
+            time.sleep(120)  # killed here by the test
+        refused = os.environ.get("WORKER_TEST_REFUSE")
+        if refused and any(refused in message.to for message in email_messages):
+            raise smtplib.SMTPRecipientsRefused({refused: (451, b"try again later")})
+        return super().send_messages(email_messages)
