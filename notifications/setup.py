@@ -16,6 +16,7 @@ DEFAULT_SCHEDULE = [
     ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
     ("Evaluation expiry", "evaluations.tasks.expire_evaluations", 0, 30),
     ("Retention of personal data", "privacy.tasks.retention_anonymise_daily", 2, 0),
+    ("Unapplied import files purged", "imports.tasks.purge_import_files", 3, 0),
 ]
 
 
