@@ -81,3 +81,10 @@ def test_login_applies_dutch_over_an_english_browser_choice(client, world, today
     assert world.student.language == "nl"
     response = _log_in(client, world.student)
     assert "Mijn opdracht" in response.content.decode()
+
+
+def test_leader_pages_speak_dutch(client, world, today, dutch_default):
+    client.force_login(world.leader)
+    page = client.get(reverse("placements:leader_dashboard")).content.decode()
+    for dutch in ("Rotatierondes", "Alle plaatsingen", "Activiteiten"):
+        assert dutch in page
