@@ -46,3 +46,13 @@ def roles_of(user) -> Roles:
     )
     user._portal_roles = roles
     return roles
+
+
+def require_leader(user) -> Roles:
+    """The gate of every leader page: a project leader or an admin passes, anyone else gets a 403."""
+    from django.core.exceptions import PermissionDenied
+
+    roles = roles_of(user)
+    if not (roles.is_leader or roles.is_admin):
+        raise PermissionDenied
+    return roles

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 from placements.models import Student
 
 from . import selectors, services
@@ -14,15 +14,9 @@ from .forms import DocumentRecordForm, DocumentUploadForm
 from .models import DocumentRequirement
 
 
-def _require_leader(user):
-    roles = roles_of(user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
-
-
 @login_required
 def programme_documents(request, programme_id):
-    _require_leader(request.user)
+    require_leader(request.user)
     programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
     requirements, rows = selectors.documents_overview(programme=programme, today=timezone.localdate())
     context = {"programme": programme, "requirements": requirements, "rows": rows}
@@ -31,7 +25,7 @@ def programme_documents(request, programme_id):
 
 @login_required
 def student_document_record(request, programme_id, student_id):
-    _require_leader(request.user)
+    require_leader(request.user)
     programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
     student = get_object_or_404(
         Student.objects.filter(cohorts__programme=programme).distinct().select_related("user"), pk=student_id
@@ -96,6 +90,6 @@ def document_download(request, pk):
 
 @login_required
 def supervisor_load(request):
-    _require_leader(request.user)
+    require_leader(request.user)
     supervisors, units = selectors.supervisor_load(user=request.user, today=timezone.localdate())
     return render(request, "documents/supervisor_load.html", {"supervisors": supervisors, "units": units})

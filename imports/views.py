@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 from placements.selectors import programmes_led_by
 
 from . import selectors, services
@@ -13,15 +13,9 @@ from .forms import ImportForm
 from .kinds import KINDS
 
 
-def _require_leader(user):
-    roles = roles_of(user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
-
-
 @login_required
 def import_new(request):
-    _require_leader(request.user)
+    require_leader(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, programmes=programmes_led_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:

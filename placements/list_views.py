@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 
 from . import exports
 from .filters import placement_filter
@@ -17,15 +16,9 @@ from .filters import placement_filter
 PAGE_SIZE = 25
 
 
-def _require_leader(user):
-    roles = roles_of(user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
-
-
 @login_required
 def placement_list(request):
-    _require_leader(request.user)
+    require_leader(request.user)
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -40,7 +33,7 @@ def placement_list(request):
 
 @login_required
 def placement_export(request):
-    _require_leader(request.user)
+    require_leader(request.user)
     kind = request.GET.get("format", "csv")
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
     if kind not in ("csv", "xlsx") or (filterset.is_bound and not filterset.is_valid()):

@@ -1,24 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 from audit.selectors import audit_trail as audit_trail_for
 from evaluations import selectors as evaluation_selectors
 
 from . import round_selectors, selectors, services
 from .forms import ActivityForm, AttendanceForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
-
-
-def _require(condition: bool):
-    if not condition:
-        raise PermissionDenied
 
 
 @login_required
@@ -52,8 +47,7 @@ def supervisor_students(request):
 
 @login_required
 def leader_dashboard(request):
-    roles = roles_of(request.user)
-    _require(roles.is_leader or roles.is_admin)
+    require_leader(request.user)
     today = timezone.localdate()
     dashboard = selectors.leader_dashboard(user=request.user, today=today)
     evaluations = evaluation_selectors.evaluation_progress_for_programmes(programmes=dashboard.programmes, today=today)
@@ -83,8 +77,7 @@ def placement_detail(request, public_id):
 
 @login_required
 def placement_create(request):
-    roles = roles_of(request.user)
-    _require(roles.is_leader or roles.is_admin)
+    require_leader(request.user)
     programmes = selectors.programmes_led_by(request.user)
     form = PlacementForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
@@ -111,14 +104,9 @@ def placement_create(request):
     return render(request, "placements/placement_form.html", {"form": form})
 
 
-def _require_leader(request):
-    roles = roles_of(request.user)
-    _require(roles.is_leader or roles.is_admin)
-
-
 @login_required
 def activity_list(request):
-    _require_leader(request)
+    require_leader(request.user)
     activities = list(selectors.activities_for_leader(user=request.user))
     today = timezone.localdate()
     return render(request, "placements/activity_list.html", {"activities": activities, "today": today})
@@ -126,7 +114,7 @@ def activity_list(request):
 
 @login_required
 def activity_create(request):
-    _require_leader(request)
+    require_leader(request.user)
     form = ActivityForm(request.POST or None, programmes=selectors.programmes_led_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +138,7 @@ def activity_create(request):
 @login_required
 def activity_attendance(request, pk):
     """The activity and its participants; a POST registers everyone's attendance at once."""
-    _require_leader(request)
+    require_leader(request.user)
     activity = selectors.activity_get_for_leader(user=request.user, pk=pk)
     attendances = selectors.activity_attendances(activity=activity)
     form = AttendanceForm(request.POST or None, attendances=attendances)

@@ -6,24 +6,18 @@ refusal of a service shown as a message. Rounds outside the person's scope are a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 
 from . import round_selectors, rounds, services
 from .round_forms import GroupPlacementForm, PreferencesForm, ProposalMoveForm, RotationRoundForm
 
 State = rounds.State
-
-
-def _require_leader(request):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -32,14 +26,14 @@ def _error_text(exc: ValidationError) -> str:
 
 @login_required
 def round_list(request):
-    _require_leader(request)
+    require_leader(request.user)
     cohorts = round_selectors.cohorts_with_rounds(user=request.user)
     return render(request, "placements/rounds/round_list.html", {"cohorts": cohorts})
 
 
 @login_required
 def round_create(request):
-    _require_leader(request)
+    require_leader(request.user)
     form = RotationRoundForm(
         request.POST or None,
         cohorts=round_selectors.cohorts_led_by(request.user),
@@ -85,7 +79,7 @@ def _actions(rotation_round) -> list[dict]:
 
 @login_required
 def round_detail(request, pk):
-    _require_leader(request)
+    require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
     context = {"round": rotation_round, "actions": _actions(rotation_round)}
     if rotation_round.state == State.PREFERENCES_OPEN:
@@ -101,7 +95,7 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def round_set_state(request, pk):
-    _require_leader(request)
+    require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
     state = request.POST.get("state", "")
     if state not in State.values:
@@ -119,7 +113,7 @@ def round_set_state(request, pk):
 @login_required
 @require_POST
 def round_match(request, pk):
-    _require_leader(request)
+    require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
     try:
         result = rounds.rotation_round_match(rotation_round=rotation_round, actor=request.user)
@@ -138,7 +132,7 @@ def round_match(request, pk):
 @login_required
 @require_POST
 def round_move(request, pk):
-    _require_leader(request)
+    require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
     offered = rounds.offered_assignments(rotation_round)
     form = ProposalMoveForm(request.POST, rotation_round=rotation_round, offered=offered)
@@ -162,7 +156,7 @@ def round_move(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
-    _require_leader(request)
+    require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
     try:
         placements = rounds.rotation_round_publish(rotation_round=rotation_round, actor=request.user)
@@ -210,7 +204,7 @@ def student_preferences(request, pk):
 
 @login_required
 def placement_group_create(request):
-    _require_leader(request)
+    require_leader(request.user)
     cohorts = round_selectors.cohorts_led_by(request.user)
     cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
     if cohort_id:
