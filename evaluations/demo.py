@@ -66,7 +66,7 @@ def extend(ctx):
         status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lt=ctx.today
     )
     rows = services._requests_for(services._targets(ended), sent_on, versions)
-    EvaluationRequest.objects.bulk_create(rows)
+    services.requests_insert(rows)
     mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
     for request in EvaluationRequest.objects.select_related("placement").prefetch_related("version__questions"):
         if request.respondent_id in mine or ctx.rng.random() < 0.25:
@@ -97,4 +97,4 @@ def _pending_for_demo_people(ctx, versions):
         )
         targets = services._targets(placements)
         rows = [r for r in services._requests_for(targets, ctx.today, versions) if r.audience == audience]
-        EvaluationRequest.objects.bulk_create(rows)
+        services.requests_insert(rows)

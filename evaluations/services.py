@@ -7,6 +7,7 @@ run is safe to repeat.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many, diff, snapshot
+from core.bulk import insert_rows
 from notifications.services import Draft, notifications_queue
 from placements.models import Placement, Programme
 
@@ -28,6 +30,7 @@ from .models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    new_token,
 )
 
 REMINDER_DAYS = (7, 14)
@@ -178,6 +181,21 @@ def _targets(placements) -> list[Target]:
     return [_target(row) for row in placements.select_related(None).values(**_target_fields())]
 
 
+class RequestRow(NamedTuple):
+    """An evaluation request before it is inserted: its columns as plain values (see Target on why)."""
+
+    placement_id: int
+    audience: str
+    respondent_id: int
+    version_id: int
+    sent_on: date
+    due_date: date
+    token: str
+
+
+REQUEST_COLUMNS = [*RequestRow._fields, "state", "reminder_count"]
+
+
 def _requests_for(
     targets: list[Target],
     today: date,
@@ -186,8 +204,8 @@ def _requests_for(
     audiences=BOTH_AUDIENCES,
     due_date: date | None = None,
     batch: RequestBatch | None = None,
-) -> list[EvaluationRequest]:
-    """Unsaved requests for the targets' respondents of these audiences that have an active questionnaire;
+) -> list[RequestRow]:
+    """The requests for the targets' respondents of these audiences that have an active questionnaire;
     `batch` (if given) counts the ones left out and why."""
     rows = []
     for target in targets:
@@ -200,16 +218,7 @@ def _requests_for(
                     batch.no_supervisor += user_id is None
                     batch.no_questionnaire += user_id is not None
                 continue
-            rows.append(
-                EvaluationRequest(
-                    placement_id=target.placement_id,
-                    audience=audience,
-                    respondent_id=user_id,
-                    version=version,
-                    sent_on=today,
-                    due_date=due,
-                )
-            )
+            rows.append(RequestRow(target.placement_id, audience, user_id, version.pk, today, due, new_token()))
     return rows
 
 
@@ -234,39 +243,43 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
 LOOKUP_BATCH = 5000  # values per IN (...): well below SQLite's limit of bound parameters
 
 
-def _saved(rows: list[EvaluationRequest]) -> list[EvaluationRequest]:
-    """The rows that bulk_create inserted, with their ids (it ignored those that existed already)."""
-    ids = {}
-    tokens = [row.token for row in rows]
-    for start in range(0, len(tokens), LOOKUP_BATCH):
-        ids.update(
-            EvaluationRequest.objects.filter(token__in=tokens[start : start + LOOKUP_BATCH]).values_list("token", "pk")
-        )
-    for row in rows:
-        row.pk = ids.get(row.token)
-    return [row for row in rows if row.pk is not None]
-
-
-def _insert_and_announce(rows: list[EvaluationRequest], targets: list[Target], *, actor) -> list[EvaluationRequest]:
+def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
     """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
-    concurrent run), then audit and e-mail (after commit) only the rows that were really inserted."""
-    EvaluationRequest.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    created = _saved(rows)
+    concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent."""
+    pending = EvaluationRequest.State.PENDING.value
+    inserted = dict(
+        insert_rows(
+            EvaluationRequest,
+            REQUEST_COLUMNS,
+            [(*row, pending, 0) for row in rows],
+            ignore_conflicts=True,
+            returning=("token", "id"),
+        )
+    )
+    return [(inserted[row.token], row) for row in rows if row.token in inserted]
+
+
+def _insert_and_announce(rows: list[RequestRow], targets: list[Target], *, actor) -> list[int]:
+    """Insert the rows (requests_insert), then audit and e-mail (after commit) only the rows that were
+    really inserted. Returns their ids."""
+    created = requests_insert(rows)
     by_placement = {target.placement_id: target for target in targets}
     audiences = {value: str(label) for value, label in Audience.choices}  # translated once, not per row
     audit_log_many(
         actor=actor,
         action="evaluation_request.created",
-        changes_by_instance=[
-            (r, {"due": r.due_date}, f"{audiences[r.audience]}: {by_placement[r.placement_id].label}") for r in created
+        model=EvaluationRequest,
+        entries=[
+            (pk, {"due": r.due_date}, f"{audiences[r.audience]}: {by_placement[r.placement_id].label}")
+            for pk, r in created
         ],
     )
     _announce(
-        [(r.pk, r.token, r.respondent_id, r.due_date, by_placement[r.placement_id]) for r in created],
+        [(pk, r.token, r.respondent_id, r.due_date, by_placement[r.placement_id]) for pk, r in created],
         window="request",
         template="evaluation_request",
     )
-    return created
+    return [pk for pk, _ in created]
 
 
 def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
@@ -276,11 +289,23 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
     # One query for the widest window, then each placement is held to its own programme's moment.
     widest = Programme.objects.aggregate(days=Max("evaluation_days_before_end"))["days"] or 0
     has_request = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
-    candidates = Placement.objects.filter(
-        status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED],
-        end_date__lte=today + timedelta(days=widest),
-    ).filter(~Exists(has_request))
-    due = [t for t in _targets(candidates) if t.end_date - timedelta(days=t.days_before_end) <= today]
+    ids = list(
+        Placement.objects.filter(
+            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED],
+            end_date__lte=today + timedelta(days=widest),
+        )
+        .filter(~Exists(has_request))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    # The rows by id in a second step: the anti-join's row estimate can be off by orders of magnitude (after
+    # a bulk load, before autovacuum), and PostgreSQL would then join the other five tables row by row.
+    due = [
+        target
+        for start in range(0, len(ids), LOOKUP_BATCH)
+        for target in _targets(Placement.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]))
+        if target.end_date - timedelta(days=target.days_before_end) <= today
+    ]
     with transaction.atomic():
         return len(_insert_and_announce(_requests_for(due, today, _current_versions()), due, actor=actor))
 
@@ -329,7 +354,8 @@ def evaluation_requests_create(
             )
             if (row.placement_id, row.audience) not in taken
         ]
-        batch.created = _insert_and_announce(rows, targets, actor=actor)
+        created = _insert_and_announce(rows, targets, actor=actor)
+        batch.created = list(EvaluationRequest.objects.filter(pk__in=created).order_by("pk"))
         batch.existing = len(taken) + len(rows) - len(batch.created)
     return batch
 
@@ -406,16 +432,18 @@ def evaluation_expire_overdue(*, today: date | None = None) -> int:
         overdue = list(
             EvaluationRequest.objects.select_for_update()
             .filter(state=pending, due_date__lt=today)
-            .only("pk", "audience", "placement_id")
+            .values_list("pk", "audience", "placement_id")
         )
         audit_log_many(
             actor=None,
             action="evaluation_request.expired",
-            changes_by_instance=[
-                (r, {"state": [pending, expired]}, f"{r.audience}: placement {r.placement_id}") for r in overdue
+            model=EvaluationRequest,
+            entries=[
+                (pk, {"state": [pending, expired]}, f"{audience}: placement {placement_id}")
+                for pk, audience, placement_id in overdue
             ],
         )
-        ids = [r.pk for r in overdue]
+        ids = [pk for pk, _, _ in overdue]
         return sum(
             EvaluationRequest.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]).update(state=expired)
             for start in range(0, len(ids), LOOKUP_BATCH)

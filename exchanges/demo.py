@@ -218,7 +218,7 @@ def _reflections(ctx, placements, demo_user) -> None:
     versions = evaluation_services._current_versions()
     targets = evaluation_services._targets(Placement.objects.filter(pk__in=[p.pk for p in placements]))
     rows = evaluation_services._requests_for(targets, ctx.today, versions)
-    EvaluationRequest.objects.bulk_create(rows)
+    evaluation_services.requests_insert(rows)
     for request in EvaluationRequest.objects.filter(placement__in=placements).prefetch_related("version__questions"):
         if request.respondent_id == demo_user.pk:
             continue

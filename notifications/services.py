@@ -10,9 +10,11 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from core.bulk import insert_rows
 
 from .models import Notification
 
@@ -46,7 +48,6 @@ def notification_queue(
 
 
 SEND_BATCH = 50  # notifications per send task: 10,000 reminders are 200 broker messages, not 10,000
-INSERT_BATCH = 1000  # rows per INSERT: 12,000 parameters, below SQLite's 32,766 and PostgreSQL's 65,535
 
 
 class Draft(NamedTuple):
@@ -61,46 +62,18 @@ class Draft(NamedTuple):
     student_id: int | None = None
 
 
+NOTIFICATION_COLUMNS = [*Draft._fields, "subject", "status", "attempts", "last_error", "created_at"]
+
+
 def _insert_ignoring_existing(drafts: list[Draft]) -> None:
-    """INSERT ... VALUES (...), (...) ON CONFLICT DO NOTHING (PostgreSQL and SQLite), 1,000 rows a statement.
-
-    The same rows bulk_create(ignore_conflicts=True) would write, but without building a model instance
-    and preparing 13 fields per row in Python, which is most of a 10,000-placement job's time.
-    """
-    meta = Notification._meta
-    columns = ["kind", "object_key", "recipient_id", "window", "template", "context", "student_id"]
-    columns += ["subject", "status", "attempts", "last_error", "created_at"]
-    into = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from _meta)
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns),
+    """The rows bulk_create(ignore_conflicts=True) would write, in a constant number of statements."""
+    now, pending = timezone.now(), Notification.Status.PENDING.value
+    insert_rows(
+        Notification,
+        NOTIFICATION_COLUMNS,
+        [(*draft, "", pending, 0, "", now) for draft in drafts],
+        ignore_conflicts=True,
     )
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    prepare_context = meta.get_field("context").get_db_prep_save
-    now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-    pending = Notification.Status.PENDING.value
-
-    def row(d: Draft) -> tuple:
-        context = prepare_context(d.context, connection)
-        return (
-            d.kind,
-            d.object_key,
-            d.recipient_id,
-            d.window,
-            d.template,
-            context,
-            d.student_id,
-            "",
-            pending,
-            0,
-            "",
-            now,
-        )
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(drafts), INSERT_BATCH):
-            batch = drafts[start : start + INSERT_BATCH]
-            sql = into + ", ".join([placeholders] * len(batch)) + " ON CONFLICT DO NOTHING"
-            cursor.execute(sql, [value for d in batch for value in row(d)])
 
 
 def notifications_queue(*, drafts: list[Draft]) -> int:

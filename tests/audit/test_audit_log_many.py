@@ -6,6 +6,7 @@ import pytest
 
 from audit.models import AuditEntry
 from audit.services import audit_entries_for, audit_log, audit_log_many
+from placements.models import Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,11 @@ def test_bulk_entries_read_like_single_ones(world):
     audit_log_many(
         actor=world.leader,
         action="placement.checked",
-        changes_by_instance=[(world.other_placement, {"due": date(2027, 1, 1)}), (world.placement, {}, "named")],
+        model=Placement,
+        entries=[
+            (world.other_placement.pk, {"due": date(2027, 1, 1)}, str(world.other_placement)),
+            (world.placement.pk, {}, "named"),
+        ],
     )
     single, bulk = AuditEntry.objects.order_by("pk")[:2]
     assert (bulk.actor, bulk.content_type, bulk.object_repr) == (
@@ -31,6 +36,6 @@ def test_bulk_entries_read_like_single_ones(world):
 
 
 def test_the_system_as_actor_and_nothing_to_log(world):
-    audit_log_many(actor=None, action="x", changes_by_instance=[])
-    audit_log_many(actor=None, action="x", changes_by_instance=[(world.placement, {})])
+    audit_log_many(actor=None, action="x", model=Placement, entries=[])
+    audit_log_many(actor=None, action="x", model=Placement, entries=[(world.placement.pk, {}, "")])
     assert AuditEntry.objects.get(action="x").actor is None
