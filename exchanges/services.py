@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, audit_log_many
 from evaluations.models import EvaluationRequest
 from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
@@ -221,10 +221,21 @@ def exchange_reflection_open(*, request: ExchangeRequest, user, today=None) -> E
 
 def exchange_days_complete(*, today: date | None = None) -> int:
     """Mark the one-day placements of exchange days that have passed as completed, so the daily evaluation
-    dispatch asks the visitor and the host for their reflection. One guarded UPDATE (only planned ones):
-    safe to run twice. Returns the count."""
+    dispatch asks the visitor and the host for their reflection. The rows are locked, audited as the
+    system's `placement.completed` and updated by id: safe to run twice. Returns the count."""
     today = today or timezone.localdate()
+    planned, completed = Placement.Status.PLANNED, Placement.Status.COMPLETED
     visits = ExchangeRequest.objects.filter(status=ExchangeRequest.Status.ACCEPTED).values("placement_id")
-    return Placement.objects.filter(status=Placement.Status.PLANNED, end_date__lt=today, pk__in=visits).update(
-        status=Placement.Status.COMPLETED
-    )
+    with transaction.atomic():
+        passed = list(
+            Placement.objects.select_for_update(of=("self",))
+            .filter(status=planned, end_date__lt=today, pk__in=visits)
+            .select_related("student__user", "assignment__unit")
+        )
+        audit_log_many(
+            actor=None,
+            action=f"placement.{completed}",
+            model=Placement,
+            entries=[(p.pk, {"status": [planned, completed]}, str(p)) for p in passed],
+        )
+        return Placement.objects.filter(pk__in=[p.pk for p in passed]).update(status=completed)

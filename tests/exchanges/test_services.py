@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
+from audit.services import audit_entries_for
 from evaluations.models import Audience, EvaluationRequest
 from exchanges import calendar
 from exchanges.models import ExchangeRequest
@@ -183,6 +184,9 @@ def test_after_the_day_the_daily_jobs_ask_both_for_their_reflection(exchange):
     after = DAY.replace(day=11)
     assert exchange_days_complete(today=after) == 1
     assert exchange_days_complete(today=after) == 0  # safe to run twice
+    request.refresh_from_db()
+    (entry,) = audit_entries_for(request.placement).filter(action="placement.completed")
+    assert (entry.actor, entry.changes) == (None, {"status": ["planned", "completed"]})
     assert evaluation_dispatch_due(today=after) == 2
     respondents = set(EvaluationRequest.objects.values_list("respondent", flat=True))
     assert respondents == {exchange.visitor.student.user.pk, exchange.host.pk}
