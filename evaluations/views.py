@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 from placements.models import Cohort, Programme
 from placements.selectors import programme_get_for_leader, programmes_led_by
 
@@ -92,9 +92,7 @@ def respond(request, token):
 
 def _programme_for_leader(request, programme_pk):
     """The programme if the visitor leads it (admins: any); other leaders 404, non-leaders 403."""
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     return programme_get_for_leader(user=request.user, pk=programme_pk)
 
 
@@ -174,9 +172,7 @@ def results_csv(request, programme_pk):
 
 @login_required
 def results_index(request):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     programmes = list(programmes_led_by(request.user))
     counts = selectors.request_counts_by_programme(programmes=programmes, today=timezone.localdate())
     rows = [(p, counts.get(p.pk, {"open": 0, "overdue": 0})) for p in programmes]
@@ -185,9 +181,7 @@ def results_index(request):
 
 @login_required
 def questionnaire_edit(request, pk=None):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     questionnaire = get_object_or_404(Questionnaire, pk=pk) if pk else None
     version = questionnaire.versions.order_by("-number").first() if questionnaire else None
     initial = [
@@ -246,9 +240,7 @@ def results_xlsx(request, programme_pk):
 
 @login_required
 def cohort_report(request, cohort_pk):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme").filter(programme__in=programmes_led_by(request.user)), pk=cohort_pk
     )
@@ -331,9 +323,7 @@ def overdue(request, programme_pk):
 @login_required
 @require_POST
 def request_reopen(request, pk):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     evaluation_request = selectors.overdue_request_get_for_leader(user=request.user, pk=pk)
     programme = evaluation_request.placement.assignment.programme
     form = ReopenForm(request.POST)

@@ -5,13 +5,13 @@ Service refusals (ValidationError with a code) are shown as form errors or messa
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import roles_of
+from accounts.roles import require_leader
 from placements.models import Programme
 from placements.selectors import programmes_led_by
 
@@ -22,9 +22,7 @@ from .models import ExchangeRequest
 
 @login_required
 def exchange_matrix(request):
-    roles = roles_of(request.user)
-    if not (roles.is_leader or roles.is_admin):
-        raise PermissionDenied
+    require_leader(request.user)
     programmes = programmes_led_by(request.user).filter(kind=Programme.Kind.EXCHANGE)
     context = {"rows": selectors.exchange_matrix(user=request.user), "programmes": programmes}
     return render(request, "exchanges/matrix.html", context)
