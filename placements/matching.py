@@ -59,7 +59,7 @@ class Match:
     assignment_id: int | None
     cost: int
     rank: int | None  # rank of the assignment in the student's list, None if unranked / unplaced
-    reason: str
+    reason: str  # a code such as "rank:2;1:full", put into words by placements.reasons.reason_text
 
 
 @dataclass
@@ -242,31 +242,28 @@ def _explain(students, assignments, cand_rank, flows, supervisor_capacity) -> Ma
 
     def why_not(aid: int, student: StudentIn) -> str:
         if aid in student.blocked:
-            return "not allowed"
+            return "not_allowed"
         a = assignments[a_pos[aid]] if aid in a_pos else None
         if a is None:
-            return "not on offer"
+            return "not_on_offer"
         if filled[a_pos[aid]] >= a.capacity:
             return "full"
         sid = a.supervisor_id
         if sid in supervisor_capacity and sup_load.get(sid, 0) >= supervisor_capacity[sid]:
-            return "supervisor at maximum"
-        return "gave a better total"
+            return "supervisor_max"
+        return "better_total"
 
     a_pos = {a.id: i for i, a in enumerate(assignments)}
     matches = []
     for student, (ai, rank, cost) in zip(students, chosen, strict=True):
         above = student.ranking[: rank - 1] if rank else student.ranking
-        notes = [f"{ordinal(r)} choice {why_not(aid, student)}" for r, aid in enumerate(above, start=1)]
+        notes = [f"{r}:{why_not(aid, student)}" for r, aid in enumerate(above, start=1)]
         if ai is None:
-            if not student.ranking:
-                head = "Not placed: no preferences and no free fitting assignment"
-            else:
-                head = "Not placed: every ranked and fitting assignment is full or not allowed"
-            matches.append(Match(student.id, None, cost, None, "; ".join([head, *notes[:3]])))
+            head = "unplaced:full" if student.ranking else "unplaced:no_preferences"
+            matches.append(Match(student.id, None, cost, None, ";".join([head, *notes[:3]])))
             continue
-        head = f"{ordinal(rank)} choice" if rank else "Not ranked; best fitting free assignment"
-        matches.append(Match(student.id, assignments[ai].id, cost, rank, "; ".join([head, *notes[:3]])))
+        head = f"rank:{rank}" if rank else "unranked"
+        matches.append(Match(student.id, assignments[ai].id, cost, rank, ";".join([head, *notes[:3]])))
     under = {
         a.id: (filled[i], a.min_capacity)
         for i, a in enumerate(assignments)
@@ -274,11 +271,6 @@ def _explain(students, assignments, cand_rank, flows, supervisor_capacity) -> Ma
     }
     total = sum(m.cost for m in matches)
     return MatchResult(matches=matches, under_minimum=under, total_cost=total)
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def greedy_baseline(
@@ -302,9 +294,9 @@ def greedy_baseline(
             free[aid] -= 1
             if a.supervisor_id in supervisor_capacity:
                 supervisor_capacity[a.supervisor_id] -= 1
-            placed = Match(student.id, aid, choice_cost(student, a, rank), rank, f"{ordinal(rank)} choice")
+            placed = Match(student.id, aid, choice_cost(student, a, rank), rank, f"rank:{rank}")
             break
-        matches.append(placed or Match(student.id, None, UNPLACED, None, "Not placed"))
+        matches.append(placed or Match(student.id, None, UNPLACED, None, "unplaced"))
     return MatchResult(matches=matches, total_cost=sum(m.cost for m in matches))
 
 

@@ -385,3 +385,9 @@ class MatchProposal(models.Model):
 
     def __str__(self):
         return f"{self.rotation_round}: {self.student} -> {self.assignment or '-'}"
+
+    @property
+    def reason_text(self) -> str:
+        from .reasons import reason_text
+
+        return reason_text(self.reason)

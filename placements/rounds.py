@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
-from . import matching
+from . import matching, reasons
 from .models import Assignment, Cohort, MatchProposal, Placement, Preference, RotationRound, Supervisor
 from .services import placement_create
 
@@ -244,7 +244,7 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
     )
     before = proposal.assignment_id
     proposal.assignment, proposal.rank, proposal.moved = assignment, rank, True
-    proposal.reason = _("Moved by the leader")
+    proposal.reason = reasons.MOVED
     proposal.save(update_fields=["assignment", "rank", "moved", "reason"])
     audit_log(
         actor=actor,

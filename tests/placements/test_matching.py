@@ -2,6 +2,7 @@
 
 import itertools
 
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from placements.matching import (
     greedy_baseline,
     match,
 )
+from placements.reasons import reason_text
 
 
 def brute_force_cost(students, assignments, supervisors, min_bonus):
@@ -117,7 +119,7 @@ def test_supervisor_maximum_holds_even_when_assignments_have_room():
     result = match(students, assignments, {7: 2})
     placed = [m for m in result.matches if m.assignment_id]
     assert len(placed) == 2
-    assert all("Not placed" in m.reason for m in result.matches if m.assignment_id is None)
+    assert all(reason_text(m.reason).startswith("Not placed") for m in result.matches if m.assignment_id is None)
 
 
 def test_reason_says_why_a_lower_choice_was_given():
@@ -125,8 +127,10 @@ def test_reason_says_why_a_lower_choice_was_given():
     students = [StudentIn(1, ranking=(1, 2)), StudentIn(2, ranking=(1, 2), previous_rank=4)]
     result = match(students, assignments).by_student()
     # Student 2 had their 4th choice last round, so the fairness weight gives them the 1st now.
-    assert result[2].assignment_id == 1 and result[2].reason == "1st choice"
-    assert result[1].assignment_id == 2 and result[1].reason == "2nd choice; 1st choice full"
+    assert result[2].assignment_id == 1 and reason_text(result[2].reason) == "1st choice"
+    assert result[1].assignment_id == 2 and reason_text(result[1].reason) == "2nd choice; 1st choice full"
+    with translation.override("nl"):
+        assert reason_text(result[1].reason) == "2e keuze; 1e keuze vol"
 
 
 def test_fairness_changes_the_next_rounds_outcome():
@@ -156,7 +160,9 @@ def test_blocked_unit_is_never_given_and_unplaced_are_explained():
     students = [StudentIn(1, ranking=(1,), blocked=frozenset({1}))]
     (m,) = match(students, assignments).matches
     assert m.assignment_id is None
-    assert "Not placed" in m.reason and "1st choice not allowed" in m.reason
+    assert reason_text(m.reason) == (
+        "Not placed: every ranked and fitting assignment is full or not allowed; 1st choice not allowed"
+    )
 
 
 def test_optimal_beats_greedy_and_shares_are_reported():

@@ -50,7 +50,7 @@ def test_round_journey_match_move_publish(setup):
     assert rnd.state == State.MATCHED
     assert sorted(m.assignment_id for m in result.matches) == sorted(a.pk for a in assignments)
     proposal = MatchProposal.objects.get(rotation_round=rnd, student=students[0])
-    assert proposal.rank == 1 and proposal.reason == "1st choice"
+    assert proposal.rank == 1 and proposal.reason_text == "1st choice"
     other = MatchProposal.objects.exclude(pk=proposal.pk).filter(rotation_round=rnd).first()
     with pytest.raises(ValidationError, match="full"):
         match_proposal_move(proposal=other, assignment=proposal.assignment)
