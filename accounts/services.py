@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
-from notifications.services import notification_queue
+from audit.services import audit_log_many
+from notifications.services import Draft, notifications_queue
 from placements.models import Student, Supervisor
 
 from .models import User
@@ -19,6 +19,20 @@ def invitation_url_path(*, user: User) -> str:
     """The path of allauth's set-password-from-key page for this user (valid until the password changes)."""
     key = default_token_generator.make_token(user)
     return reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+
+
+def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -> int:
+    """E-mail each (user, where they are invited to) their set-password link, once per person (the message's
+    key is the user), and audit it; in bulk, inside the transaction that created the people (after commit
+    the e-mails go out). Returns how many invitations were queued."""
+    drafts, entries = [], []
+    for user, where in users_where:
+        context = {"path": invitation_url_path(user=user), "inviter": actor.name, "role": role, "where": where}
+        drafts.append(Draft("invitation", f"user:{user.pk}", user.pk, "once", "invitation", context))
+        entries.append((user.pk, {"email": user.email, "role": role, "where": where}, str(user)))
+    queued = notifications_queue(drafts=drafts)
+    audit_log_many(actor=actor, action="user.invited", model=User, entries=entries)
+    return queued
 
 
 @transaction.atomic
@@ -44,15 +58,7 @@ def invitation_create(
         profile = Supervisor.objects.create(user=user)
         profile.units.add(unit)
         where = str(unit)
-    notification_queue(
-        kind="invitation",
-        object_key=f"user:{user.pk}",
-        recipient=user,
-        window="once",
-        template="invitation",
-        context={"path": invitation_url_path(user=user), "inviter": actor.name, "role": role, "where": where},
-    )
-    audit_log(actor=actor, action="user.invited", instance=user, changes={"email": email, "role": role, "where": where})
+    invitations_send(users_where=[(user, where)], actor=actor, role=role)
     return user
 
 

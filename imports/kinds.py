@@ -123,7 +123,8 @@ class Kind:
         """(column, message) for each problem the database shows with this row."""
         return []
 
-    def apply(self, row: dict, ctx: dict, *, programme, actor) -> None:
+    def apply(self, row: dict, ctx: dict, *, programme, actor):
+        """Write one checked row; returns what it created."""
         raise NotImplementedError
 
 
@@ -153,16 +154,19 @@ class StudentsKind(Kind):
         return problems
 
     def apply(self, row, ctx, *, programme, actor):
-        student_create(
+        """Returns the new person and the cohort they joined (for their invitation)."""
+        cohort = ctx["cohorts"][row["cohort"].lower()]
+        student = student_create(
             name=row["name"],
             email=row["email"],
-            cohort=ctx["cohorts"][row["cohort"].lower()],
+            cohort=cohort,
             institution=row["institution"],
             study_programme=row["study_programme"],
             level=row["level"],
             expected_graduation=row["expected_graduation"],
             actor=actor,
         )
+        return student.user, str(cohort)
 
 
 def _organisations(programme, rows) -> dict:

@@ -45,6 +45,9 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(_("rows imported"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    invite = models.BooleanField(
+        _("invite"), default=False, help_text=_("E-mail each imported student an invitation to choose a password.")
+    )
     preview = models.JSONField(_("preview"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

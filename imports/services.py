@@ -84,12 +84,16 @@ def import_job_create(*, actor, programme, kind: str, upload) -> ImportJob:
     return job
 
 
-def import_job_queue(*, job: ImportJob, actor) -> ImportJob:
-    """Start applying a checked job in the background (once: a second call raises ValidationError)."""
+def import_job_queue(*, job: ImportJob, actor, invite: bool = False) -> ImportJob:
+    """Start applying a checked job in the background (once: a second call raises ValidationError). With
+    `invite`, a students import e-mails each new student an invitation once it has been applied."""
     from .tasks import import_apply
 
+    invite = invite and job.kind == ImportJob.Kind.STUDENTS
     with transaction.atomic():
-        claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.VALID).update(state=ImportJob.State.QUEUED)
+        claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.VALID).update(
+            state=ImportJob.State.QUEUED, invite=invite
+        )
         if not claimed:
             raise ValidationError(_("This import has been started already or has errors."), code="state")
         audit_log(actor=actor, action="import.queued", instance=job)
@@ -129,15 +133,23 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     return job
 
 
-def _write_rows(job: ImportJob, checked: Checked, actor) -> None:
-    kind = KINDS[job.kind]
+def _write_rows(job: ImportJob, checked: Checked, actor) -> list:
+    """Apply every row; returns what each created (a students import: each person and their cohort)."""
+    kind, created = KINDS[job.kind], []
     for count, (number, row) in enumerate(checked.rows, start=1):
         try:
-            kind.apply(row, checked.context, programme=job.programme, actor=actor)
+            created.append(kind.apply(row, checked.context, programme=job.programme, actor=actor))
         except ValidationError as exc:
             raise RowFailed(number, exc) from exc
         if count % PROGRESS_EVERY == 0:
             cache.set(progress_key(job.pk), count, 3600)
+    return created
+
+
+def _invite(users_where: list, actor) -> None:
+    from accounts.services import invitations_send
+
+    invitations_send(users_where=users_where, actor=actor, role="student")
 
 
 class RowFailed(Exception):
@@ -174,7 +186,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job.total = len(checked.rows)
     try:
         with transaction.atomic():
-            _write_rows(job, checked, job.created_by)
+            created = _write_rows(job, checked, job.created_by)
+            if job.invite:
+                _invite(created, job.created_by)
             audit_log(actor=job.created_by, action="import.applied", instance=job, changes={"rows": job.total})
     except RowFailed as failure:
         errors = failure.as_errors()

@@ -62,7 +62,7 @@ def import_progress(request, public_id):
 def import_apply(request, public_id):
     job = selectors.import_job_get_for_user(user=request.user, public_id=public_id)
     try:
-        job = services.import_job_queue(job=job, actor=request.user)
+        job = services.import_job_queue(job=job, actor=request.user, invite=request.POST.get("invite") == "1")
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

@@ -343,3 +343,40 @@ def test_files_of_imports_never_applied_are_deleted_after_a_week(world, time_mac
     assert job.state == ImportJob.State.FAILED and not job.file
     assert not os.path.exists(path)
     assert services.import_files_purge() == 0
+
+
+def test_imported_students_are_invited_when_the_leader_asks(client, world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from audit.models import AuditEntry
+
+    client.force_login(world.leader)
+    rows = "A,a@example.nl,{cohort},,,\nB,b@example.nl,{cohort},,,\n"
+    page = _upload(client, world, csv_upload(_students_csv(world, rows)))
+    assert 'name="invite"' in page.content.decode()  # offered (ticked) for a students import
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:import_apply", args=[job.public_id]), {"invite": "1"})
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.nl", "b@example.nl"]
+    assert all("/accounts/password/reset/key/" in m.body for m in mail.outbox)
+    assert world.programme.cohorts.get().name in mail.outbox[0].body
+    assert AuditEntry.objects.filter(action="user.invited").count() == 2
+
+
+def test_without_the_tick_nobody_is_mailed(client, world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client.force_login(world.leader)
+    _upload(client, world, csv_upload(_students_csv(world, "A,a@example.nl,{cohort},,,\n")))
+    _apply(client, ImportJob.objects.get(), django_capture_on_commit_callbacks)
+    assert Student.objects.filter(user__email="a@example.nl").exists()
+    assert mail.outbox == []
+
+
+def test_an_import_of_units_never_invites(world):
+    job = services.import_job_create(
+        actor=world.leader, programme=world.programme, kind="units", upload=SimpleUploadedFile("u.csv", b"name\nX\n")
+    )
+    services.import_job_queue(job=job, actor=world.leader, invite=True)
+    job.refresh_from_db()
+    assert not job.invite
