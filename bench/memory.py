@@ -7,7 +7,8 @@ Issue #8 asks for the peak memory of a worker during the export and the import. 
 process with Django set up, not the bench process (which holds the generated data set), so this sets up
 Django with bench.settings on an existing bench database, rebuilds from it the little context the
 entries need (the leaders, the cohorts), runs the entry and prints one JSON line: baseline_mib (RSS
-before the entry ran), peak_mib (ru_maxrss), growth_mib, seconds, plus what the entry reports (rows).
+before the entry ran), peak_mib (the process's peak RSS while it ran, harness.peak_rss_of), growth_mib,
+seconds, plus what the entry reports (rows).
 
 bench.run calls it once per memory entry (harness.measure_memory); it can also be run by hand against a
 database a run left behind. Exit status 2: no such entry or not available in this build.

@@ -309,7 +309,7 @@ def print_table(out: dict, small_counts: dict, db: str) -> None:
             f" {verdict(row):>6}"
         )
     print(
-        f"(MiB; baseline = RSS of the fresh Django process before the entry ran, peak = its ru_maxrss;"
+        f"(MiB; baseline = RSS of the fresh Django process before the entry ran, peak = its peak RSS while it ran;"
         f" target: peak < {MEMORY_TARGET_MB} MB = {MEMORY_TARGET_MB * 1e6 / 2**20:.1f} MiB)"
     )
     rows = out["pages"] + out["jobs"] + out["memory"]
