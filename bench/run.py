@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/portal_bench python -m bench.run
 
 The database is dropped and rebuilt every run; its name must contain "bench" so a developer's database
-is never touched. Prints a table and writes bench/results/<timestamp>.json.
+is never touched. Prints a table (pages, jobs, worker memory, each passed or failed against its target)
+and writes bench/results/<timestamp>.json. The memory entries run in fresh processes (bench/memory.py).
 """
 
 import argparse
