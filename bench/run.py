@@ -268,6 +268,7 @@ def print_table(out: dict, small_counts: dict, db: str) -> None:
     )
     print(header)
     print("-" * len(header))
+    small = "?" if small_counts else "–"  # – : the 100-student run was skipped (--no-small)
     for p in out["pages"]:
         if "status" in p:
             print(f"{p['name']:34} {p['status']}")
@@ -276,7 +277,7 @@ def print_table(out: dict, small_counts: dict, db: str) -> None:
         bare_http = p["bare_http"] or {}
         http_ratio = f"{p['http_ratio']:6.2f}" if p["http_ratio"] else "     –"
         print(
-            f"{p['name']:34} {small_counts.get(p['name'], '?')!s:>5} {p['queries']:>6} {ms(p['client']['p50_ms']):>10}"
+            f"{p['name']:34} {small_counts.get(p['name'], small):>5} {p['queries']:>6} {ms(p['client']['p50_ms']):>10}"
             f" {ms(p['client']['p95_ms'])} {ms(http_.get('p50_ms'))} {ms(http_.get('p95_ms'))}"
             f" {ms(p['raw_sql']['p95_ms']):>11} {ms(p['bare']['p95_ms'])} {ms(bare_http.get('p95_ms')):>9}"
             f" {p['ratio']:6.2f} {http_ratio} {verdict(p):>6}"
