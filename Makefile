@@ -50,8 +50,9 @@ demo-info: install
 	$(PY) manage.py demo_info --url http://$(HOST):$(PORT)/
 
 # Generate the 10k-student data set in a dedicated database (var/bench.sqlite3, or DATABASE_URL when its
-# name contains "bench") and print p50/p95 per page beside raw SQL and bare-view times. BENCH_SCALE=0.1
-# for a quick run. Results in bench/results/.
+# name contains "bench") and print p50/p95 per page beside raw SQL and bare-view times, the jobs, and the
+# peak memory of a worker (a fresh process each), each passed or failed against its target.
+# BENCH_SCALE=0.1 for a quick run. Results in bench/results/.
 bench: install
 	nice -n 10 $(PY) -m bench.run
 

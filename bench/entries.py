@@ -14,7 +14,7 @@ from notifications.models import Notification
 from notifications.tasks import send_notifications
 from placements.models import Placement, Programme, Student, Supervisor
 
-from .harness import JobEntry, MemoryEntry, PageEntry, register
+from .harness import MATCHING_TARGET_S, JobEntry, MemoryEntry, PageEntry, register
 
 
 def _busiest_student(ctx):
@@ -156,6 +156,7 @@ register(
         _matching("match"),
         requires=("placements.matching.match",),
         rollback=False,
+        target_s=MATCHING_TARGET_S,
     )
 )
 register(
@@ -164,6 +165,7 @@ register(
         _matching("greedy_baseline"),
         requires=("placements.matching.greedy_baseline",),
         rollback=False,
+        target_s=MATCHING_TARGET_S,
     )
 )
 register(
@@ -190,30 +192,74 @@ register(
 )
 
 
-# --- the placements export and the import, measured for memory (lists branch) -----------------------------
-EXPORT_ROWS = 10_000
+# --- the placements export and the import, measured for memory in a fresh process (bench.memory) -------
+EXPORT_STATUS = Placement.Status.ACTIVE  # one placement per student: 10,000 rows at full scale
 IMPORT_ROWS = 10_000
 
 
+def _administrator():
+    """An administrator sees every programme's placements (a leader only their own programme's)."""
+    from accounts.models import User
+
+    user, created = User.objects.get_or_create(
+        email="bench-admin@bench.example", defaults={"name": "Bench administrator", "is_superuser": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def wsgi_get(app, path: str, query: str, cookie: str) -> tuple[str, int, int]:
+    """GET through the portal's WSGI application as a server calls it: iterate the body, then close it.
+
+    Returns the status line, the bytes and the lines of the body; nothing of it is kept.
+    """
+    from wsgiref.util import setup_testing_defaults
+
+    from django.conf import settings
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+    }
+    setup_testing_defaults(environ)  # host 127.0.0.1, http, an empty wsgi.input
+    status = []
+    body = app(environ, lambda line, headers, exc_info=None: status.append(line))
+    size = lines = 0
+    try:
+        for chunk in body:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    finally:
+        body.close()
+    return status[0], size, lines
+
+
 def _export(fmt):
-    """Write the first 10k placements (fewer at a small scale) as the export does, reading every byte."""
+    """The placements export view, as a worker answers it: an administrator's export of every active
+    placement (10,000 at full scale), CSV streamed from the database cursor, XLSX written to a temporary
+    file and streamed from it; every byte is read as a server sends it."""
 
     def setup(ctx):
-        from placements import exports
-        from placements.filters import with_row_data
+        from django.core.wsgi import get_wsgi_application
 
-        last = Placement.objects.order_by("pk").values_list("pk", flat=True)[EXPORT_ROWS - 1 : EXPORT_ROWS].first()
-        queryset = with_row_data(Placement.objects.all()).order_by("pk")
-        if last is not None:
-            queryset = queryset.filter(pk__lte=last)
+        from .harness import session_cookie
+
+        app = get_wsgi_application()  # loaded before the measure, as a worker has it before its requests
+        cookie = session_cookie(_administrator())
+        path = reverse("placements:placement_export")
+        query = f"format={fmt}&status={EXPORT_STATUS}"
+        expected = Placement.objects.filter(status=EXPORT_STATUS).count()
 
         def run():
+            status, size, lines = wsgi_get(app, path, query, cookie)
+            assert status.startswith("200"), status
             if fmt == "csv":
-                size = sum(len(line) for line in exports.csv_lines(queryset))
-            else:
-                with exports.xlsx_file(queryset) as out:
-                    size = len(out.read())
-            assert size > 0
+                assert lines == expected + 1, (lines, expected)  # the header, then a line per placement
+            return {"rows": expected, "bytes": size}
 
         return run
 
@@ -221,18 +267,23 @@ def _export(fmt):
 
 
 def _import_students(ctx):
-    """A CSV of 10k new students for the first cohort: checked, then applied in one transaction."""
+    """A CSV of 10k new students for the first cohort: uploaded and checked (the web worker's part), then
+    applied in one transaction by the Celery task (the worker's part), both in the measured process."""
+    from uuid import uuid4
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from imports.models import ImportJob
-    from imports.services import import_job_create, import_job_run
+    from imports.services import import_job_create
+    from imports.tasks import import_apply
 
     cohort = ctx["cohorts"][0]
     programme = cohort.programme
     leader = ctx["leaders"][0]
+    run_id = uuid4().hex[:8]  # new addresses each run, so a database can be measured again
     lines = ["name;email;cohort;institution;level;expected_graduation"]
     lines += [
-        f"Imported {i:05d};imported{i}@bench.example;{cohort.name};Bench Hogeschool;HBO;30-06-2029"
+        f"Imported {i:05d};imported{i}.{run_id}@bench.example;{cohort.name};Bench Hogeschool;HBO;30-06-2029"
         for i in range(IMPORT_ROWS)
     ]
     data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -243,14 +294,32 @@ def _import_students(ctx):
         )
         assert job.state == ImportJob.State.VALID, job.errors[:3]
         ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.QUEUED)  # what import_job_queue does
-        job = import_job_run(job_id=job.pk)
+        import_apply(job.pk)  # the task body, run here as the Celery worker runs it
+        job.refresh_from_db()
         assert job.state == ImportJob.State.DONE and job.done == IMPORT_ROWS, job.errors[:3]
+        return {"rows": IMPORT_ROWS}
 
     return run
 
 
-register(MemoryEntry("export 10k rows (CSV): peak RSS", _export("csv"), requires=("placements.exports.csv_lines",)))
-register(MemoryEntry("export 10k rows (XLSX): peak RSS", _export("xlsx"), requires=("placements.exports.xlsx_file",)))
 register(
-    MemoryEntry("import 10k students (CSV): peak RSS", _import_students, requires=("imports.services.import_job_run",))
+    MemoryEntry(
+        "export 10k rows (CSV)",
+        _export("csv"),
+        requires=("placements.views.placement_export", "placements.exports.csv_lines"),
+    )
+)
+register(
+    MemoryEntry(
+        "export 10k rows (XLSX)",
+        _export("xlsx"),
+        requires=("placements.views.placement_export", "placements.exports.xlsx_file"),
+    )
+)
+register(
+    MemoryEntry(
+        "import 10k students (CSV)",
+        _import_students,
+        requires=("imports.services.import_job_create", "imports.tasks.import_apply"),
+    )
 )

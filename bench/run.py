@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/portal_bench python -m bench.run
 
 The database is dropped and rebuilt every run; its name must contain "bench" so a developer's database
-is never touched. Prints a table and writes bench/results/<timestamp>.json.
+is never touched. Prints a table (pages, jobs, worker memory, each passed or failed against its target)
+and writes bench/results/<timestamp>.json. The memory entries run in fresh processes (bench/memory.py).
 """
 
 import argparse
@@ -134,6 +135,7 @@ def measure(args, log=print) -> dict:
     from bench.generate import generate
     from bench.harness import (
         NOT_AVAILABLE,
+        PAGE_RATIO_TARGET,
         REGISTRY,
         JobEntry,
         MemoryEntry,
@@ -141,7 +143,7 @@ def measure(args, log=print) -> dict:
         PageResult,
         capture_queries,
         client_for,
-        measure_peak_rss,
+        measure_memory,
         session_cookie,
         summary,
         time_client,
@@ -206,6 +208,7 @@ def measure(args, log=print) -> dict:
                 "bare_http": result.bare_http,
                 "ratio": round(result.ratio, 2),
                 "http_ratio": round(result.http_ratio, 2) if result.http_ratio else None,
+                "pass": result.ratio <= PAGE_RATIO_TARGET and (result.http_ratio or 0) <= PAGE_RATIO_TARGET,
             }
         )
     if args.queries_only:
@@ -216,13 +219,18 @@ def measure(args, log=print) -> dict:
                 out["jobs"].append({"name": entry.name, "status": NOT_AVAILABLE})
                 continue
             func = entry.setup(ctx)
-            out["jobs"].append({"name": entry.name, **summary(time_job(func, entry.repeat, entry.rollback))})
+            times = summary(time_job(func, entry.repeat, entry.rollback))
+            passed = times["p95_ms"] < entry.target_s * 1000
+            out["jobs"].append({"name": entry.name, **times, "target_s": entry.target_s, "pass": passed})
         elif isinstance(entry, MemoryEntry):
             if not entry.available():
                 out["memory"].append({"name": entry.name, "status": NOT_AVAILABLE})
                 continue
-            connection.close()
-            out["memory"].append({"name": entry.name, **measure_peak_rss(entry.setup(ctx))})
+            connection.close()  # the child opens its own; the figures are its own process's
+            figures = measure_memory(entry.name)
+            if "peak_mib" in figures:
+                figures |= {"target_mb": entry.target_mb, "pass": figures["peak_mib"] * 2**20 < entry.target_mb * 1e6}
+            out["memory"].append({"name": entry.name, **figures})
     return out
 
 
@@ -241,34 +249,80 @@ def ms(value) -> str:
     return f"{value:8.1f}" if value is not None else "       –"
 
 
+def verdict(row: dict) -> str:
+    if "status" in row:
+        return ""
+    if "error" in row:
+        return "ERROR"
+    return "pass" if row["pass"] else "FAIL"
+
+
 def print_table(out: dict, small_counts: dict, db: str) -> None:
+    from bench.harness import JOB_TARGET_S, MATCHING_TARGET_S, MEMORY_TARGET_MB, PAGE_RATIO_TARGET
+
     sizes = out["sizes"]
     print(f"\nBench on {db}: {sizes} — generated in {out['generate_seconds']} s")
     header = (
         f"{'page':34} {'q@100':>5} {'q@full':>6} {'client p50':>10} {'p95':>8} {'http p50':>8} {'p95':>8}"
-        f" {'raw SQL p95':>11} {'bare p95':>8} {'bare http':>9} {'ratio':>6} {'http':>6}"
+        f" {'raw SQL p95':>11} {'bare p95':>8} {'bare http':>9} {'ratio':>6} {'http':>6} {'target':>6}"
     )
     print(header)
     print("-" * len(header))
+    small = "?" if small_counts else "–"  # – : the 100-student run was skipped (--no-small)
     for p in out["pages"]:
         if "status" in p:
             print(f"{p['name']:34} {p['status']}")
             continue
         http_ = p["http"] or {}
         bare_http = p["bare_http"] or {}
-        flag = " !" if p["ratio"] > 2 or (p["http_ratio"] or 0) > 2 else ""
+        http_ratio = f"{p['http_ratio']:6.2f}" if p["http_ratio"] else "     –"
         print(
-            f"{p['name']:34} {small_counts.get(p['name'], '?')!s:>5} {p['queries']:>6} {ms(p['client']['p50_ms']):>10}"
+            f"{p['name']:34} {small_counts.get(p['name'], small):>5} {p['queries']:>6} {ms(p['client']['p50_ms']):>10}"
             f" {ms(p['client']['p95_ms'])} {ms(http_.get('p50_ms'))} {ms(http_.get('p95_ms'))}"
             f" {ms(p['raw_sql']['p95_ms']):>11} {ms(p['bare']['p95_ms'])} {ms(bare_http.get('p95_ms')):>9}"
-            f" {p['ratio']:6.2f} {p['http_ratio'] or 0:6.2f}{flag}"
+            f" {p['ratio']:6.2f} {http_ratio} {verdict(p):>6}"
         )
-    print("(ms; ratio = p95 / (raw SQL p95 + bare view p95), client and http; '!' flags > 2x)")
-    for title, key in (("jobs", "jobs"), ("peak memory", "memory")):
-        print(f"\n{title}:")
-        for row in out[key]:
-            rest = {k: v for k, v in row.items() if k != "name"}
-            print(f"  {row['name']:45} {rest.get('status') or rest}")
+    print(f"(ms; ratio = p95 / (raw SQL p95 + bare view p95), client and http; target: ratio <= {PAGE_RATIO_TARGET:g})")
+
+    header = f"{'job':45} {'n':>3} {'p50 ms':>9} {'p95 ms':>9} {'target':>8} {'':>6}"
+    print(f"\n{header}\n{'-' * len(header)}")
+    for row in out["jobs"]:
+        if "status" in row:
+            print(f"{row['name']:45} {row['status']}")
+            continue
+        print(
+            f"{row['name']:45} {row['n']:>3} {row['p50_ms']:9.1f} {row['p95_ms']:9.1f}"
+            f" {'< ' + format(row['target_s'], 'g') + ' s':>8} {verdict(row):>6}"
+        )
+    print(f"(target on p95: matching < {MATCHING_TARGET_S:g} s, a daily job < {JOB_TARGET_S:g} s)")
+
+    header = (
+        f"{'worker memory (fresh process)':45} {'rows':>6} {'baseline':>9} {'peak':>9} {'growth':>8} {'seconds':>8}"
+        f" {'target':>8} {'':>6}"
+    )
+    print(f"\n{header}\n{'-' * len(header)}")
+    for row in out["memory"]:
+        if "status" in row or "error" in row:
+            print(f"{row['name']:45} {row.get('status') or 'ERROR ' + row['error']}")
+            continue
+        print(
+            f"{row['name']:45} {row.get('rows', ''):>6} {row['baseline_mib']:9.1f} {row['peak_mib']:9.1f}"
+            f" {row['growth_mib']:8.1f} {row['seconds']:8.2f} {'< ' + format(row['target_mb'], 'g') + ' MB':>8}"
+            f" {verdict(row):>6}"
+        )
+    print(
+        f"(MiB; baseline = RSS of the fresh Django process before the entry ran, peak = its peak RSS while it ran;"
+        f" target: peak < {MEMORY_TARGET_MB} MB = {MEMORY_TARGET_MB * 1e6 / 2**20:.1f} MiB)"
+    )
+    rows = out["pages"] + out["jobs"] + out["memory"]
+    verdicts = [verdict(row) for row in rows]
+    failed = [row["name"] for row, v in zip(rows, verdicts, strict=True) if v in ("FAIL", "ERROR")]
+    unavailable = sum(1 for row in rows if "status" in row)
+    print(
+        f"\ntargets: {verdicts.count('pass')} pass, {len(failed)} fail"
+        f"{', ' + str(unavailable) + ' not available in this build' if unavailable else ''}"
+        f"{': ' + ', '.join(failed) if failed else ''}"
+    )
 
 
 def main(argv=None):

@@ -10,7 +10,9 @@ from bench.harness import (
     PageEntry,
     capture_queries,
     client_for,
-    measure_peak_rss,
+    data_queries,
+    measure_memory,
+    peak_rss_of,
     session_cookie,
     time_client,
     time_raw_sql,
@@ -60,8 +62,51 @@ def test_entries_waiting_for_other_branches_say_so():
 
 @pytest.mark.django_db(False)
 def test_peak_rss_grows_with_what_the_callable_holds():
-    result = measure_peak_rss(lambda: bytearray(50 * 2**20))
+    def hold():
+        data = bytearray(50 * 2**20)
+        assert len(data)
+
+    result = peak_rss_of(hold)
     assert result["growth_mib"] >= 40
+    assert result["peak_mib"] >= result["baseline_mib"] + 40
+
+
+@pytest.mark.django_db(False)
+def test_an_unknown_memory_entry_is_an_error_not_a_figure():
+    assert "no memory entry named" in measure_memory("no such entry", timeout=120)["error"]
+
+
+def test_memory_context_is_read_back_from_the_database(data):
+    from bench.memory import context_from_database
+
+    ctx = context_from_database()
+    assert [u.pk for u in ctx["leaders"]] == [u.pk for u in data["leaders"]]
+    assert [c.pk for c in ctx["cohorts"]] == [c.pk for c in data["cohorts"]]
+
+
+def test_a_server_side_cursor_counts_as_its_query():
+    select = 'SELECT "a"."id" FROM "a" WHERE "a"."x" = 1'
+    declare = f'DECLARE "_django_curs_1_sync_1" NO SCROLL CURSOR WITH HOLD FOR {select}'
+    statements = [declare, select, "WITH t AS (SELECT 1) SELECT * FROM t", 'UPDATE "a" SET x = 1', "SAVEPOINT s1"]
+    assert data_queries(statements) == [select, select, "WITH t AS (SELECT 1) SELECT * FROM t"]
+
+
+def test_the_export_reference_fetches_every_row_the_export_streams(data):
+    """On SQLite and on Postgres (a server-side cursor there) the raw SQL re-runs the streamed query."""
+    from django.db import connection
+
+    entry = next(e for e in REGISTRY if e.name == "leader: placements export (CSV)")
+    user, url = entry.setup(data)
+    client = client_for(session_cookie(user))
+    body = b"".join(client.get(url).streaming_content)
+    exported = body.count(b"\n") - 1
+    assert exported == Placement.objects.filter(assignment__programme__leader_grants__user=user).count() > 0
+    fetched = []
+    with connection.cursor() as cursor:
+        for sql in data_queries(capture_queries(client, url)):
+            cursor.execute(sql)
+            fetched.append(len(cursor.fetchall()))
+    assert exported in fetched
 
 
 def test_generated_evaluations_are_answered_and_valid(data):
@@ -83,16 +128,33 @@ def test_evaluation_jobs_are_wired_and_run(data):
         assert len(time_job(entry.setup(data), 1, True)) == 1
 
 
-def test_export_and_import_memory_entries_run(data, monkeypatch):
-    """The callables the memory entries measure do their work (run here without forking, at a tiny size)."""
+@pytest.fixture
+def connections_kept_across_requests():
+    """The WSGI handler closes the connection after a request (it would end the test's transaction);
+    the test client disconnects the same signals while it handles a request."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_export_and_import_memory_entries_run(data, monkeypatch, connections_kept_across_requests):
+    """The callables the memory entries measure do their work (run here in-process, at a tiny size)."""
     from bench.harness import MemoryEntry
+    from bench.memory import context_from_database
     from imports.models import ImportJob
 
     monkeypatch.setattr(entries, "IMPORT_ROWS", 30)
     mine = [e for e in REGISTRY if isinstance(e, MemoryEntry) and e.name.startswith(("export 10k", "import 10k"))]
     assert len(mine) == 3 and all(e.available() for e in mine)
+    active = Placement.objects.filter(status=Placement.Status.ACTIVE).count()
     for entry in mine:
-        entry.setup(data)()
+        done = entry.setup(context_from_database())()
+        assert done["rows"] == (30 if entry.name.startswith("import") else active)
     assert ImportJob.objects.get().state == ImportJob.State.DONE
 
 
