@@ -1,8 +1,8 @@
 """Writes of the evaluation domain: requests, reminders, expiry, responses and questionnaire versions.
 
-The batch functions (dispatch, reminders, expiry) use a constant number of queries per run to find what
-is due; each send is a unique Notification row, and reminder counts move by a guarded UPDATE, so every
-run is safe to repeat.
+The batch functions (dispatch, reminders, expiry) find what is due in a fixed number of queries (plus one
+per 5,000 ids where rows are read or updated by id), never one per placement; each send is a unique
+Notification row, and reminder counts move by a guarded UPDATE, so every run is safe to repeat.
 """
 
 from dataclasses import dataclass, field
