@@ -16,6 +16,7 @@ from .models import (
     Assignment,
     Attendance,
     Cohort,
+    LearningGoal,
     Placement,
     Programme,
     RotationRound,
@@ -74,25 +75,33 @@ class StudentOverview:
     cohorts: list[Cohort] = field(default_factory=list)
     upcoming_activities: list[Attendance] = field(default_factory=list)
     past_activities: list[Attendance] = field(default_factory=list)
+    open_rounds: list[RotationRound] = field(default_factory=list)  # preferences open, to rank now
 
 
 def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
-    """The student's current placement, what comes next, and the history, in a fixed number of queries."""
+    """The student's current placement, what comes next, the history, and the rounds to rank, in a fixed
+    number of queries. Each query joins only what the student's page shows: the page is the student's own,
+    so the student and the programme of each placement are not loaded again."""
     today = today or timezone.localdate()
-    placements = list(_placement_related(student.placements.live()).order_by("start_date"))
+    # A student has a few placements and rounds: they are put in date order here, not by an ORDER BY.
+    placements = sorted(
+        student.placements.live().select_related("assignment__unit__organisation", "supervisor__user").order_by(),
+        key=lambda placement: placement.start_date,
+    )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
     history = [p for p in reversed(placements) if p.end_date < today]
     cohorts = list(student.cohorts.select_related("programme"))
-    next_round = (
-        RotationRound.objects.filter(cohort__in=cohorts, start_date__gt=today)
-        .exclude(state=RotationRound.State.CLOSED)
-        .select_related("cohort__programme")
-        .order_by("start_date")
-        .first()
+    # The next round and the rounds open for preferences come from one query over the student's cohorts.
+    next_or_open = Q(start_date__gt=today) & ~Q(state=RotationRound.State.CLOSED)
+    rounds = list(
+        RotationRound.objects.filter(
+            next_or_open | Q(state=RotationRound.State.PREFERENCES_OPEN), cohort__in=cohorts
+        ).order_by("start_date", "pk")
     )
+    next_round = next((r for r in rounds if r.start_date > today and r.state != RotationRound.State.CLOSED), None)
     attendances = list(
-        student.attendances.select_related("activity__programme").order_by("activity__date", "activity__start_time")
+        student.attendances.select_related("activity").order_by("activity__date", "activity__start_time")
     )
     return StudentOverview(
         student=student,
@@ -103,6 +112,7 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
         cohorts=cohorts,
         upcoming_activities=[a for a in attendances if a.activity.date >= today],
         past_activities=[a for a in reversed(attendances) if a.activity.date < today],
+        open_rounds=[r for r in rounds if r.state == RotationRound.State.PREFERENCES_OPEN],
     )
 
 
@@ -115,10 +125,15 @@ class SupervisorOverview:
 
 
 def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) -> SupervisorOverview:
+    """The supervisor's students now, next and before, with their learning goals, in two queries that join
+    only what the page shows (the student, the assignment and its unit)."""
     today = today or timezone.localdate()
+    # The goals are grouped per placement by the prefetch: ordering them by placement would join it again.
+    goals = LearningGoal.objects.order_by("position", "id")
     placements = list(
-        _placement_related(supervisor.placements.live())
-        .prefetch_related("learning_goals")
+        supervisor.placements.live()
+        .select_related("assignment__unit", "student__user")
+        .prefetch_related(Prefetch("learning_goals", queryset=goals))
         .order_by("start_date", "student__user__name")
     )
     return SupervisorOverview(
