@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-
 
 @dataclass(frozen=True)
 class Roles:
@@ -23,29 +21,36 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
-    from placements.models import ProgrammeLeader, Student, Supervisor
-
-    from .models import User
-
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            has_leader=Exists(ProgrammeLeader.objects.filter(user=OuterRef("pk"))),
-            has_supervisor=Exists(Supervisor.objects.filter(user=OuterRef("pk"))),
-            has_student=Exists(Student.objects.filter(user=OuterRef("pk"))),
-        )
-        .values("has_leader", "has_supervisor", "has_student")
-        .first()
-        or {}
-    )
+    row = _role_flags(user.pk)
     roles = Roles(
         is_admin=user.is_superuser,
-        is_leader=bool(row.get("has_leader")),
-        is_supervisor=bool(row.get("has_supervisor")),
-        is_student=bool(row.get("has_student")),
+        is_leader=bool(row[0]),
+        is_supervisor=bool(row[1]),
+        is_student=bool(row[2]),
     )
     user._portal_roles = roles
     return roles
+
+
+def _role_flags(user_id) -> tuple:
+    """(leader?, supervisor?, student?) in one fixed statement.
+
+    Every page of a signed-in person asks this (the navigation, the leader gate), so it is written once as
+    SQL instead of an ORM query with three Exists that Django would compile again on every request.
+    """
+    from django.db import connection
+
+    from placements.models import ProgrammeLeader, Student, Supervisor
+
+    quote = connection.ops.quote_name
+    exists = [
+        f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote('user_id')} = %s)"  # noqa: S608
+        for model in (ProgrammeLeader, Supervisor, Student)
+    ]
+    # Table names come from the models, the user id is a parameter.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(exists)}", [user_id] * 3)
+        return cursor.fetchone()
 
 
 def require_leader(user) -> Roles:

@@ -137,8 +137,13 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
 
 
 def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
-    """This person's evaluations still to fill in (pending), the soonest due first."""
-    return list(requests_for_respondent(user).filter(state=EvaluationRequest.State.PENDING).order_by("due_date", "id"))
+    """This person's evaluations still to fill in (pending), the soonest due first.
+
+    A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
+    respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
+    """
+    pending = requests_for_respondent(user).filter(state=EvaluationRequest.State.PENDING).order_by()
+    return sorted(pending, key=lambda request: (request.due_date, request.id))
 
 
 @dataclass
@@ -150,18 +155,22 @@ class EvaluationProgress:
 
 def evaluation_progress_for_programmes(*, programmes, today, limit: int = 10) -> EvaluationProgress:
     """Open (pending, not yet due) and overdue (not submitted past the due date, expired included)
-    evaluations of these programmes: the two counts in one query, the oldest overdue in a second."""
+    evaluations of these programmes: the two counts in one query, the oldest overdue in a second (only
+    when there are any)."""
     requests = EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
     overdue = Q(due_date__lt=today) & ~Q(state=EvaluationRequest.State.SUBMITTED)
     counts = requests.aggregate(
         open_count=Count("id", filter=Q(state=EvaluationRequest.State.PENDING, due_date__gte=today)),
         overdue_count=Count("id", filter=overdue),
     )
-    oldest = list(
-        requests.filter(overdue)
-        .select_related("respondent", "placement__student__user", "placement__assignment")
-        .order_by("due_date", "id")[:limit]
-    )
+    # Nothing overdue: no list query, which would only scan the programmes' requests again to find none.
+    oldest = []
+    if counts["overdue_count"]:
+        oldest = list(
+            requests.filter(overdue)
+            .select_related("respondent", "placement__student__user", "placement__assignment")
+            .order_by("due_date", "id")[:limit]
+        )
     return EvaluationProgress(open_count=counts["open_count"], overdue_count=counts["overdue_count"], overdue=oldest)
 
 

@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -44,13 +44,16 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, mark_safe(" selected") if str(v) == chosen else "", label) for v, label in self.choices),
-        )
+        # Escaped by hand: format_html per option costs more than the rest of the <select> together.
+        options = []
+        for v, label in self.choices:
+            v = str(v)
+            selected = " selected" if v == chosen else ""
+            options.append(f'<option value="{conditional_escape(v)}"{selected}>{conditional_escape(label)}</option>')
         return format_html(
-            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}), options
+            "<select{}>{}</select>",
+            flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}),
+            mark_safe("".join(options)),  # noqa: S308 (every value and label escaped above)
         )
 
 

@@ -40,14 +40,6 @@ def cohorts_led_by(user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(programme__in=programmes_led_by(user)).select_related("programme")
 
 
-def rounds_open_for_student(*, student: Student) -> list[RotationRound]:
-    return list(
-        RotationRound.objects.filter(cohort__students=student, state=State.PREFERENCES_OPEN)
-        .select_related("cohort__programme")
-        .order_by("start_date")
-    )
-
-
 def round_get_for_student(*, student: Student, pk) -> RotationRound:
     return get_object_or_404(
         RotationRound.objects.filter(cohort__students=student).select_related("cohort__programme"), pk=pk

@@ -16,6 +16,7 @@ from .models import (
     Assignment,
     Attendance,
     Cohort,
+    LearningGoal,
     Placement,
     Programme,
     RotationRound,
@@ -58,12 +59,6 @@ def programme_get_for_leader(*, user, pk) -> Programme:
     return get_object_or_404(programmes_led_by(user), pk=pk)
 
 
-def _placement_related(qs: QuerySet[Placement]) -> QuerySet[Placement]:
-    return qs.select_related(
-        "assignment__unit__organisation", "assignment__programme", "supervisor__user", "student__user"
-    )
-
-
 @dataclass
 class StudentOverview:
     student: Student
@@ -74,25 +69,33 @@ class StudentOverview:
     cohorts: list[Cohort] = field(default_factory=list)
     upcoming_activities: list[Attendance] = field(default_factory=list)
     past_activities: list[Attendance] = field(default_factory=list)
+    open_rounds: list[RotationRound] = field(default_factory=list)  # preferences open, to rank now
 
 
 def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
-    """The student's current placement, what comes next, and the history, in a fixed number of queries."""
+    """The student's current placement, what comes next, the history, and the rounds to rank, in a fixed
+    number of queries. Each query joins only what the student's page shows: the page is the student's own,
+    so the student and the programme of each placement are not loaded again."""
     today = today or timezone.localdate()
-    placements = list(_placement_related(student.placements.live()).order_by("start_date"))
+    # A student has a few placements and rounds: they are put in date order here, not by an ORDER BY.
+    placements = sorted(
+        student.placements.live().select_related("assignment__unit__organisation", "supervisor__user").order_by(),
+        key=lambda placement: placement.start_date,
+    )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
     history = [p for p in reversed(placements) if p.end_date < today]
     cohorts = list(student.cohorts.select_related("programme"))
-    next_round = (
-        RotationRound.objects.filter(cohort__in=cohorts, start_date__gt=today)
-        .exclude(state=RotationRound.State.CLOSED)
-        .select_related("cohort__programme")
-        .order_by("start_date")
-        .first()
+    # The next round and the rounds open for preferences come from one query over the student's cohorts.
+    next_or_open = Q(start_date__gt=today) & ~Q(state=RotationRound.State.CLOSED)
+    rounds = list(
+        RotationRound.objects.filter(
+            next_or_open | Q(state=RotationRound.State.PREFERENCES_OPEN), cohort__in=cohorts
+        ).order_by("start_date", "pk")
     )
+    next_round = next((r for r in rounds if r.start_date > today and r.state != RotationRound.State.CLOSED), None)
     attendances = list(
-        student.attendances.select_related("activity__programme").order_by("activity__date", "activity__start_time")
+        student.attendances.select_related("activity").order_by("activity__date", "activity__start_time")
     )
     return StudentOverview(
         student=student,
@@ -103,6 +106,7 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
         cohorts=cohorts,
         upcoming_activities=[a for a in attendances if a.activity.date >= today],
         past_activities=[a for a in reversed(attendances) if a.activity.date < today],
+        open_rounds=[r for r in rounds if r.state == RotationRound.State.PREFERENCES_OPEN],
     )
 
 
@@ -115,10 +119,15 @@ class SupervisorOverview:
 
 
 def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) -> SupervisorOverview:
+    """The supervisor's students now, next and before, with their learning goals, in two queries that join
+    only what the page shows (the student, the assignment and its unit)."""
     today = today or timezone.localdate()
+    # The goals are grouped per placement by the prefetch: ordering them by placement would join it again.
+    goals = LearningGoal.objects.order_by("position", "id")
     placements = list(
-        _placement_related(supervisor.placements.live())
-        .prefetch_related("learning_goals")
+        supervisor.placements.live()
+        .select_related("assignment__unit", "student__user")
+        .prefetch_related(Prefetch("learning_goals", queryset=goals))
         .order_by("start_date", "student__user__name")
     )
     return SupervisorOverview(
@@ -210,11 +219,13 @@ def leader_dashboard(*, user, today: date | None = None) -> LeaderDashboard:
 def students_without_next_placement(*, programmes, today: date, horizon_days: int = 92) -> list[Placement]:
     """Current placements in these programmes that end within ~3 months with no later placement of the student.
 
-    Only students of the programmes' cohorts count; one query.
+    Only students of the programmes' cohorts count; one query, joined only to what the dashboard lists
+    (the student's name and the assignment): every extra join costs Postgres planning time on each visit.
     """
     later = Placement.objects.live().filter(student_id=OuterRef("student_id"), start_date__gt=OuterRef("end_date"))
     return list(
-        _placement_related(Placement.objects.live())
+        Placement.objects.live()
+        .select_related("student__user", "assignment")
         .filter(
             student__cohorts__programme__in=programmes,
             assignment__programme__in=programmes,

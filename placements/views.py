@@ -11,7 +11,7 @@ from accounts.roles import require_leader
 from audit.selectors import audit_trail as audit_trail_for
 from evaluations import selectors as evaluation_selectors
 
-from . import round_selectors, selectors, services
+from . import selectors, services
 from .forms import ActivityForm, AttendanceForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
@@ -22,9 +22,10 @@ def student_assignment(request):
     if student is None:
         raise Http404
     today = timezone.localdate()
+    overview = selectors.student_overview(student=student, today=today)
     context = {
-        "overview": selectors.student_overview(student=student, today=today),
-        "open_rounds": round_selectors.rounds_open_for_student(student=student),
+        "overview": overview,
+        "open_rounds": overview.open_rounds,
         "pending": evaluation_selectors.requests_pending_for_respondent(user=request.user),
         "today": today,
     }

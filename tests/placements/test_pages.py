@@ -185,9 +185,9 @@ def _grow(world, n):
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, user, roles, student, placements, cohorts, next round, activities, pending evaluations,
-        # rounds with preferences open
-        ("student", "placements:student_assignment", 10),
+        # session, user, roles, student, placements, cohorts, rounds (next and open for preferences),
+        # activities, pending evaluations
+        ("student", "placements:student_assignment", 9),
         # session, user, roles, supervisor, placements, learning goals, pending evaluations
         ("supervisor", "placements:supervisor_students", 7),
         # session, user, roles, programmes, cohorts, occupancy, capacity, rounds, without next,
