@@ -9,6 +9,7 @@ each rule lives.
 from collections.abc import Iterable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from accounts.models import User
 from organisations.models import Organisation, Unit
 from organisations.services import unit_create
 from placements.models import Level
-from placements.services import assignment_create, student_create
+from placements.services import NewStudent, assignment_create, students_create
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
 _LEVELS = {value: value for value in Level.values} | {
@@ -96,6 +97,26 @@ class AssignmentRow(forms.Form):
         return data
 
 
+PROGRESS_EVERY = 200  # rows between two progress updates (and rows per bulk write)
+
+
+class RowFailed(Exception):
+    """A row that the database refused while applying; `row` is None when a bulk write cannot tell which."""
+
+    def __init__(self, row: int, error: ValidationError):
+        super().__init__(row)
+        self.row, self.error = row, error
+
+    def as_errors(self) -> list[dict]:
+        if hasattr(self.error, "error_dict"):
+            return [
+                {"row": self.row, "column": column, "message": str(message)}
+                for column, messages in self.error.message_dict.items()
+                for message in messages
+            ]
+        return [{"row": self.row, "column": "", "message": str(m)} for m in self.error.messages]
+
+
 class Kind:
     """One kind of import. Subclasses load their lookups once (prepare) and check rows against them."""
 
@@ -127,6 +148,19 @@ class Kind:
         """Write one checked row; returns what it created."""
         raise NotImplementedError
 
+    def apply_all(self, rows: list[tuple[int, dict]], ctx: dict, *, programme, actor, progress) -> list:
+        """Write every checked (row number, row) in the caller's transaction, calling progress(count) as it
+        goes; returns what each row created. Raises RowFailed for a row the database refuses."""
+        created = []
+        for count, (number, row) in enumerate(rows, start=1):
+            try:
+                created.append(self.apply(row, ctx, programme=programme, actor=actor))
+            except ValidationError as exc:
+                raise RowFailed(number, exc) from exc
+            if count % PROGRESS_EVERY == 0:
+                progress(count)
+        return created
+
 
 class StudentsKind(Kind):
     key = "students"
@@ -153,20 +187,31 @@ class StudentsKind(Kind):
             problems.append(("cohort", _("This programme has no cohort named %(name)s.") % {"name": row["cohort"]}))
         return problems
 
-    def apply(self, row, ctx, *, programme, actor):
-        """Returns the new person and the cohort they joined (for their invitation)."""
-        cohort = ctx["cohorts"][row["cohort"].lower()]
-        student = student_create(
-            name=row["name"],
-            email=row["email"],
-            cohort=cohort,
-            institution=row["institution"],
-            study_programme=row["study_programme"],
-            level=row["level"],
-            expected_graduation=row["expected_graduation"],
-            actor=actor,
-        )
-        return student.user, str(cohort)
+    def apply_all(self, rows, ctx, *, programme, actor, progress):
+        """In bulk, PROGRESS_EVERY students a time (students_create: a fixed number of statements each);
+        returns each new person and the cohort they joined (for their invitation)."""
+        created = []
+        for start in range(0, len(rows), PROGRESS_EVERY):
+            chunk = rows[start : start + PROGRESS_EVERY]
+            new = [
+                NewStudent(
+                    name=row["name"],
+                    email=row["email"],
+                    cohort=ctx["cohorts"][row["cohort"].lower()],
+                    institution=row["institution"],
+                    study_programme=row["study_programme"],
+                    level=row["level"],
+                    expected_graduation=row["expected_graduation"],
+                )
+                for _number, row in chunk
+            ]
+            try:
+                students = students_create(students=new, actor=actor)
+            except ValidationError as exc:
+                raise RowFailed(chunk[0][0] if len(chunk) == 1 else None, exc) from exc
+            created += [(student.user, str(n.cohort)) for student, n in zip(students, new, strict=True)]
+            progress(start + len(chunk))
+        return created
 
 
 def _organisations(programme, rows) -> dict:

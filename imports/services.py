@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from privacy.uploads import validate_upload
 
-from .kinds import KINDS
+from .kinds import KINDS, RowFailed
 from .models import ImportJob
 from .parsing import ParseError, read_table
 from .validation import Checked, check_table
 
 MAX_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 20
-PROGRESS_EVERY = 200
 # A 10k-row import writes ~80k rows through the services: give its task longer than the default limit.
 APPLY_TIME_LIMIT = 1800
 logger = logging.getLogger(__name__)
@@ -135,36 +134,18 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 
 def _write_rows(job: ImportJob, checked: Checked, actor) -> list:
     """Apply every row; returns what each created (a students import: each person and their cohort)."""
-    kind, created = KINDS[job.kind], []
-    for count, (number, row) in enumerate(checked.rows, start=1):
-        try:
-            created.append(kind.apply(row, checked.context, programme=job.programme, actor=actor))
-        except ValidationError as exc:
-            raise RowFailed(number, exc) from exc
-        if count % PROGRESS_EVERY == 0:
-            cache.set(progress_key(job.pk), count, 3600)
-    return created
+
+    def progress(count: int) -> None:
+        cache.set(progress_key(job.pk), count, 3600)
+
+    kind = KINDS[job.kind]
+    return kind.apply_all(checked.rows, checked.context, programme=job.programme, actor=actor, progress=progress)
 
 
 def _invite(users_where: list, actor) -> None:
     from accounts.services import invitations_send
 
     invitations_send(users_where=users_where, actor=actor, role="student")
-
-
-class RowFailed(Exception):
-    def __init__(self, row: int, error: ValidationError):
-        super().__init__(row)
-        self.row, self.error = row, error
-
-    def as_errors(self) -> list[dict]:
-        if hasattr(self.error, "error_dict"):
-            return [
-                {"row": self.row, "column": column, "message": str(message)}
-                for column, messages in self.error.message_dict.items()
-                for message in messages
-            ]
-        return [{"row": self.row, "column": "", "message": str(m)} for m in self.error.messages]
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:

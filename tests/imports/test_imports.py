@@ -169,24 +169,55 @@ def test_a_row_failing_while_applying_rolls_back_every_row(
     _upload(client, world, csv_upload(_students_csv(world, body)))
     job = ImportJob.objects.get()
     before = counts()
-    real = services.KINDS["students"].__class__.apply
+    from imports import kinds
+
+    real = kinds.students_create
     calls = []
 
-    def flaky(self, row, ctx, **kwargs):
-        calls.append(row)
+    def flaky(*, students, actor):
+        calls.append(students)
         if len(calls) == 4:
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"email": "mail server says no"})
-        return real(self, row, ctx, **kwargs)
+        return real(students=students, actor=actor)
 
-    monkeypatch.setattr(services.KINDS["students"].__class__, "apply", flaky)
+    monkeypatch.setattr(kinds, "PROGRESS_EVERY", 1)  # one student per bulk write: the 4th write fails
+    monkeypatch.setattr(kinds, "students_create", flaky)
     response = _apply(client, job, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED and job.done == 0
     assert job.errors == [{"row": 5, "column": "email", "message": "mail server says no"}]
     assert counts() == before
     assert "nothing was imported" in response.content.decode()
+
+
+def test_a_bulk_write_refused_by_the_database_fails_the_import_with_its_reason(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from imports import kinds
+
+    client.force_login(world.leader)
+    _upload(client, world, csv_upload(_students_csv(world, "A,a@example.nl,{cohort},,,\nB,b@example.nl,{cohort},,,\n")))
+    job = ImportJob.objects.get()
+    before = counts()
+    # Someone takes b@ between the check at the start of the task and its write (a race): the bulk write
+    # cannot tell the row, so the error names the address.
+    real = kinds.students_create
+
+    def racing(*, students, actor):
+        from tests.factories import UserFactory
+
+        UserFactory(email="b@example.nl")
+        return real(students=students, actor=actor)
+
+    monkeypatch.setattr(kinds, "students_create", racing)
+    _apply(client, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and job.done == 0
+    (error,) = job.errors
+    assert error["row"] is None and error["column"] == "email" and "b@example.nl" in error["message"]
+    assert counts() == before  # a@ is not half-written (the racing account went with the rollback here)
 
 
 def test_a_conflict_arising_after_the_preview_fails_the_import_cleanly(

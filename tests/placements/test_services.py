@@ -109,3 +109,37 @@ def test_completed_placement_cannot_be_cancelled():
     placement = PlacementFactory(status=Placement.Status.COMPLETED)
     with pytest.raises(ValidationError):
         services.placement_cancel(placement=placement)
+
+
+def test_many_students_are_created_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    from allauth.account.models import EmailAddress
+
+    from audit.models import AuditEntry
+    from placements.services import NewStudent, students_create
+
+    cohort = world.student.student.cohorts.get()
+    new = [NewStudent(name=f" Student {i} ", email=f"Student{i}@Example.NL", cohort=cohort) for i in range(30)]
+    # two existence checks, then users, addresses, students, memberships, content type and audit: not per person
+    with django_assert_max_num_queries(10):
+        created = students_create(students=new, actor=world.leader)
+    first = created[0]
+    assert (first.user.email, first.user.name, first.user.has_usable_password()) == (
+        "student0@example.nl",
+        "Student 0",
+        False,
+    )
+    assert EmailAddress.objects.get(user=first.user).verified
+    assert cohort.students.filter(pk__in=[s.pk for s in created]).count() == 30
+    assert AuditEntry.objects.filter(action="student.created").count() == 30
+
+
+def test_a_taken_or_repeated_address_creates_nobody(world):
+    from accounts.models import User
+    from placements.services import NewStudent, students_create
+
+    before = User.objects.count()
+    with pytest.raises(ValidationError, match="has an account already"):
+        students_create(students=[NewStudent("A", "new@example.nl"), NewStudent("B", world.student.email.upper())])
+    with pytest.raises(ValidationError, match=r"Given more than once: twice@example\.nl"):
+        students_create(students=[NewStudent("A", "twice@example.nl"), NewStudent("B", "Twice@example.nl")])
+    assert User.objects.count() == before
