@@ -103,7 +103,7 @@ PROGRESS_EVERY = 200  # rows between two progress updates (and rows per bulk wri
 class RowFailed(Exception):
     """A row that the database refused while applying; `row` is None when a bulk write cannot tell which."""
 
-    def __init__(self, row: int, error: ValidationError):
+    def __init__(self, row: int | None, error: ValidationError):
         super().__init__(row)
         self.row, self.error = row, error
 
