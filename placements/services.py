@@ -341,8 +341,8 @@ class NewStudent:
 
 def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
     """Create people with a student profile (no usable password: they set one from an invitation), each
-    added to their cohort and audited, in a fixed number of statements however many: an import of a
-    national cohort is one pass, not ten queries per person.
+    added to their cohort and audited, in a fixed number of statements per 2,000 people: an import of a
+    national cohort takes seconds, not ten queries per person.
 
     Addresses are stored lower-case and verified (the leader vouches for them). Raises ValidationError,
     writing nothing, when an address is given twice or belongs to someone already.
