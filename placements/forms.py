@@ -11,10 +11,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PlacementForm(forms.Form):
-    """A leader places a student by hand (block internships, exchange days, group projects)."""
+class PlacementTermsForm(forms.Form):
+    """Where and when a placement runs: the fields every way of placing students shares, and their rule."""
 
-    student = forms.ModelChoiceField(label=_("Student"), queryset=Student.objects.none())
     assignment = forms.ModelChoiceField(label=_("Assignment"), queryset=Assignment.objects.none())
     supervisor = forms.ModelChoiceField(
         label=_("Supervisor"),
@@ -24,6 +23,25 @@ class PlacementForm(forms.Form):
     )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = Supervisor.objects.select_related("user")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must not be before the start date."))
+        return data
+
+
+class PlacementForm(PlacementTermsForm):
+    """A leader places a student by hand (block internships, exchange days, group projects)."""
+
+    field_order = ["student"]
+
+    student = forms.ModelChoiceField(label=_("Student"), queryset=Student.objects.none())
     learning_goals = forms.CharField(
         label=_("Learning goals"),
         required=False,
@@ -39,14 +57,6 @@ class PlacementForm(forms.Form):
         self.fields["assignment"].queryset = Assignment.objects.filter(
             programme__in=programmes, is_active=True
         ).select_related("unit")
-        self.fields["supervisor"].queryset = Supervisor.objects.select_related("user")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must not be before the start date."))
-        return data
 
     def goals(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("learning_goals", "").splitlines() if line.strip()]

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
-from .models import Assignment, Cohort, MatchProposal, Student, Supervisor
+from .forms import DateInput, PlacementTermsForm
+from .models import Assignment, Cohort, MatchProposal, Student
 
 
 class RotationRoundForm(forms.Form):
@@ -70,21 +70,14 @@ class ProposalMoveForm(forms.Form):
         self.fields["assignment"].label_from_instance = _assignment_label
 
 
-class GroupPlacementForm(forms.Form):
+class GroupPlacementForm(PlacementTermsForm):
     """Several students of one cohort on one assignment with the same dates."""
+
+    field_order = ["students"]
 
     students = forms.ModelMultipleChoiceField(
         label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    assignment = forms.ModelChoiceField(label=_("Assignment"), queryset=Assignment.objects.none())
-    supervisor = forms.ModelChoiceField(
-        label=_("Supervisor"),
-        queryset=Supervisor.objects.none(),
-        required=False,
-        help_text=_("Empty: the assignment's default supervisor."),
-    )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, cohort: Cohort, **kwargs):
@@ -94,11 +87,3 @@ class GroupPlacementForm(forms.Form):
             programme_id=cohort.programme_id, is_active=True
         ).select_related("unit")
         self.fields["assignment"].label_from_instance = _assignment_label
-        self.fields["supervisor"].queryset = Supervisor.objects.select_related("user")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must not be before the start date."))
-        return data

@@ -92,41 +92,46 @@ def round_detail(request, pk):
     return render(request, "placements/rounds/round_detail.html", context)
 
 
-@login_required
-@require_POST
-def round_set_state(request, pk):
+def _round_action(request, pk, act):
+    """A leader's button on a round: `act(rotation_round)` calls the service and returns the success
+    message; a rule it breaks (ValidationError) becomes the error message. Back to the round either way."""
     require_leader(request.user)
     rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
-    state = request.POST.get("state", "")
-    if state not in State.values:
-        messages.error(request, _("Unknown step; nothing was changed."))
-        return redirect("placements:round_detail", pk=pk)
     try:
-        rounds.rotation_round_set_state(rotation_round=rotation_round, state=state, actor=request.user)
+        message = act(rotation_round)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("The round is now: %(state)s.") % {"state": State(state).label})
+        messages.success(request, message)
     return redirect("placements:round_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_set_state(request, pk):
+    state = request.POST.get("state", "")
+
+    def act(rotation_round):
+        if state not in State.values:
+            raise ValidationError(_("Unknown step; nothing was changed."))
+        rounds.rotation_round_set_state(rotation_round=rotation_round, state=state, actor=request.user)
+        return _("The round is now: %(state)s.") % {"state": State(state).label}
+
+    return _round_action(request, pk, act)
 
 
 @login_required
 @require_POST
 def round_match(request, pk):
-    require_leader(request.user)
-    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
-    try:
+    def act(rotation_round):
         result = rounds.rotation_round_match(rotation_round=rotation_round, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
         placed = sum(1 for m in result.matches if m.assignment_id)
-        messages.success(
-            request,
-            _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.")
-            % {"placed": placed, "total": len(result.matches)},
-        )
-    return redirect("placements:round_detail", pk=pk)
+        return _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.") % {
+            "placed": placed,
+            "total": len(result.matches),
+        }
+
+    return _round_action(request, pk, act)
 
 
 @login_required
@@ -156,19 +161,13 @@ def round_move(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
-    require_leader(request.user)
-    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
-    try:
+    def act(rotation_round):
         placements = rounds.rotation_round_publish(rotation_round=rotation_round, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(
-            request,
-            _("Published: %(count)d placements are created; students and supervisors see them now.")
-            % {"count": len(placements)},
-        )
-    return redirect("placements:round_detail", pk=pk)
+        return _("Published: %(count)d placements are created; students and supervisors see them now.") % {
+            "count": len(placements)
+        }
+
+    return _round_action(request, pk, act)
 
 
 @login_required

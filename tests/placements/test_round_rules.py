@@ -16,10 +16,11 @@ from tests.factories import (
     AssignmentFactory,
     CohortFactory,
     ProgrammeFactory,
-    RotationRoundFactory,
     StudentFactory,
     SupervisorFactory,
 )
+
+from .rounds_data import round_with_preferences
 
 pytestmark = pytest.mark.django_db
 State = RotationRound.State
@@ -27,15 +28,7 @@ State = RotationRound.State
 
 @pytest.fixture
 def matched():
-    programme = ProgrammeFactory()
-    students = StudentFactory.create_batch(2)
-    cohort = CohortFactory(programme=programme, students=students)
-    sup = SupervisorFactory(max_students=5)
-    assignments = [AssignmentFactory(programme=programme, capacity=1, default_supervisor=sup) for _ in range(3)]
-    rnd = RotationRoundFactory(cohort=cohort, state=State.PREFERENCES_OPEN)
-    for student in students:
-        for rank, a in enumerate(assignments, start=1):
-            Preference.objects.create(student=student, rotation_round=rnd, assignment=a, rank=rank)
+    rnd, students, _assignments = round_with_preferences(2)
     rotation_round_match(rotation_round=rnd)
     return rnd, students
 

@@ -16,14 +16,12 @@ from placements.rounds import (
     students_without_preferences,
 )
 from tests.factories import (
-    AssignmentFactory,
-    CohortFactory,
     PlacementFactory,
-    ProgrammeFactory,
     RotationRoundFactory,
     StudentFactory,
-    SupervisorFactory,
 )
+
+from .rounds_data import round_with_preferences
 
 pytestmark = pytest.mark.django_db
 State = RotationRound.State
@@ -31,16 +29,7 @@ State = RotationRound.State
 
 @pytest.fixture
 def setup():
-    programme = ProgrammeFactory()
-    students = StudentFactory.create_batch(3)
-    cohort = CohortFactory(programme=programme, students=students)
-    sup = SupervisorFactory(max_students=5)
-    assignments = [AssignmentFactory(programme=programme, capacity=1, default_supervisor=sup) for _ in range(3)]
-    rnd = RotationRoundFactory(cohort=cohort, state=State.PREFERENCES_OPEN)
-    for student in students:
-        for rank, a in enumerate(assignments, start=1):
-            Preference.objects.create(student=student, rotation_round=rnd, assignment=a, rank=rank)
-    return rnd, students, assignments
+    return round_with_preferences(3)
 
 
 def test_round_journey_match_move_publish(setup):
