@@ -323,7 +323,7 @@ def attendance_register(*, activity: Activity, attended: dict[int, bool | None],
     return len(changed)
 
 
-LOOKUP_BATCH = 2000  # addresses per IN (...) and rows per INSERT: well below SQLite's bound-parameter limit
+LOOKUP_BATCH = 2000  # rows per INSERT: well below SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -344,34 +344,13 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
     added to their cohort and audited, in a fixed number of statements per 2,000 people: an import of a
     national cohort takes seconds, not ten queries per person.
 
-    Addresses are stored lower-case and verified (the leader vouches for them). Raises ValidationError,
-    writing nothing, when an address is given twice or belongs to someone already.
+    The accounts come from accounts.services.users_create; raises its ValidationError, writing nothing,
+    when an address is given twice or belongs to someone already.
     """
-    from allauth.account.models import EmailAddress
+    from accounts.services import users_create
 
-    from accounts.models import User
-
-    # Addresses are stored lower-case, so an exact match finds them through the unique index (iexact scans).
-    emails = [User.objects.normalize_email(new.email).strip().lower() for new in students]
-    taken = set()
-    for start in range(0, len(emails), LOOKUP_BATCH):
-        chunk = emails[start : start + LOOKUP_BATCH]
-        taken.update(User.objects.filter(email__in=chunk).values_list("email", flat=True))
-        taken.update(EmailAddress.objects.filter(email__in=chunk).values_list("email", flat=True))
-    if taken:
-        message = _("Someone with this e-mail address has an account already.")
-        raise ValidationError({"email": message if len(students) == 1 else f"{message} ({', '.join(sorted(taken))})"})
-    if twice := _given_twice(emails):
-        raise ValidationError({"email": _("Given more than once: %(emails)s.") % {"emails": ", ".join(twice)}})
     with transaction.atomic():
-        users = [User(email=email, name=new.name.strip()) for new, email in zip(students, emails, strict=True)]
-        for user in users:
-            user.set_unusable_password()
-        User.objects.bulk_create(users, batch_size=LOOKUP_BATCH)
-        EmailAddress.objects.bulk_create(
-            [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
-            batch_size=LOOKUP_BATCH,
-        )
+        users = users_create(people=[(new.name, new.email) for new in students])
         profiles = Student.objects.bulk_create(
             [
                 Student(
@@ -400,13 +379,6 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
             entries=[(profile.pk, snapshot(profile), str(profile)) for profile in profiles],
         )
     return profiles
-
-
-def _given_twice(emails: list[str]) -> list[str]:
-    seen, twice = set(), set()
-    for email in emails:
-        (twice if email in seen else seen).add(email)
-    return sorted(twice)
 
 
 @transaction.atomic
