@@ -1,6 +1,9 @@
-"""The roles a person holds, read in one query and remembered for the request."""
+"""The roles a person holds, read with the person (accounts.backends) or in one query, remembered for the
+request."""
 
 from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,10 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
-    row = _role_flags(user.pk)
+    if hasattr(user, "leads_programme"):  # loaded by users_with_roles: no query
+        row = (user.leads_programme, _has_related(user, "supervisor"), _has_related(user, "student"))
+    else:
+        row = _role_flags(user.pk)
     roles = Roles(
         is_admin=user.is_superuser,
         is_leader=bool(row[0]),
@@ -30,6 +36,22 @@ def roles_of(user) -> Roles:
     )
     user._portal_roles = roles
     return roles
+
+
+def users_with_roles():
+    """People with their student and supervisor records and whether they lead a programme, in one query:
+    how the signed-in person of a request is loaded (accounts.backends)."""
+    from placements.models import ProgrammeLeader
+
+    from .models import User
+
+    leads = ProgrammeLeader.objects.filter(user=OuterRef("pk"))
+    return User.objects.select_related("student", "supervisor").annotate(leads_programme=Exists(leads))
+
+
+def _has_related(user, name: str) -> bool:
+    """Has this person a student (or supervisor) record? Read from the select_related cache, no query."""
+    return getattr(user, name, None) is not None
 
 
 def _role_flags(user_id) -> tuple:

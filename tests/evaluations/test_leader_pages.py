@@ -106,8 +106,8 @@ def test_selection_page_queries_constant(client, world, questionnaires, today, d
     for placement in _more_placements(world, size):
         services.evaluation_requests_create(placements=[placement], actor=world.leader, audiences=["student"])
     client.force_login(world.leader)
-    # session, user, roles, programme, placements with request flags, filter cohorts and units
-    with django_assert_num_queries(7):
+    # session, the person with roles, programme, placements with request flags, filter cohorts and units
+    with django_assert_num_queries(6):
         page = client.get(_new_url(world))
     assert page.content.decode().count('name="placements"') == size + 1
 
@@ -144,8 +144,8 @@ def test_overdue_page_queries_constant(client, world, questionnaires, today, dja
     placements = _more_placements(world, size)
     services.evaluation_requests_create(placements=placements, actor=world.leader, today=TODAY - timedelta(days=40))
     client.force_login(world.leader)
-    # session, user, roles, programme, requests with respondent and placement
-    with django_assert_num_queries(5):
+    # session, the person with roles, programme, requests with respondent and placement
+    with django_assert_num_queries(4):
         page = client.get(_overdue_url(world))
     assert page.content.decode().count('name="due_date"') == 2 * size
 
@@ -260,9 +260,9 @@ def test_my_evaluations_queries_constant(client, world, questionnaires, today, d
     ]
     services.evaluation_requests_create(placements=placements, actor=world.leader)
     client.force_login(world.supervisor)
-    # session, user, requests with placements, supervisor evaluations about me (prefetches skipped: none),
-    # roles for the menu
-    with django_assert_num_queries(5):
+    # session, the person with roles, requests with placements, supervisor evaluations about me
+    # (prefetches skipped: none)
+    with django_assert_num_queries(4):
         page = client.get(reverse("evaluations:mine"))
     assert page.content.decode().count("Fill in") == size
 

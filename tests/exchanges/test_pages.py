@@ -88,8 +88,8 @@ def _offer_days(exchange, count):
 def test_the_open_days_list_has_constant_queries(client, exchange, today, days, django_assert_num_queries):
     _offer_days(exchange, days)
     client.force_login(exchange.visitor.student.user)
-    # session, user, roles (base.html), participations, open days, organisations for the filter
-    with django_assert_num_queries(6):
+    # session, the person with roles, participations, open days, organisations for the filter
+    with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:slots"), {"day_from": DAY.isoformat()})
     assert len(response.context["slots"]) == days
     assert all(slot.requested for slot in response.context["slots"])
@@ -99,8 +99,8 @@ def test_the_open_days_list_has_constant_queries(client, exchange, today, days, 
 def test_the_hosting_page_has_constant_queries(client, exchange, today, days, django_assert_num_queries):
     _offer_days(exchange, days)
     client.force_login(exchange.host)
-    # session, user, roles, days, their requests with requesters, can-publish check
-    with django_assert_num_queries(6):
+    # session, the person with roles, days, their requests with requesters, can-publish check
+    with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:hosting"))
     assert len(response.context["slots"]) == days
 
@@ -111,13 +111,13 @@ def test_my_exchanges_has_constant_queries(client, exchange, today, days, django
     for request in ExchangeRequest.objects.filter(participant=exchange.visitor):
         exchange_request_decide(request=request, actor=exchange.host, accept=True)
     client.force_login(exchange.visitor.student.user)
-    # session, user, roles, my requests, my reflections on them, visitors I host
-    with django_assert_num_queries(6):
+    # session, the person with roles, my requests, my reflections on them, visitors I host
+    with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:mine"))
     assert len(response.context["upcoming_visits"]) == days
     client.force_login(exchange.host)
-    # session, user, roles, my requests, visitors I host, my reflections on those visits
-    with django_assert_num_queries(6):
+    # session, the person with roles, my requests, visitors I host, my reflections on those visits
+    with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:mine"))
     assert len(response.context["upcoming_hosted"]) == days
 

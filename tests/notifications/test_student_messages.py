@@ -46,8 +46,8 @@ def test_query_count_does_not_grow_with_the_number_of_messages(client, world, co
             student=world.student.student,
         )
     client.force_login(world.leader)
-    # session, user, the leader's roles (one query), the student, the messages with their recipients
-    with django_assert_num_queries(5):
+    # session, the leader with their roles, the student, the messages with their recipients
+    with django_assert_num_queries(4):
         response = client.get(_url(world.student.student))
     assert response.content.decode().count("<code>test</code>") == count
 

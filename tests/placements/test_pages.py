@@ -186,14 +186,14 @@ def _grow(world, n):
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, user, roles, student, placements, cohorts, rounds (next and open for preferences),
-        # activities, pending evaluations
-        ("student", "placements:student_assignment", 9),
-        # session, user, roles, supervisor, placements, learning goals, pending evaluations
-        ("supervisor", "placements:supervisor_students", 7),
-        # session, user, roles, programmes, cohorts, occupancy, capacity, rounds, without next,
+        # session, the person with their roles and student record (accounts.backends), placements, cohorts,
+        # rounds (next and open for preferences), activities, pending evaluations
+        ("student", "placements:student_assignment", 7),
+        # session, the person with roles and supervisor record, placements, learning goals, pending evaluations
+        ("supervisor", "placements:supervisor_students", 5),
+        # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
-        ("leader", "placements:leader_dashboard", 11),
+        ("leader", "placements:leader_dashboard", 10),
     ],
 )
 def test_page_query_count_does_not_grow_with_data(
