@@ -6,6 +6,7 @@ workbook into an anonymous temporary file that is streamed back and deleted when
 """
 
 import csv
+import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from .models import Placement
 
 CHUNK_SIZE = 2000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def headers() -> list[str]:
@@ -32,11 +33,6 @@ def headers() -> list[str]:
         _("End date"),
         _("Status"),
     ]
-
-
-def _safe(value: str) -> str:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 # One tuple per placement straight from the database: no model instances for thousands of rows.
@@ -57,33 +53,49 @@ _TEXT_COLUMNS = range(8)
 
 
 def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
+    """The export's rows. Text that a spreadsheet would run as a formula is prefixed with a quote (CSV
+    injection), inline rather than a call per value: 80,000 of them at 10,000 rows."""
     labels = {value: str(label) for value, label in Placement.Status.choices}
+    unsafe = _FORMULA_START
     for values in queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE):
-        row = [_safe(values[i] or "") for i in _TEXT_COLUMNS]
+        row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:8]]
         row += [values[8], values[9], labels.get(values[10], values[10])]
         yield row
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
+class _DayMonthYear(dict):
+    """Dates written as dd-mm-yyyy, each formatted once: an export holds few distinct dates."""
 
-    def write(self, value):
-        return value
+    def __missing__(self, day):
+        self[day] = text = day.strftime("%d-%m-%Y")
+        return text
 
 
 def csv_lines(queryset: QuerySet[Placement], *, lines_per_chunk: int = 200) -> Iterable[str]:
     """The CSV in chunks of a few hundred lines (one chunk per line would cost more than the rows)."""
-    writer = csv.writer(_Echo(), delimiter=";")  # Dutch Excel opens ';' files in columns
-    yield "\ufeff" + writer.writerow(headers())  # BOM so Excel reads UTF-8
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")  # Dutch Excel opens ';' files in columns
+    writer.writerow(headers())
+    yield "\ufeff" + _drain(buffer)  # BOM so Excel reads UTF-8
+    dates = _DayMonthYear()
     chunk = []
     for row in rows(queryset):
-        row[8], row[9] = row[8].strftime("%d-%m-%Y"), row[9].strftime("%d-%m-%Y")
-        chunk.append(writer.writerow(row))
+        row[8], row[9] = dates[row[8]], dates[row[9]]
+        chunk.append(row)
         if len(chunk) >= lines_per_chunk:
-            yield "".join(chunk)
+            writer.writerows(chunk)
+            yield _drain(buffer)
             chunk = []
     if chunk:
-        yield "".join(chunk)
+        writer.writerows(chunk)
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def xlsx_file(queryset: QuerySet[Placement]):
