@@ -8,6 +8,7 @@ widened into someone else's data.
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -29,14 +30,14 @@ def _programmes(request):
 def _cohorts(request):
     if request is None:
         return Cohort.objects.none()
-    return Cohort.objects.filter(programme__in=programmes_led_by(request.user)).select_related("programme")
+    return Cohort.objects.filter(programme__in=programmes_led_by(request.user))
 
 
 def _units(request):
     if request is None:
         return Unit.objects.none()
     led = programmes_led_by(request.user)
-    return Unit.objects.filter(assignments__programme__in=led).distinct().select_related("organisation")
+    return Unit.objects.filter(assignments__programme__in=led).distinct()
 
 
 class FastSelect(forms.Select):
@@ -55,6 +56,32 @@ class FastSelect(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}),
             mark_safe("".join(options)),  # noqa: S308 (every value and label escaped above)
         )
+
+
+class _LabelRows(ModelChoiceIterator):
+    """The options as (pk, label) rows read with values_list: no model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *parts in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, " – ".join(parts))
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A model choice whose options are read as rows, labelled by `label_fields` joined with " – " as the
+    models' own __str__ does: a leader's programmes have hundreds of units. Validation is unchanged (the
+    chosen pk is looked up in the queryset)."""
+
+    iterator = _LabelRows
+
+    def __init__(self, *args, label_fields=("name",), **kwargs):
+        self.label_fields = label_fields
+        super().__init__(*args, **kwargs)
+
+
+class LabelledChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = LabelledChoiceField
 
 
 def _select():
@@ -82,14 +109,22 @@ class PlacementFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs=_input(type="search")),
     )
-    programme = django_filters.ModelChoiceFilter(
+    programme = LabelledChoiceFilter(
         label=_("Programme"), field_name="assignment__programme", queryset=_programmes, widget=_select()
     )
-    cohort = django_filters.ModelChoiceFilter(
-        label=_("Cohort"), field_name="student__cohorts", queryset=_cohorts, widget=_select()
+    cohort = LabelledChoiceFilter(
+        label=_("Cohort"),
+        field_name="student__cohorts",
+        queryset=_cohorts,
+        label_fields=("programme__name", "name"),
+        widget=_select(),
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="assignment__unit", queryset=_units, widget=_select()
+    unit = LabelledChoiceFilter(
+        label=_("Unit"),
+        field_name="assignment__unit",
+        queryset=_units,
+        label_fields=("organisation__name", "name"),
+        widget=_select(),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Placement.Status.choices, widget=_select())
     period_from = django_filters.DateFilter(

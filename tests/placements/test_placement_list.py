@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from placements.list_views import PAGE_SIZE
@@ -51,12 +52,18 @@ def test_leader_sees_only_their_programmes_placements(client, world):
     assert world.other_placement.student.user.name not in response.content.decode()
 
 
-def test_filtering_on_another_programme_is_refused_not_widened(client, world):
+@pytest.mark.parametrize("name", ["programme", "cohort", "unit"])
+def test_filtering_on_another_programme_is_refused_not_widened(client, world, name):
+    foreign = {
+        "programme": world.other_programme,
+        "cohort": world.other_student.student.cohorts.get(),
+        "unit": world.other_placement.assignment.unit,
+    }[name]
     client.force_login(world.leader)
-    response = client.get(LIST, {"programme": world.other_programme.pk})
+    response = client.get(LIST, {name: foreign.pk})
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
-    assert "programme" in response.context["filter"].form.errors
+    assert name in response.context["filter"].form.errors
 
 
 @pytest.mark.parametrize("role", ["supervisor", "student"])
@@ -161,3 +168,12 @@ def test_filter_choices_are_escaped_and_keep_the_chosen_one(client, world):
     assert f'<option value="{unit.pk}" selected>' in html
     assert "&lt;b&gt;Recherche&lt;/b&gt;" in html and "<b>Recherche</b>" not in html
     assert world.other_placement.assignment.unit.name not in html  # another programme's unit is no choice
+
+
+def test_filter_options_are_labelled_as_the_models_name_themselves(client, world):
+    unit = world.placement.assignment.unit
+    cohort = world.student.student.cohorts.get()
+    client.force_login(world.leader)
+    html = client.get(LIST).content.decode()
+    for obj in (unit, cohort, world.programme):
+        assert f'<option value="{obj.pk}">{escape(str(obj))}</option>' in html
