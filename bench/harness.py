@@ -25,6 +25,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -136,6 +137,49 @@ def _get(client: Client, url: str):
         for _chunk in response.streaming_content:
             pass
     return response
+
+
+BARE_URL = "/__bench__/bare/"
+
+
+def time_interleaved(client: Client, url: str, statements: list[str], n: int) -> tuple[list, list, list]:
+    """The page, its raw SQL and the bare view, timed in turn n times: a pause of the machine (a
+    checkpoint, another process) falls on the three alike instead of on the one block that ran then."""
+    page, raw, bare = [], [], []
+    for _ in range(n):
+        page += time_client(client, url, 1)
+        raw += time_raw_sql(statements, 1)
+        bare += time_client(client, BARE_URL, 1)
+    return page, raw, bare
+
+
+def time_raw_sql_concurrently(statements: list[str], n: int, threads: int) -> list[float]:
+    """The raw SQL under the HTTP run's concurrency: `threads` connections at once, n runs in all.
+
+    The reference of the HTTP figures, whose page and bare view are timed under that load as well: on a
+    machine of few cores the load slows the database too, and the page's own SQL is part of its time.
+    """
+    times, errors, lock = [], [], threading.Lock()
+
+    def worker(count):
+        try:
+            mine = time_raw_sql(statements, count)
+        except Exception as error:  # raised again in the calling thread
+            mine = []
+            errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+        with lock:
+            times.extend(mine)
+
+    pool = [threading.Thread(target=worker, args=(n // threads + (i < n % threads),)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return times
 
 
 def time_client(client: Client, url: str, n: int) -> list[float]:
@@ -298,6 +342,7 @@ class PageResult:
     bare: dict
     http: dict | None = None
     bare_http: dict | None = None
+    raw_sql_load: dict | None = None  # the raw SQL under the HTTP run's concurrency
     extra: dict = field(default_factory=dict)
 
     @property
@@ -307,6 +352,7 @@ class PageResult:
 
     @property
     def http_ratio(self) -> float | None:
-        if not self.http or not self.bare_http:
+        """p95 through gunicorn under load over (raw SQL p95 + bare view p95), both under the same load."""
+        if not self.http or not self.bare_http or not self.raw_sql_load:
             return None
-        return self.http["p95_ms"] / (self.raw_sql["p95_ms"] + self.bare_http["p95_ms"])
+        return self.http["p95_ms"] / (self.raw_sql_load["p95_ms"] + self.bare_http["p95_ms"])

@@ -1,10 +1,12 @@
 """The bench at a tiny scale, so the generator and the harness do not rot between real runs."""
 
 import pytest
+from django.db import connection
 
 from bench import entries  # registers the entries
 from bench.generate import generate
 from bench.harness import (
+    BARE_URL,
     NOT_AVAILABLE,
     REGISTRY,
     PageEntry,
@@ -15,7 +17,8 @@ from bench.harness import (
     peak_rss_of,
     session_cookie,
     time_client,
-    time_raw_sql,
+    time_interleaved,
+    time_raw_sql_concurrently,
 )
 from placements.models import Placement
 
@@ -50,8 +53,17 @@ def test_every_present_page_is_measured(data):
         assert time_client(client, url, 1)
         statements = capture_queries(client, url)
         assert statements
-        assert len(time_raw_sql(statements, 2)) == 2
-    assert time_client(client, "/__bench__/bare/", 1)
+        page, raw, bare = time_interleaved(client, url, statements, 2)
+        assert len(page) == len(raw) == len(bare) == 2
+    assert time_client(client, BARE_URL, 1)
+
+
+@pytest.mark.django_db(transaction=True)  # the threads' own connections see only committed rows
+def test_the_raw_sql_under_load_runs_every_statement_on_its_own_connections():
+    statements = ["SELECT COUNT(*) FROM placements_placement", "SELECT 1"]
+    assert len(time_raw_sql_concurrently(statements, 5, 2)) == 5
+    with pytest.raises(connection.Database.Error):  # the driver's own error: the timing uses raw cursors
+        time_raw_sql_concurrently(["SELECT * FROM no_such_table"], 2, 2)
 
 
 def test_entries_waiting_for_other_branches_say_so():
