@@ -1,9 +1,12 @@
 """The roles a person holds, read with the person (accounts.backends) or in one query, remembered for the
-request."""
+request.
+
+Every page of a signed-in person asks them (the navigation, the leader gate), so they are read by fixed
+SQL statements rather than ORM queries with Exists, which Django would compile again on every request
+(on the test machine that compiling cost more than the query itself).
+"""
 
 from dataclasses import dataclass
-
-from django.db.models import Exists, OuterRef
 
 
 @dataclass(frozen=True)
@@ -18,14 +21,17 @@ class Roles:
         return self.is_admin or self.is_leader or self.is_supervisor or self.is_student
 
 
+ROLE_COLUMNS = ("role_leader", "role_supervisor", "role_student")
+
+
 def roles_of(user) -> Roles:
     if not user.is_authenticated:
         return Roles()
     cached = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
-    if hasattr(user, "leads_programme"):  # loaded by users_with_roles: no query
-        row = (user.leads_programme, _has_related(user, "supervisor"), _has_related(user, "student"))
+    if hasattr(user, ROLE_COLUMNS[0]):  # loaded by person_with_roles: no query
+        row = tuple(getattr(user, column) for column in ROLE_COLUMNS)
     else:
         row = _role_flags(user.pk)
     roles = Roles(
@@ -38,41 +44,48 @@ def roles_of(user) -> Roles:
     return roles
 
 
-def users_with_roles():
-    """People with their student and supervisor records and whether they lead a programme, in one query:
-    how the signed-in person of a request is loaded (accounts.backends)."""
-    from placements.models import ProgrammeLeader
+def person_with_roles(user_id):
+    """The person with this id and their role flags (columns ROLE_COLUMNS) in one statement, or None: how
+    the signed-in person of each request is loaded (accounts.backends)."""
+    from django.core.exceptions import ValidationError
+    from django.db import connection
 
     from .models import User
 
-    leads = ProgrammeLeader.objects.filter(user=OuterRef("pk"))
-    return User.objects.select_related("student", "supervisor").annotate(leads_programme=Exists(leads))
-
-
-def _has_related(user, name: str) -> bool:
-    """Has this person a student (or supervisor) record? Read from the select_related cache, no query."""
-    return getattr(user, name, None) is not None
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    table = connection.ops.quote_name(User._meta.db_table)
+    flags = ", ".join(
+        f"{test} AS {column}"
+        for test, column in zip(_role_tests(f"{table}.{connection.ops.quote_name('id')}"), ROLE_COLUMNS, strict=True)
+    )
+    sql = f"SELECT {table}.*, {flags} FROM {table} WHERE {table}.{connection.ops.quote_name('id')} = %s"  # noqa: S608
+    return next(iter(User.objects.raw(sql, [user_id])), None)
 
 
 def _role_flags(user_id) -> tuple:
-    """(leader?, supervisor?, student?) in one fixed statement.
+    """(leader?, supervisor?, student?) of a person loaded without them."""
+    from django.db import connection
 
-    Every page of a signed-in person asks this (the navigation, the leader gate), so it is written once as
-    SQL instead of an ORM query with three Exists that Django would compile again on every request.
-    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(_role_tests('%s'))}", [user_id] * 3)
+        return cursor.fetchone()
+
+
+def _role_tests(user_id_sql: str) -> list[str]:
+    """The three EXISTS tests, leader, supervisor and student, of the person `user_id_sql` (a column or
+    a placeholder). Table names come from the models; the id is a column or a parameter."""
     from django.db import connection
 
     from placements.models import ProgrammeLeader, Student, Supervisor
 
     quote = connection.ops.quote_name
-    exists = [
-        f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote('user_id')} = %s)"  # noqa: S608
+    return [
+        f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote('user_id')} = {user_id_sql})"  # noqa: S608
         for model in (ProgrammeLeader, Supervisor, Student)
     ]
-    # Table names come from the models, the user id is a parameter.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(exists)}", [user_id] * 3)
-        return cursor.fetchone()
 
 
 def require_leader(user) -> Roles:

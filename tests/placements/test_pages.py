@@ -186,11 +186,11 @@ def _grow(world, n):
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, the person with their roles and student record (accounts.backends), placements, cohorts,
-        # rounds (next and open for preferences), activities, pending evaluations
-        ("student", "placements:student_assignment", 7),
-        # session, the person with roles and supervisor record, placements, learning goals, pending evaluations
-        ("supervisor", "placements:supervisor_students", 5),
+        # session, the person with their roles (accounts.backends), student, placements, cohorts, rounds
+        # (next and open for preferences), activities, pending evaluations
+        ("student", "placements:student_assignment", 8),
+        # session, the person with their roles, supervisor, placements, learning goals, pending evaluations
+        ("supervisor", "placements:supervisor_students", 6),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
         ("leader", "placements:leader_dashboard", 10),

@@ -325,7 +325,7 @@ def test_round_list_and_ranking_page_queries_do_not_grow(
     with django_assert_max_num_queries(4):  # session, the person with roles, round, students without a ranking
         assert client.get(reverse("placements:round_detail", args=[rotation_round.pk])).status_code == 200
     _rank(client, world.student.student, rotation_round, [a.pk for a in _offered(cohort)][:3])
-    with django_assert_max_num_queries(5):  # session, the person with roles and student record, round, offered, ranking
+    with django_assert_max_num_queries(6):  # session, the person with roles, student, round, offered, ranking
         assert client.get(reverse("placements:student_preferences", args=[rotation_round.pk])).status_code == 200
 
 
