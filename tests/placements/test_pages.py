@@ -75,6 +75,21 @@ def test_leader_dashboard_shows_own_programmes_and_occupancy(client, world, toda
     assert world.other_programme.name not in page
 
 
+def test_the_occupancy_table_has_a_row_per_unit_with_its_figures_escaped(client, world, today):
+    unit = world.placement.assignment.unit
+    unit.name = "<b>Recherche</b>"
+    unit.save()
+    client.force_login(world.leader)
+    page = client.get(reverse("placements:leader_dashboard")).content.decode()
+    row = (
+        f'<tr><td>&lt;b&gt;Recherche&lt;/b&gt;<br><span class="small text-body-secondary">'
+        f"{escape(unit.organisation.name)}</span></td>"
+        f'<td class="text-end">1</td><td class="text-end">{world.placement.assignment.capacity}</td></tr>'
+    )
+    assert row in page
+    assert "<b>Recherche</b>" not in page
+
+
 @pytest.mark.parametrize("persona", ["student", "supervisor", "leader"])
 def test_nobody_opens_a_placement_that_is_not_theirs(client, world, persona):
     client.force_login(getattr(world, persona))
