@@ -49,7 +49,7 @@ FIELDS = (
     "end_date",
     "status",
 )
-_TEXT_COLUMNS = range(8)
+_TEXT_COLUMNS = 8  # the first eight fields are text
 
 
 def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
@@ -58,7 +58,7 @@ def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
     labels = {value: str(label) for value, label in Placement.Status.choices}
     unsafe = _FORMULA_START
     for values in queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE):
-        row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:8]]
+        row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:_TEXT_COLUMNS]]
         row += [values[8], values[9], labels.get(values[10], values[10])]
         yield row
 
