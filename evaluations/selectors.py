@@ -4,7 +4,7 @@ the same number of queries whatever the number of responses."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -139,10 +139,19 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
 def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
     """This person's evaluations still to fill in (pending), the soonest due first.
 
+    Most visits find none. The placements with their student and unit are therefore prefetched, which
+    Django skips when nothing is pending. Joined in as well, they made Postgres plan a 7-table join on
+    every visit of the student's and supervisor's pages, 2 of the query's 2.4 ms.
     A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
     respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
     """
-    pending = requests_for_respondent(user).filter(state=EvaluationRequest.State.PENDING).order_by()
+    placements = Placement.objects.select_related("student__user", "assignment__unit")
+    pending = (
+        EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING)
+        .select_related("version__questionnaire")
+        .prefetch_related(Prefetch("placement", queryset=placements))
+        .order_by()
+    )
     return sorted(pending, key=lambda request: (request.due_date, request.id))
 
 

@@ -202,10 +202,11 @@ def _grow(world, n):
     ("persona", "url_name", "queries"),
     [
         # session, the person with their roles (accounts.backends), student, placements, cohorts, rounds
-        # (next and open for preferences), activities, pending evaluations
+        # (next and open for preferences), activities, pending evaluations (none here)
         ("student", "placements:student_assignment", 8),
         # session, the person with their roles, supervisor, placements, learning goals, pending evaluations
-        ("supervisor", "placements:supervisor_students", 6),
+        # and, as there are some, their placements with student and unit
+        ("supervisor", "placements:supervisor_students", 7),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
         ("leader", "placements:leader_dashboard", 10),

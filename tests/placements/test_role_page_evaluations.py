@@ -11,6 +11,7 @@ from django.utils.html import escape
 from evaluations import selectors
 from evaluations.models import Audience, EvaluationRequest
 from tests.evaluations.conftest import make_questionnaire
+from tests.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,23 @@ def test_supervisor_sees_pending_evaluations_with_a_link_to_fill_them_in(client,
     page = client.get(reverse("placements:supervisor_students")).content.decode()
     assert reverse("evaluations:respond", args=[request.token]) in page
     assert "due 01-12-2026" in page
+
+
+def test_pending_evaluations_read_their_placements_only_when_there_are_any(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert selectors.requests_pending_for_respondent(user=world.supervisor) == []
+    second = PlacementFactory(assignment=world.placement.assignment, supervisor=world.placement.supervisor)
+    later = _request(world.placement, world.supervisor, Audience.SUPERVISOR, date(2026, 12, 1))
+    sooner = _request(second, world.supervisor, Audience.SUPERVISOR, date(2026, 11, 30))
+    with django_assert_num_queries(2):  # the requests with questionnaire, then their placements
+        pending = selectors.requests_pending_for_respondent(user=world.supervisor)
+    with django_assert_num_queries(0):  # everything the page shows of them is loaded
+        shown = [
+            (r.version.questionnaire.name, r.placement.student.user.name, r.placement.assignment.unit.name)
+            for r in pending
+        ]
+    assert [r.pk for r in pending] == [sooner.pk, later.pk]
+    assert shown[0] == (sooner.version.questionnaire.name, second.student.user.name, second.assignment.unit.name)
 
 
 def test_submitted_evaluations_are_not_listed_and_the_empty_state_says_what_comes(client, world, today):
