@@ -56,12 +56,12 @@ def person_with_roles(user_id):
         user_id = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    table = connection.ops.quote_name(User._meta.db_table)
-    flags = ", ".join(
-        f"{test} AS {column}"
-        for test, column in zip(_role_tests(f"{table}.{connection.ops.quote_name('id')}"), ROLE_COLUMNS, strict=True)
-    )
-    sql = f"SELECT {table}.*, {flags} FROM {table} WHERE {table}.{connection.ops.quote_name('id')} = %s"  # noqa: S608
+    quote = connection.ops.quote_name
+    table = quote(User._meta.db_table)
+    pk = f"{table}.{quote(User._meta.pk.column)}"
+    flags = ", ".join(f"{test} AS {column}" for test, column in zip(_role_tests(pk), ROLE_COLUMNS, strict=True))
+    # Names come from the models, the id is a parameter.
+    sql = f"SELECT {table}.*, {flags} FROM {table} WHERE {pk} = %s"  # noqa: S608
     return next(iter(User.objects.raw(sql, [user_id])), None)
 
 

@@ -83,8 +83,16 @@ def _check_period(*, start_date: date, end_date: date) -> None:
         raise ValidationError(_("The end date must not be before the start date."), code="period")
 
 
-def _lock(*, assignment: Assignment, supervisor: Supervisor | None) -> tuple[Assignment, Supervisor | None]:
-    """Lock the scarce rows in a fixed order (assignment, then supervisor) to avoid deadlocks."""
+def _lock(
+    *, student: Student, assignment: Assignment, supervisor: Supervisor | None
+) -> tuple[Assignment, Supervisor | None]:
+    """Lock the rows a placement is checked against, in a fixed order (student, assignment, supervisor).
+
+    The student's row serialises placements of one student: two of them on different assignments at the
+    same moment would otherwise both pass the overlap check, and their inserts could deadlock on the
+    exclusion constraint (a database error, not the clear "overlaps" message).
+    """
+    Student.objects.select_for_update().filter(pk=student.pk).exists()
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if supervisor is not None:
         supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
@@ -115,7 +123,7 @@ def placement_create(
     """
     _check_period(start_date=start_date, end_date=end_date)
     supervisor = supervisor or assignment.default_supervisor
-    assignment, supervisor = _lock(assignment=assignment, supervisor=supervisor)
+    assignment, supervisor = _lock(student=student, assignment=assignment, supervisor=supervisor)
     placement_check_overlap(student=student, start_date=start_date, end_date=end_date)
     assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date)
     if supervisor is not None and check_supervisor_load:
@@ -155,7 +163,7 @@ def placement_update(
     _check_period(start_date=start_date, end_date=end_date)
     if placement.status == Placement.Status.CANCELLED:
         raise ValidationError(_("A cancelled placement cannot be changed."), code="cancelled")
-    assignment, supervisor = _lock(assignment=assignment, supervisor=supervisor)
+    assignment, supervisor = _lock(student=placement.student, assignment=assignment, supervisor=supervisor)
     placement_check_overlap(
         student=placement.student, start_date=start_date, end_date=end_date, exclude_id=placement.pk
     )
