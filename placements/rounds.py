@@ -13,7 +13,7 @@ from audit.services import audit_log
 
 from . import matching, reasons
 from .models import Assignment, Cohort, MatchProposal, Placement, Preference, RotationRound, Supervisor
-from .services import placement_create
+from .services import placement_create, students_lock
 
 State = RotationRound.State
 TRANSITIONS = {
@@ -292,6 +292,7 @@ def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list
         .order_by("assignment_id", "student_id")  # a fixed lock order
     )
     _check_documents(rotation_round=rotation_round, proposals=proposals)
+    students_lock([proposal.student for proposal in proposals])
     for proposal in proposals:
         try:
             placements.append(

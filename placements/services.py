@@ -99,6 +99,14 @@ def _lock(
     return assignment, supervisor
 
 
+def students_lock(students) -> None:
+    """Lock the rows of the students a transaction will place several of, in pk order, before any
+    placement: _lock takes a student before an assignment, so a transaction that already holds an
+    assignment must not wait for a student (a single placement of that student would wait for it)."""
+    pks = sorted({student.pk for student in students})
+    list(Student.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def placement_create(
     *,
@@ -238,6 +246,7 @@ def placement_group_create(
     """
     if not students:
         raise ValidationError(_("Choose at least one student."), code="empty")
+    students_lock(students)
     placements = []
     for student in sorted(students, key=lambda s: s.pk):  # a fixed order: same outcome on a retry
         try:

@@ -72,3 +72,47 @@ def test_concurrent_double_booking_of_one_student_places_once():
     # exclusion constraint, before the student's row was locked).
     assert sorted(outcomes) == ["overlap", "overlap", "overlap", "placed"]
     assert Placement.objects.filter(student=student).count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_group_placement_racing_single_placements_of_its_students_never_deadlocks(attempt):
+    """The group holds the assignment while it places its students one by one; a single placement holds
+    its student first. Without the group locking all its students up front the two wait for each other."""
+    assignment = AssignmentFactory(capacity=10)
+    students = [StudentFactory() for _ in range(4)]
+    barrier = threading.Barrier(1 + len(students))
+    outcomes, errors = [], []
+    period = {"start_date": date(2026, 2, 1), "end_date": date(2026, 7, 31)}
+
+    def run(place):
+        try:
+            barrier.wait()
+            place()
+            outcomes.append("placed")
+        except ValidationError as exc:
+            outcomes.append(exc.code or "refused")
+        except Exception as exc:  # a deadlock or any database error is the failure this test is about
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    group = threading.Thread(
+        target=run,
+        args=(lambda: services.placement_group_create(students=students, assignment=assignment, **period),),
+    )
+    singles = [
+        threading.Thread(
+            target=run,
+            args=(lambda s=s: services.placement_create(student=s, assignment=assignment, **period),),
+        )
+        for s in reversed(students)
+    ]
+    for thread in [group, *singles]:
+        thread.start()
+    for thread in [group, *singles]:
+        thread.join()
+
+    assert errors == []
+    assert len(outcomes) == 5
+    # Each student is placed exactly once: by the group (all four) or by their own single placement.
+    assert Placement.objects.filter(assignment=assignment).count() == len(students)
