@@ -142,6 +142,11 @@ def _get(client: Client, url: str):
 BARE_URL = "/__bench__/bare/"
 
 
+def shares(n: int, threads: int) -> list[int]:
+    """n runs spread over `threads` threads as evenly as possible."""
+    return [n // threads + (1 if i < n % threads else 0) for i in range(threads)]
+
+
 def time_interleaved(client: Client, url: str, statements: list[str], n: int) -> tuple[list, list, list]:
     """The page, its raw SQL and the bare view, timed in turn n times: a pause of the machine (a
     checkpoint, another process) falls on the three alike instead of on the one block that ran then."""
@@ -172,7 +177,7 @@ def time_raw_sql_concurrently(statements: list[str], n: int, threads: int) -> li
         with lock:
             times.extend(mine)
 
-    pool = [threading.Thread(target=worker, args=(n // threads + (i < n % threads),)) for i in range(threads)]
+    pool = [threading.Thread(target=worker, args=(count,)) for count in shares(n, threads)]
     for thread in pool:
         thread.start()
     for thread in pool:

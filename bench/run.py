@@ -118,8 +118,9 @@ class Gunicorn:
                 with lock:
                     (times if status == 200 else errors).append(elapsed if status == 200 else status)
 
-        share = [requests // threads + (1 if i < requests % threads else 0) for i in range(threads)]
-        pool = [threading.Thread(target=worker, args=(n,)) for n in share]
+        from bench.harness import shares
+
+        pool = [threading.Thread(target=worker, args=(n,)) for n in shares(requests, threads)]
         for t in pool:
             t.start()
         for t in pool:

@@ -81,7 +81,13 @@ class LabelledChoiceField(forms.ModelChoiceField):
 
 
 class LabelledChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter on LabelledChoiceField, shown as a FastSelect."""
+
     field_class = LabelledChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _select())
+        super().__init__(*args, **kwargs)
 
 
 def _select():
@@ -109,22 +115,12 @@ class PlacementFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs=_input(type="search")),
     )
-    programme = LabelledChoiceFilter(
-        label=_("Programme"), field_name="assignment__programme", queryset=_programmes, widget=_select()
-    )
+    programme = LabelledChoiceFilter(label=_("Programme"), field_name="assignment__programme", queryset=_programmes)
     cohort = LabelledChoiceFilter(
-        label=_("Cohort"),
-        field_name="student__cohorts",
-        queryset=_cohorts,
-        label_fields=("programme__name", "name"),
-        widget=_select(),
+        label=_("Cohort"), field_name="student__cohorts", queryset=_cohorts, label_fields=("programme__name", "name")
     )
     unit = LabelledChoiceFilter(
-        label=_("Unit"),
-        field_name="assignment__unit",
-        queryset=_units,
-        label_fields=("organisation__name", "name"),
-        widget=_select(),
+        label=_("Unit"), field_name="assignment__unit", queryset=_units, label_fields=("organisation__name", "name")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Placement.Status.choices, widget=_select())
     period_from = django_filters.DateFilter(

@@ -92,7 +92,7 @@ def _lock(
     same moment would otherwise both pass the overlap check, and their inserts could deadlock on the
     exclusion constraint (a database error, not the clear "overlaps" message).
     """
-    Student.objects.select_for_update().filter(pk=student.pk).exists()
+    students_lock([student])
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if supervisor is not None:
         supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
