@@ -6,6 +6,7 @@ is simply not found (404).
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -110,26 +111,56 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
     )
 
 
+@dataclass(slots=True)
+class SupervisedPlacement:
+    """A row of the supervisor's page, read as plain values: the page lists every student the supervisor
+    ever had, and five model instances per row (placement, student, person, assignment, unit) cost it
+    more than its query did."""
+
+    pk: int
+    public_id: UUID
+    start_date: date
+    end_date: date
+    student_name: str
+    institution: str
+    assignment_title: str
+    unit_name: str
+    goals: list[str] = field(default_factory=list)
+
+
+# What each field of SupervisedPlacement is read from, in the order of its fields.
+_SUPERVISED_COLUMNS = (
+    "pk",
+    "public_id",
+    "start_date",
+    "end_date",
+    "student__user__name",
+    "student__institution",
+    "assignment__title",
+    "assignment__unit__name",
+)
+
+
 @dataclass
 class SupervisorOverview:
     supervisor: Supervisor
-    current: list[Placement]
-    upcoming: list[Placement]
-    history: list[Placement]
+    current: list[SupervisedPlacement]
+    upcoming: list[SupervisedPlacement]
+    history: list[SupervisedPlacement]
 
 
 def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) -> SupervisorOverview:
-    """The supervisor's students now, next and before, with their learning goals, in two queries that join
-    only what the page shows (the student, the assignment and its unit)."""
+    """The supervisor's students now, next and before, with their learning goals, in two queries (one when
+    there are none): the placements with what the page shows of their student, assignment and unit, then
+    the goals of all of them."""
     today = today or timezone.localdate()
-    # The goals are grouped per placement by the prefetch: ordering them by placement would join it again.
-    goals = LearningGoal.objects.order_by("position", "id")
-    placements = list(
-        supervisor.placements.live()
-        .select_related("assignment__unit", "student__user")
-        .prefetch_related(Prefetch("learning_goals", queryset=goals))
-        .order_by("start_date", "student__user__name")
-    )
+    rows = supervisor.placements.live().order_by("start_date", "student__user__name")
+    placements = [SupervisedPlacement(*row) for row in rows.values_list(*_SUPERVISED_COLUMNS)]
+    if placements:
+        by_pk = {p.pk: p for p in placements}
+        goals = LearningGoal.objects.filter(placement__in=list(by_pk)).order_by("position", "id")
+        for placement_pk, description in goals.values_list("placement_id", "description"):
+            by_pk[placement_pk].goals.append(description)
     return SupervisorOverview(
         supervisor=supervisor,
         current=[p for p in placements if p.start_date <= today <= p.end_date],

@@ -1,5 +1,7 @@
 """The signed-in person is loaded with their roles: the navigation and the role gates ask no more queries."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user
 from django.test import RequestFactory
@@ -34,6 +36,27 @@ def test_roles_read_with_the_person_match_the_roles_read_apart(world, django_ass
     apart = type(person).objects.get(pk=person.pk)
     with django_assert_num_queries(1):
         assert roles_of(apart) == expected
+
+
+def test_the_person_comes_with_their_student_or_supervisor_profile(world, django_assert_num_queries):
+    profile = world.student.student
+    profile.backgrounds = ["data", "recht"]
+    profile.expected_graduation = date(2028, 7, 1)
+    profile.save()
+    student = person_with_roles(world.student.pk)
+    supervisor = person_with_roles(world.supervisor.pk)
+    leader = person_with_roles(world.leader.pk)
+    with django_assert_num_queries(0):
+        assert student.student.pk == profile.pk and student.student.user is student
+        assert (student.student.backgrounds, student.student.expected_graduation) == (
+            ["data", "recht"],
+            date(2028, 7, 1),
+        )
+        assert getattr(student, "supervisor", None) is None
+        assert supervisor.supervisor.pk == world.supervisor.supervisor.pk
+        assert supervisor.supervisor.max_students == world.supervisor.supervisor.max_students
+        assert getattr(supervisor, "student", None) is None
+        assert getattr(leader, "student", None) is None and getattr(leader, "supervisor", None) is None
 
 
 def test_a_person_with_two_roles_has_both(world):

@@ -67,6 +67,30 @@ def test_supervisor_sees_only_their_students(client, world, today):
     assert escape(world.other_student.name) not in page
 
 
+def test_the_supervisors_rows_link_each_student_and_list_the_goals_escaped(client, world, today):
+    placement = world.placement
+    placement.student.institution = "ROC <Mondriaan>"
+    placement.student.save()
+    placement.learning_goals.all().delete()
+    for position, text in enumerate(["Verhoren & verslag", "<i>Briefing</i>"]):
+        placement.learning_goals.create(description=text, position=position)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("placements:supervisor_students")).content.decode()
+    row = (
+        f'<tr><td><a href="{reverse("placements:placement_detail", args=[placement.public_id])}">'
+        f'{escape(placement.student.user.name)}</a><br><span class="small text-body-secondary">ROC &lt;Mondriaan&gt;'
+        f"</span></td><td>{escape(placement.assignment.title)}<br>"
+        f'<span class="small text-body-secondary">{escape(placement.assignment.unit.name)}</span></td>'
+        f"<td>{placement.start_date:%d-%m-%Y} – {placement.end_date:%d-%m-%Y}</td>"
+        '<td><div class="small">Verhoren &amp; verslag</div>'
+        '<div class="small">&lt;i&gt;Briefing&lt;/i&gt;</div></td></tr>'
+    )
+    assert row in page
+    placement.learning_goals.all().delete()
+    page = client.get(reverse("placements:supervisor_students")).content.decode()
+    assert '<td><span class="text-body-secondary small">–</span></td></tr>' in page
+
+
 def test_leader_dashboard_shows_own_programmes_and_occupancy(client, world, today):
     client.force_login(world.leader)
     page = client.get(reverse("placements:leader_dashboard")).content.decode()
@@ -201,12 +225,12 @@ def _grow(world, n):
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, the person with their roles (accounts.backends), student, placements, cohorts, rounds
+        # session, the person with their roles and profile (accounts.backends), placements, cohorts, rounds
         # (next and open for preferences), activities, pending evaluations (none here)
-        ("student", "placements:student_assignment", 8),
-        # session, the person with their roles, supervisor, placements, learning goals, pending evaluations
+        ("student", "placements:student_assignment", 7),
+        # session, the person with their roles and profile, placements, learning goals, pending evaluations
         # and, as there are some, their placements with student and unit
-        ("supervisor", "placements:supervisor_students", 7),
+        ("supervisor", "placements:supervisor_students", 6),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
         ("leader", "placements:leader_dashboard", 10),
