@@ -4,10 +4,11 @@ the same number of queries whatever the number of responses."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from core.prepared import PreparedQuery
 from placements.models import Placement, Programme
 
 from .models import Answer, EvaluationRequest, GoalAssessment, Question
@@ -136,23 +137,49 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
 # --- the role pages' evaluation blocks (leader dashboard, supervisor and student pages) ----------
 
 
-def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
+@dataclass(slots=True)
+class PendingEvaluation:
+    """An evaluation still to fill in, as the student's and the supervisor's pages list it."""
+
+    id: int
+    token: str
+    due_date: date
+    questionnaire_name: str
+    placement_id: int
+    student_name: str = ""
+    unit_name: str = ""
+
+
+_PENDING = PreparedQuery(
+    lambda respondent: (
+        EvaluationRequest.objects.filter(respondent=respondent, state=EvaluationRequest.State.PENDING)
+        .order_by()
+        .values_list("id", "token", "due_date", "version__questionnaire__name", "placement_id")
+    ),
+    respondent=int,
+)
+
+
+def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
     """This person's evaluations still to fill in (pending), the soonest due first.
 
-    Most visits find none. The placements with their student and unit are therefore prefetched, which
-    Django skips when nothing is pending. Joined in as well, they made Postgres plan a 7-table join on
-    every visit of the student's and supervisor's pages, 2 of the query's 2.4 ms.
+    Both role pages ask it on every visit, and most visits find none: one prepared query (core.prepared),
+    and the student and unit of their placements in a second only when there are some. Joined in, they
+    made Postgres plan a 7-table join on every visit (2 of the query's 2.4 ms).
     A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
     respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
     """
-    placements = Placement.objects.select_related("student__user", "assignment__unit")
-    pending = (
-        EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING)
-        .select_related("version__questionnaire")
-        .prefetch_related(Prefetch("placement", queryset=placements))
-        .order_by()
+    pending = sorted(
+        (PendingEvaluation(*row) for row in _PENDING(respondent=user.pk)), key=lambda r: (r.due_date, r.id)
     )
-    return sorted(pending, key=lambda request: (request.due_date, request.id))
+    if pending:
+        placements = Placement.objects.filter(pk__in={r.placement_id for r in pending})
+        shown = {
+            pk: names for pk, *names in placements.values_list("pk", "student__user__name", "assignment__unit__name")
+        }
+        for request in pending:
+            request.student_name, request.unit_name = shown[request.placement_id]
+    return pending
 
 
 @dataclass

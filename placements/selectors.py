@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.prepared import PreparedQuery
+
 from .models import (
     Activity,
     Assignment,
@@ -60,40 +62,131 @@ def programme_get_for_leader(*, user, pk) -> Programme:
     return get_object_or_404(programmes_led_by(user), pk=pk)
 
 
+@dataclass(slots=True)
+class PlacementCard:
+    """What a placement's card shows (placements/_placement_card.html): read as values on the student's
+    page, taken from the placement on its own page (PlacementCard.of). The supervisor's fields are None
+    while the placement has no supervisor."""
+
+    public_id: UUID
+    start_date: date
+    end_date: date
+    status: str
+    title: str
+    description: str
+    unit_name: str
+    unit_address: str
+    organisation_name: str
+    supervisor_name: str | None
+    supervisor_email: str | None
+    supervisor_phone: str | None
+
+    @property
+    def status_label(self) -> str:
+        return Placement.Status(self.status).label
+
+    @classmethod
+    def of(cls, placement: Placement) -> "PlacementCard":
+        assignment, unit, person = placement.assignment, placement.assignment.unit, None
+        if placement.supervisor_id is not None:
+            person = placement.supervisor.user
+        return cls(
+            placement.public_id,
+            placement.start_date,
+            placement.end_date,
+            placement.status,
+            assignment.title,
+            assignment.description,
+            unit.name,
+            unit.address,
+            unit.organisation.name,
+            *((person.name, person.email, person.phone) if person else (None, None, None)),
+        )
+
+
+# What each field of PlacementCard is read from, in the order of its fields.
+_CARD_COLUMNS = (
+    "public_id",
+    "start_date",
+    "end_date",
+    "status",
+    "assignment__title",
+    "assignment__description",
+    "assignment__unit__name",
+    "assignment__unit__address",
+    "assignment__unit__organisation__name",
+    "supervisor__user__name",
+    "supervisor__user__email",
+    "supervisor__user__phone",
+)
+
+
+@dataclass(slots=True)
+class CohortRow:
+    name: str
+    programme_name: str
+
+
+@dataclass(slots=True)
+class RoundRow:
+    pk: int
+    name: str
+    start_date: date
+    preferences_deadline: date | None
+    state: str
+
+
 @dataclass
 class StudentOverview:
     student: Student
-    current: Placement | None
-    upcoming: list[Placement]
-    history: list[Placement]
-    next_round: RotationRound | None
-    cohorts: list[Cohort] = field(default_factory=list)
+    current: PlacementCard | None
+    upcoming: list[PlacementCard]
+    history: list[PlacementCard]
+    next_round: RoundRow | None
+    cohorts: list[CohortRow] = field(default_factory=list)
     upcoming_activities: list[Attendance] = field(default_factory=list)
     past_activities: list[Attendance] = field(default_factory=list)
-    open_rounds: list[RotationRound] = field(default_factory=list)  # preferences open, to rank now
+    open_rounds: list[RoundRow] = field(default_factory=list)  # preferences open, to rank now
+
+
+_STUDENT_PLACEMENTS = PreparedQuery(
+    lambda student: Placement.objects.live().filter(student=student).order_by().values_list(*_CARD_COLUMNS),
+    student=int,
+)
+_STUDENT_COHORTS = PreparedQuery(
+    lambda student: Cohort.objects.filter(students=student).values_list("name", "programme__name"), student=int
+)
+# The rounds of the student's cohorts still to come or open for preferences.
+_STUDENT_ROUNDS = PreparedQuery(
+    lambda student, today: (
+        RotationRound.objects.filter(
+            (Q(start_date__gt=today) & ~Q(state=RotationRound.State.CLOSED))
+            | Q(state=RotationRound.State.PREFERENCES_OPEN),
+            cohort__students=student,
+        )
+        .order_by("start_date", "pk")
+        .values_list("pk", "name", "start_date", "preferences_deadline", "state")
+    ),
+    student=int,
+    today=date,
+)
 
 
 def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
     """The student's current placement, what comes next, the history, and the rounds to rank, in a fixed
-    number of queries. Each query joins only what the student's page shows: the page is the student's own,
-    so the student and the programme of each placement are not loaded again."""
+    number of queries. Each query reads only what the student's page shows, as values: the page is the
+    student's own, so the student and the programme of each placement are not read again. The placements,
+    cohorts and rounds are prepared queries (core.prepared): on reads this small Django's compiling and
+    model instances cost more than the queries."""
     today = today or timezone.localdate()
     # A student has a few placements and rounds: they are put in date order here, not by an ORDER BY.
     placements = sorted(
-        student.placements.live().select_related("assignment__unit__organisation", "supervisor__user").order_by(),
-        key=lambda placement: placement.start_date,
+        (PlacementCard(*row) for row in _STUDENT_PLACEMENTS(student=student.pk)), key=lambda card: card.start_date
     )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
     history = [p for p in reversed(placements) if p.end_date < today]
-    cohorts = list(student.cohorts.select_related("programme"))
-    # The next round and the rounds open for preferences come from one query over the student's cohorts.
-    next_or_open = Q(start_date__gt=today) & ~Q(state=RotationRound.State.CLOSED)
-    rounds = list(
-        RotationRound.objects.filter(
-            next_or_open | Q(state=RotationRound.State.PREFERENCES_OPEN), cohort__in=cohorts
-        ).order_by("start_date", "pk")
-    )
+    rounds = [RoundRow(*row) for row in _STUDENT_ROUNDS(student=student.pk, today=today)]
     next_round = next((r for r in rounds if r.start_date > today and r.state != RotationRound.State.CLOSED), None)
     attendances = list(
         student.attendances.select_related("activity").order_by("activity__date", "activity__start_time")
@@ -104,7 +197,7 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
         upcoming=upcoming,
         history=history,
         next_round=next_round,
-        cohorts=cohorts,
+        cohorts=[CohortRow(*row) for row in _STUDENT_COHORTS(student=student.pk)],
         upcoming_activities=[a for a in attendances if a.activity.date >= today],
         past_activities=[a for a in reversed(attendances) if a.activity.date < today],
         open_rounds=[r for r in rounds if r.state == RotationRound.State.PREFERENCES_OPEN],
@@ -149,17 +242,34 @@ class SupervisorOverview:
     history: list[SupervisedPlacement]
 
 
+_SUPERVISED = PreparedQuery(
+    lambda supervisor: (
+        Placement.objects.live()
+        .filter(supervisor=supervisor)
+        .order_by("start_date", "student__user__name")
+        .values_list(*_SUPERVISED_COLUMNS)
+    ),
+    supervisor=int,
+)
+_SUPERVISED_GOALS = PreparedQuery(
+    lambda supervisor: (
+        LearningGoal.objects.filter(placement__in=Placement.objects.live().filter(supervisor=supervisor))
+        .order_by("position", "id")
+        .values_list("placement_id", "description")
+    ),
+    supervisor=int,
+)
+
+
 def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) -> SupervisorOverview:
-    """The supervisor's students now, next and before, with their learning goals, in two queries (one when
-    there are none): the placements with what the page shows of their student, assignment and unit, then
-    the goals of all of them."""
+    """The supervisor's students now, next and before, with their learning goals, in two prepared queries
+    (core.prepared; one when there are none): the placements with what the page shows of their student,
+    assignment and unit, then the goals of all of them."""
     today = today or timezone.localdate()
-    rows = supervisor.placements.live().order_by("start_date", "student__user__name")
-    placements = [SupervisedPlacement(*row) for row in rows.values_list(*_SUPERVISED_COLUMNS)]
+    placements = [SupervisedPlacement(*row) for row in _SUPERVISED(supervisor=supervisor.pk)]
     if placements:
         by_pk = {p.pk: p for p in placements}
-        goals = LearningGoal.objects.filter(placement__in=list(by_pk)).order_by("position", "id")
-        for placement_pk, description in goals.values_list("placement_id", "description"):
+        for placement_pk, description in _SUPERVISED_GOALS(supervisor=supervisor.pk):
             by_pk[placement_pk].goals.append(description)
     return SupervisorOverview(
         supervisor=supervisor,

@@ -69,6 +69,7 @@ def placement_detail(request, public_id):
         "placements/placement_detail.html",
         {
             "placement": placement,
+            "card": selectors.PlacementCard.of(placement),
             "can_change": can_change,
             "goals": placement.learning_goals.all(),
             "audit_trail": audit_trail,

@@ -1,0 +1,81 @@
+"""Queries that Django compiles once per database connection: later calls only put in their values.
+
+Django compiles a queryset to SQL on every evaluation. On the few small queries of a person's own pages
+(the student's assignment, the supervisor's students) that costs more than running them: 0.5 to 1.5 ms
+of Python each on the bench machine, against 0.3 to 0.6 ms in the database. A PreparedQuery builds its
+queryset once, with stand-in values, keeps the compiled SQL and the compiler (for the columns' converters)
+and afterwards only puts the real values in the stand-ins' parameter slots: the query is still written
+with the ORM, in one place, and returns what `values_list()` returns.
+
+The SQL must not depend on the values, only the parameters: compare with scalars (an id, a date), never a
+list (`__in`) or None (`IS NULL`), which change the SQL's shape. Compiling checks that every stand-in
+reached the parameters.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection
+from django.db.models import QuerySet
+
+# Stand-ins no real row holds: an id below any sequence, dates from before any placement.
+_STAND_INS = {int: lambda n: -987_654_300 - n, date: lambda n: date(1001, 1, 1 + n)}
+
+
+class PreparedQuery:
+    """`build(**values)` returns a `values_list()` queryset; calling the PreparedQuery with the same keyword
+    arguments returns its rows as a list of tuples. `kinds` gives each argument's type (int or date)."""
+
+    def __init__(self, build: Callable[..., QuerySet], **kinds: type):
+        self.build, self.kinds = build, kinds
+
+    def __call__(self, **values) -> list[tuple]:
+        sql, params, slots, compiler = self._compiled()
+        params = list(params)
+        for index, name, adapt in slots:
+            params[index] = adapt(values[name])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+    def _compiled(self):
+        cache = getattr(connection, "_portal_prepared_queries", None)  # this thread's connection's
+        if cache is None:
+            cache = connection._portal_prepared_queries = {}
+        compiled = cache.get(self)
+        if compiled is None:
+            compiled = cache[self] = self._compile()
+        return compiled
+
+    def _compile(self):
+        stand_ins = {name: _STAND_INS[kind](n) for n, (name, kind) in enumerate(self.kinds.items())}
+        compiler = self.build(**stand_ins).query.get_compiler(connection=connection)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet as empty:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: the query compiles to no SQL") from empty
+        slots, found = [], set()
+        for index, param in enumerate(params):
+            for name, stand_in in stand_ins.items():
+                for adapt in _adapters(stand_in):
+                    if param == adapt(stand_in):
+                        slots.append((index, name, adapt))
+                        found.add(name)
+        if missing := set(stand_ins) - found:
+            names = ", ".join(sorted(missing))
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: {names} not among its parameters")
+        return sql, tuple(params), slots, compiler
+
+
+def _adapters(value) -> tuple:
+    """How a value of this type can reach the parameters: as it is, or (a date on SQLite) as the backend
+    adapts it."""
+    if isinstance(value, date):
+        return (_same, connection.ops.adapt_datefield_value)
+    return (_same,)
+
+
+def _same(value):
+    return value
