@@ -13,19 +13,25 @@ reached the parameters.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 
-# Stand-ins no real row holds: an id below any sequence, dates from before any placement.
-_STAND_INS = {int: lambda n: -987_654_300 - n, date: lambda n: date(1001, 1, 1 + n)}
+# Stand-ins no real row holds: an id below any sequence, moments long before any data.
+_STAND_INS = {
+    int: lambda n: -987_654_300 - n,
+    str: lambda n: f"~prepared stand-in {n}~",
+    date: lambda n: date(1001, 1, 1 + n),
+    datetime: lambda n: datetime(1001, 1, 1 + n, tzinfo=UTC),
+}
 
 
 class PreparedQuery:
     """`build(**values)` returns a `values_list()` queryset; calling the PreparedQuery with the same keyword
-    arguments returns its rows as a list of tuples. `kinds` gives each argument's type (int or date)."""
+    arguments returns its rows as a list of tuples. `kinds` gives each argument's type: int, str, date or
+    datetime (an aware one)."""
 
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
         self.build, self.kinds = build, kinds
@@ -70,8 +76,10 @@ class PreparedQuery:
 
 
 def _adapters(value) -> tuple:
-    """How a value of this type can reach the parameters: as it is, or (a date on SQLite) as the backend
-    adapts it."""
+    """How a value of this type can reach the parameters: as it is, or (a date or moment on SQLite) as the
+    backend adapts it."""
+    if isinstance(value, datetime):
+        return (_same, connection.ops.adapt_datetimefield_value)
     if isinstance(value, date):
         return (_same, connection.ops.adapt_datefield_value)
     return (_same,)

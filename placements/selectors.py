@@ -5,7 +5,7 @@ is simply not found (404).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from uuid import UUID
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -136,6 +136,23 @@ class RoundRow:
     state: str
 
 
+@dataclass(slots=True)
+class ActivityRow:
+    """An activity on the student's page, with the student's attendance (None while not registered)."""
+
+    title: str
+    kind: str
+    date: date
+    start_time: time | None
+    end_time: time | None
+    location: str
+    attended: bool | None
+
+    @property
+    def kind_label(self) -> str:
+        return Activity.Kind(self.kind).label
+
+
 @dataclass
 class StudentOverview:
     student: Student
@@ -144,13 +161,29 @@ class StudentOverview:
     history: list[PlacementCard]
     next_round: RoundRow | None
     cohorts: list[CohortRow] = field(default_factory=list)
-    upcoming_activities: list[Attendance] = field(default_factory=list)
-    past_activities: list[Attendance] = field(default_factory=list)
+    upcoming_activities: list[ActivityRow] = field(default_factory=list)
+    past_activities: list[ActivityRow] = field(default_factory=list)
     open_rounds: list[RoundRow] = field(default_factory=list)  # preferences open, to rank now
 
 
 _STUDENT_PLACEMENTS = PreparedQuery(
     lambda student: Placement.objects.live().filter(student=student).order_by().values_list(*_CARD_COLUMNS),
+    student=int,
+)
+_STUDENT_ACTIVITIES = PreparedQuery(
+    lambda student: (
+        Attendance.objects.filter(student=student)
+        .order_by("activity__date", "activity__start_time")
+        .values_list(
+            "activity__title",
+            "activity__kind",
+            "activity__date",
+            "activity__start_time",
+            "activity__end_time",
+            "activity__location",
+            "attended",
+        )
+    ),
     student=int,
 )
 _STUDENT_COHORTS = PreparedQuery(
@@ -173,11 +206,11 @@ _STUDENT_ROUNDS = PreparedQuery(
 
 
 def student_overview(*, student: Student, today: date | None = None) -> StudentOverview:
-    """The student's current placement, what comes next, the history, and the rounds to rank, in a fixed
-    number of queries. Each query reads only what the student's page shows, as values: the page is the
-    student's own, so the student and the programme of each placement are not read again. The placements,
-    cohorts and rounds are prepared queries (core.prepared): on reads this small Django's compiling and
-    model instances cost more than the queries."""
+    """The student's current placement, what comes next, the history, the rounds to rank and the
+    activities, in four queries. Each reads only what the student's page shows, as values: the page is the
+    student's own, so the student and the programme of each placement are not read again. All four are
+    prepared (core.prepared): on reads this small Django's compiling and model instances cost more than
+    the queries."""
     today = today or timezone.localdate()
     # A student has a few placements and rounds: they are put in date order here, not by an ORDER BY.
     placements = sorted(
@@ -188,9 +221,7 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
     history = [p for p in reversed(placements) if p.end_date < today]
     rounds = [RoundRow(*row) for row in _STUDENT_ROUNDS(student=student.pk, today=today)]
     next_round = next((r for r in rounds if r.start_date > today and r.state != RotationRound.State.CLOSED), None)
-    attendances = list(
-        student.attendances.select_related("activity").order_by("activity__date", "activity__start_time")
-    )
+    activities = [ActivityRow(*row) for row in _STUDENT_ACTIVITIES(student=student.pk)]
     return StudentOverview(
         student=student,
         current=current,
@@ -198,8 +229,8 @@ def student_overview(*, student: Student, today: date | None = None) -> StudentO
         history=history,
         next_round=next_round,
         cohorts=[CohortRow(*row) for row in _STUDENT_COHORTS(student=student.pk)],
-        upcoming_activities=[a for a in attendances if a.activity.date >= today],
-        past_activities=[a for a in reversed(attendances) if a.activity.date < today],
+        upcoming_activities=[a for a in activities if a.date >= today],
+        past_activities=[a for a in reversed(activities) if a.date < today],
         open_rounds=[r for r in rounds if r.state == RotationRound.State.PREFERENCES_OPEN],
     )
 

@@ -280,6 +280,7 @@ MIDDLEWARE += ["accounts.middleware.SecurityHeadersMiddleware", "accounts.middle
 MFA_REQUIRED_FOR_LEADERS = env_bool("MFA_REQUIRED_FOR_LEADERS", not DEBUG)
 # Sessions end when the browser closes, and after SESSION_COOKIE_AGE at the latest.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ENGINE = "accounts.sessions"  # the database store, its read prepared
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

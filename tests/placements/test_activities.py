@@ -164,13 +164,21 @@ def test_attendance_page_query_count_does_not_grow(client, world, today, django_
 
 
 def test_student_sees_activities_with_date_and_place(client, world, today):
-    _ibt(world, title="Eindpresentatie", kind=Activity.Kind.FINAL_PRESENTATION, date=date(2027, 1, 28))
+    _ibt(
+        world,
+        title="Eindpresentatie",
+        kind=Activity.Kind.FINAL_PRESENTATION,
+        date=date(2027, 1, 28),
+        start_time=time(9),
+        end_time=time(16, 30),
+    )
     past = _ibt(world, title="IBT najaar", date=date(2026, 11, 2))
     services.attendance_register(activity=past, attended={world.student.student.pk: True})
     services.activity_create(programme=world.other_programme, title="Andermans training", date=date(2026, 12, 1))
     client.force_login(world.student)
     page = client.get(reverse("placements:student_assignment")).content.decode()
-    assert "Eindpresentatie" in page and "Thu 28 Jan 2027" in page and "Ypenburg" in page
+    assert "Eindpresentatie" in page and "Thu 28 Jan 2027, 09:00–16:30" in page and "Ypenburg" in page
+    assert f"{Activity.Kind.FINAL_PRESENTATION.label} · Place: Ypenburg</div>" in page
     assert "IBT najaar" in page and "· present</div>" in page
     assert "Andermans training" not in page
 
