@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import require_leader
 
 from . import exports
-from .filters import placement_filter
+from .filters import ROW_COLUMNS, PlacementRow, placement_filter
 
 PAGE_SIZE = 25
 
@@ -20,7 +20,8 @@ PAGE_SIZE = 25
 def placement_list(request):
     require_leader(request.user)
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.values_list(*ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [PlacementRow(*row) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

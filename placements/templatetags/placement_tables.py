@@ -9,8 +9,10 @@ from uuid import UUID
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from placements.models import Placement
 
 register = template.Library()
 
@@ -54,6 +56,45 @@ def supervised_rows(placements):
                 p.start_date.strftime("%d-%m-%Y"),
                 p.end_date.strftime("%d-%m-%Y"),
                 format_html_join("", _GOAL, ((goal,) for goal in p.goals)) or _NO_GOALS,
+            )
+            for p in placements
+        ),
+    )
+
+
+_LIST_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}{}</td>'
+    '<td>{}<br><span class="small text-body-secondary">{}</span></td><td>{}</td><td>{}</td>'
+    '<td class="text-nowrap">{} – {}</td><td><span class="badge text-bg-{}">{}</span></td></tr>'
+)
+_COHORT = '<br><span class="small text-body-secondary">{}</span>'
+_NO_SUPERVISOR = mark_safe('<span class="text-body-secondary">–</span>')
+_STATUS_BADGE = {"active": "success", "cancelled": "secondary", "planned": "info"}
+
+
+@register.simple_tag
+def placement_rows(placements):
+    """The rows of the leader's placements list (placements.filters.PlacementRow): student, programme and
+    cohort, unit and organisation, assignment, supervisor, period and status."""
+    detail_url = _public_id_url("placements:placement_detail")
+    labels = dict(Placement.Status.choices)
+    return format_html_join(
+        "",
+        _LIST_ROW,
+        (
+            (
+                detail_url(p.public_id),
+                p.student_name,
+                p.programme_name,
+                "" if p.cohort_name is None else format_html(_COHORT, p.cohort_name),
+                p.unit_name,
+                p.organisation_name,
+                p.title,
+                _NO_SUPERVISOR if p.supervisor_name is None else p.supervisor_name,
+                p.start_date.strftime("%d-%m-%Y"),
+                p.end_date.strftime("%d-%m-%Y"),
+                _STATUS_BADGE.get(p.status, "light"),
+                labels.get(p.status, p.status),
             )
             for p in placements
         ),

@@ -52,6 +52,35 @@ def test_leader_sees_only_their_programmes_placements(client, world):
     assert world.other_placement.student.user.name not in response.content.decode()
 
 
+def test_a_row_shows_the_placement_escaped_with_cohort_supervisor_and_status(client, world):
+    (placement,) = _add_placements(world.programme, 1, status=Placement.Status.PLANNED, start=date(2027, 2, 1))
+    placement.student.user.name = "<b>Sanne</b>"
+    placement.student.user.save()
+    placement.supervisor = None
+    placement.save()
+    client.force_login(world.leader)
+    page = client.get(LIST).content.decode()
+    unit = placement.assignment.unit
+    row = (
+        f'<tr><td><a href="{reverse("placements:placement_detail", args=[placement.public_id])}">'
+        f"&lt;b&gt;Sanne&lt;/b&gt;</a></td><td>{escape(world.programme.name)}<br>"
+        f'<span class="small text-body-secondary">{escape(placement.rotation_round.cohort.name)}</span></td>'
+        f'<td>{escape(unit.name)}<br><span class="small text-body-secondary">{escape(unit.organisation.name)}</span>'
+        f"</td><td>{escape(placement.assignment.title)}</td>"
+        '<td><span class="text-body-secondary">–</span></td>'
+        '<td class="text-nowrap">01-02-2027 – 31-01-2028</td>'
+        '<td><span class="badge text-bg-info">Planned</span></td></tr>'
+    )
+    assert row in page
+    supervised = world.placement
+    assert (
+        f"<td>{escape(supervised.supervisor.user.name)}</td>"
+        '<td class="text-nowrap">'
+        f"{supervised.start_date:%d-%m-%Y} – {supervised.end_date:%d-%m-%Y}</td>"
+        f'<td><span class="badge text-bg-success">Active</span></td></tr>'
+    ) in page
+
+
 @pytest.mark.parametrize("name", ["programme", "cohort", "unit"])
 def test_filtering_on_another_programme_is_refused_not_widened(client, world, name):
     foreign = {
