@@ -1,13 +1,15 @@
 """The roles a person holds, read with the person and their profiles (accounts.backends) or in one query,
 remembered for the request.
 
-Every page of a signed-in person asks them (the navigation, the leader gate), so they are read by fixed
-SQL statements rather than ORM queries with Exists, which Django would compile again on every request
-(on the test machine that compiling cost more than the query itself).
+Every page of a signed-in person asks them (the navigation, the leader gate): they come with the person in
+one prepared query (core.prepared), which Django compiles once per connection rather than on every
+request (on the test machine compiling it cost more than running it). A person loaded otherwise has them
+read by one fixed statement (_role_flags).
 """
 
-import functools
 from dataclasses import dataclass
+
+from core.prepared import PreparedQuery
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,14 @@ def roles_of(user) -> Roles:
 
 
 def person_with_roles(user_id):
-    """The person with this id, their roles and their student and supervisor profiles in one statement, or
-    None: how the signed-in person of each request is loaded (accounts.backends).
+    """The person with this id, their roles and their student and supervisor profiles in one prepared query
+    (core.prepared), or None: how the signed-in person of each request is loaded (accounts.backends).
 
     The profiles are what the student's and the supervisor's own pages start from: read here,
     `person.student` and `person.supervisor` ask no query (and are None for a person without one).
     """
     from django.core.exceptions import ValidationError
     from django.db import connection
-    from django.db.models.sql import Query
 
     from .models import User
 
@@ -53,18 +54,14 @@ def person_with_roles(user_id):
         user_id = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    sql, columns, profiles = _person_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        row = cursor.fetchone()
-    if row is None:
+    rows = _PERSON(user_id=user_id)
+    if not rows:
         return None
-    compiler = Query(User).get_compiler(connection=connection)  # each column's converters, as a queryset's
-    (row,) = compiler.apply_converters([row], compiler.get_converters(columns))
+    (row,) = rows
     offset = len(User._meta.concrete_fields)
     person = User.from_db(connection.alias, None, row[:offset])
     held = {}
-    for model, accessor in profiles:
+    for model, accessor in _profiles():
         width = len(model._meta.concrete_fields)
         values = row[offset : offset + width]
         offset += width
@@ -82,31 +79,29 @@ def person_with_roles(user_id):
     return person
 
 
-@functools.cache
-def _person_statement(vendor: str):
-    """The SQL of person_with_roles, its selected columns (for the converters) and the profiles it reads,
-    built once per process from the models: the person's columns, each profile's (NULL where the person
-    has none) and the leader test."""
-    from django.db import connection
-
+def _profiles():
     from placements.models import Student, Supervisor
+
+    return ((Student, "student"), (Supervisor, "supervisor"))
+
+
+def _person_query(user_id):
+    """The person's columns, each profile's (NULL where the person has none, a LEFT JOIN), and whether
+    they lead a programme."""
+    from django.db.models import Exists, OuterRef
+
+    from placements.models import ProgrammeLeader
 
     from .models import User
 
-    quote = connection.ops.quote_name
-    pk = f"p.{quote(User._meta.pk.column)}"
-    profiles = ((Student, "student"), (Supervisor, "supervisor"))
-    tables = [(User, "p")] + [(model, f"r{i}") for i, (model, _) in enumerate(profiles)]
-    columns = [field.get_col(alias) for model, alias in tables for field in model._meta.concrete_fields]
-    joins = " ".join(
-        f"LEFT JOIN {quote(model._meta.db_table)} {alias} ON {alias}.{quote('user_id')} = {pk}"
-        for model, alias in tables[1:]
-    )
-    select = ", ".join(f"{col.alias}.{quote(col.target.column)}" for col in columns)
-    leader = _role_tests(pk)[0]
-    # Names come from the models, the id is a parameter.
-    sql = f"SELECT {select}, {leader} FROM {quote(User._meta.db_table)} p {joins} WHERE {pk} = %s"  # noqa: S608
-    return sql, columns, profiles
+    columns = [field.attname for field in User._meta.concrete_fields]
+    for model, accessor in _profiles():
+        columns += [f"{accessor}__{field.attname}" for field in model._meta.concrete_fields]
+    leads = Exists(ProgrammeLeader.objects.filter(user=OuterRef("pk")))
+    return User.objects.filter(pk=user_id).annotate(role_leader=leads).order_by().values_list(*columns, "role_leader")
+
+
+_PERSON = PreparedQuery(_person_query, user_id=int)
 
 
 def _role_flags(user_id) -> tuple:

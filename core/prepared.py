@@ -5,7 +5,8 @@ Django compiles a queryset to SQL on every evaluation. On the few small queries 
 of Python each on the bench machine, against 0.3 to 0.6 ms in the database. A PreparedQuery builds its
 queryset once, with stand-in values, keeps the compiled SQL and the compiler (for the columns' converters)
 and afterwards only puts the real values in the stand-ins' parameter slots: the query is still written
-with the ORM, in one place, and returns what `values_list()` returns.
+with the ORM, in one place, and returns what `values_list()` returns (the columns' converters are found
+once too).
 
 The SQL must not depend on the values, only the parameters: compare with scalars (an id, a date), never a
 list (`__in`) or None (`IS NULL`), which change the SQL's shape. Compiling checks that every stand-in
@@ -18,6 +19,7 @@ from datetime import UTC, date, datetime
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 
 # Stand-ins no real row holds: an id below any sequence, moments long before any data.
 _STAND_INS = {
@@ -37,14 +39,16 @@ class PreparedQuery:
         self.build, self.kinds = build, kinds
 
     def __call__(self, **values) -> list[tuple]:
-        sql, params, slots, compiler = self._compiled()
+        sql, params, slots, compiler, converters = self._compiled()
         params = list(params)
         for index, name, adapt in slots:
             params[index] = adapt(values[name])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return rows
 
     def _compiled(self):
         cache = getattr(connection, "_portal_prepared_queries", None)  # this thread's connection's
@@ -57,7 +61,15 @@ class PreparedQuery:
 
     def _compile(self):
         stand_ins = {name: _STAND_INS[kind](n) for n, (name, kind) in enumerate(self.kinds.items())}
-        compiler = self.build(**stand_ins).query.get_compiler(connection=connection)
+        queryset = self.build(**stand_ins)
+        query = queryset.query
+        if queryset._iterable_class is not ValuesListIterable:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: not a values_list() query (nor flat or named)")
+        # The row's columns come in SQL order (extra, fields, annotations): refuse another order rather
+        # than reorder each row as values_list() does.
+        if list(queryset._fields) != [*query.extra_select, *query.values_select, *query.annotation_select]:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: list the fields first, then the annotations")
+        compiler = query.get_compiler(connection=connection)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet as empty:
@@ -72,7 +84,9 @@ class PreparedQuery:
         if missing := set(stand_ins) - found:
             names = ", ".join(sorted(missing))
             raise ImproperlyConfigured(f"{self.build.__qualname__}: {names} not among its parameters")
-        return sql, tuple(params), slots, compiler
+        # The columns' converters (dates on SQLite, JSON, UUIDs), as values_list() applies them.
+        converters = compiler.get_converters([column for column, *_ in compiler.select[: compiler.col_count]])
+        return sql, tuple(params), slots, compiler, converters
 
 
 def _adapters(value) -> tuple:

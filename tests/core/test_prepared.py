@@ -1,5 +1,6 @@
 """A prepared query returns what its queryset returns, compiles once per connection, and refuses a query
-whose values do not all reach its parameters."""
+it cannot prepare (a value that does not reach the parameters as it is, no values_list, another column
+order)."""
 
 import threading
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import F
 
 from core.prepared import PreparedQuery
 from placements.models import Placement
@@ -74,10 +76,25 @@ def test_each_thread_compiles_for_its_own_connection(world):
     [
         (lambda student, after: Placement.objects.filter(student=student).values_list("pk"), "after"),  # unused
         # changed on its way: binding the real date later would not change it the same way
-        (lambda student, after: Placement.objects.filter(student=student, end_date__gt=after + timedelta(1)), "after"),
+        (
+            lambda student, after: Placement.objects.filter(
+                student=student, end_date__gt=after + timedelta(1)
+            ).values_list("pk"),
+            "after",
+        ),
         (lambda student, after: Placement.objects.none().values_list("pk"), "no SQL"),
+        (lambda student, after: Placement.objects.filter(student=student, end_date__gt=after), "values_list"),
+        (lambda student, after: Placement.objects.filter(student=student).values_list("pk", flat=True), "values_list"),
+        (
+            lambda student, after: (
+                Placement.objects.filter(student=student, end_date__gt=after)
+                .annotate(later=F("end_date"))
+                .values_list("later", "pk")
+            ),
+            "fields first",
+        ),
     ],
 )
-def test_a_query_whose_values_do_not_all_reach_its_parameters_is_refused(world, build, message):
+def test_a_query_it_cannot_prepare_is_refused(world, build, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         PreparedQuery(build, student=int, after=date)(student=1, after=date(2026, 1, 1))
