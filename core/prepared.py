@@ -77,10 +77,11 @@ class PreparedQuery:
         slots, found = [], set()
         for index, param in enumerate(params):
             for name, stand_in in stand_ins.items():
-                for adapt in _adapters(stand_in):
-                    if param == adapt(stand_in):
-                        slots.append((index, name, adapt))
-                        found.add(name)
+                adapt = next((adapt for adapt in _adapters(stand_in) if param == adapt(stand_in)), None)
+                if adapt is not None:
+                    slots.append((index, name, adapt))
+                    found.add(name)
+                    break
         if missing := set(stand_ins) - found:
             names = ", ".join(sorted(missing))
             raise ImproperlyConfigured(f"{self.build.__qualname__}: {names} not among its parameters")

@@ -178,7 +178,7 @@ def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
             pk: names for pk, *names in placements.values_list("pk", "student__user__name", "assignment__unit__name")
         }
         for request in pending:
-            request.student_name, request.unit_name = shown[request.placement_id]
+            request.student_name, request.unit_name = shown.get(request.placement_id, ("", ""))
     return pending
 
 

@@ -301,7 +301,8 @@ def supervisor_overview(*, supervisor: Supervisor, today: date | None = None) ->
     if placements:
         by_pk = {p.pk: p for p in placements}
         for placement_pk, description in _SUPERVISED_GOALS(supervisor=supervisor.pk):
-            by_pk[placement_pk].goals.append(description)
+            if placement_pk in by_pk:  # not one placed between the two queries
+                by_pk[placement_pk].goals.append(description)
     return SupervisorOverview(
         supervisor=supervisor,
         current=[p for p in placements if p.start_date <= today <= p.end_date],
