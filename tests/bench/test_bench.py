@@ -191,3 +191,38 @@ def test_the_daily_jobs_are_measured_on_their_busiest_day(data):
         dispatch()
         assert EvaluationRequest.objects.count() - before == 2 * active
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db(databases=[])
+def test_compare_times_two_checkouts_in_turn_on_a_bench_database(tmp_path):
+    """bench.compare against this same checkout, on a 100-student bench database of its own."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from bench.compare import BASE_DIR
+
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'compare_bench.sqlite3'}"}
+    missing = subprocess.run(
+        [sys.executable, "-m", "bench.compare", str(BASE_DIR), "student: my assignment"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode != 0 and "run `make bench`" in missing.stderr
+    generate = [sys.executable, "-m", "bench.run", "--queries-only", "--scale", "0.01", "--requests", "1", "--json"]
+    subprocess.run(generate, cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.compare", str(BASE_DIR), "student: my assignment", "--requests", "3"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = re.findall(
+        r"queries\s+(\d+)\s+p10\s+[\d.]+\s+p25\s+[\d.]+\s+p50\s+[\d.]+\s+p95\s+[\d.]+\s+mean", done.stdout
+    )
+    assert len(rows) == 2 and rows[0] == rows[1] != "0", done.stdout
