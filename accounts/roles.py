@@ -105,26 +105,19 @@ _PERSON = PreparedQuery(_person_query, user_id=int)
 
 
 def _role_flags(user_id) -> tuple:
-    """(leader?, supervisor?, student?) of a person loaded without them."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_role_tests('%s'))}", [user_id] * 3)
-        return cursor.fetchone()
-
-
-def _role_tests(user_id_sql: str) -> list[str]:
-    """The three EXISTS tests, leader, supervisor and student, of the person `user_id_sql` (a column or
-    a placeholder). Table names come from the models; the id is a column or a parameter."""
+    """(leader?, supervisor?, student?) of a person loaded without them, in one fixed statement."""
     from django.db import connection
 
     from placements.models import ProgrammeLeader, Student, Supervisor
 
     quote = connection.ops.quote_name
-    return [
-        f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote('user_id')} = {user_id_sql})"  # noqa: S608
+    tests = ", ".join(
+        f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote('user_id')} = %s)"  # noqa: S608
         for model in (ProgrammeLeader, Supervisor, Student)
-    ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {tests}", [user_id] * 3)  # table names from the models, the id a parameter
+        return cursor.fetchone()
 
 
 def require_leader(user) -> Roles:

@@ -7,7 +7,6 @@ widened into someone else's data.
 
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from uuid import UUID
 
 import django_filters
@@ -19,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.html import join_rows
 from organisations.models import Unit
 
 from .forms import DateInput
@@ -50,18 +50,17 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
-        # Escaped by hand, as django.utils.html.escape does (html.escape): format_html per option costs
-        # more than the rest of the <select> together.
-        options = []
-        for v, label in self.choices:
-            v = str(v)
-            selected = " selected" if v == chosen else ""
-            options.append(f'<option value="{escape(v)}"{selected}>{escape(str(label))}</option>')
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}),
-            mark_safe("".join(options)),  # noqa: S308 (every value and label escaped above)
+        # Written by join_rows: format_html per option costs more than the rest of the <select> together.
+        options = join_rows(
+            '<option value="{}"{}>{}</option>',
+            ((v, _SELECTED if str(v) == chosen else "", label) for v, label in self.choices),
         )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}), options
+        )
+
+
+_SELECTED = mark_safe(" selected")
 
 
 class _LabelRows(ModelChoiceIterator):
