@@ -3,12 +3,16 @@
 import csv
 import io
 from datetime import date
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from placements import exports
 from placements.list_views import PAGE_SIZE
 from placements.models import Placement
 from tests.factories import AssignmentFactory, CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
@@ -132,6 +136,41 @@ def test_csv_export_matches_the_filter(client, world):
     assert rows[0][0] == "Student"
     assert sorted(r[1] for r in rows[1:]) == sorted(p.student.user.email for p in planned)
     assert world.other_placement.student.user.email not in {r[1] for r in rows}
+
+
+def test_a_csv_row_holds_every_column_of_the_placement(client, world):
+    (placement,) = _add_placements(world.programme, 1, status=Placement.Status.PLANNED, start=date(2027, 2, 1))
+    client.force_login(world.leader)
+    rows = _csv_rows(client.get(EXPORT, {"format": "csv", "status": "planned"}))
+    assignment = placement.assignment
+    assert rows[1] == [
+        placement.student.user.name,
+        placement.student.user.email,
+        assignment.programme.name,
+        placement.rotation_round.cohort.name,
+        assignment.unit.organisation.name,
+        assignment.unit.name,
+        assignment.title,
+        placement.supervisor.user.name,
+        placement.start_date.strftime("%d-%m-%Y"),
+        placement.end_date.strftime("%d-%m-%Y"),
+        placement.get_status_display(),
+    ]
+
+
+def test_export_dates_are_converted_once_from_a_date_or_iso_text():
+    dates = exports._Dates("%d-%m-%Y")
+    assert dates[date(2026, 8, 1)] == dates["2026-08-01"] == "01-08-2026"
+    assert exports._Dates()["2026-08-01"] == date(2026, 8, 1)
+
+
+def test_an_export_column_that_needs_a_converter_is_refused(world):
+    converter = {0: ([lambda value, expression, connection: value], None)}
+    with (
+        mock.patch.object(SQLCompiler, "get_converters", return_value=converter),
+        pytest.raises(ImproperlyConfigured, match=r"\[0\] need a converter"),
+    ):
+        list(exports.csv_lines(Placement.objects.all()))
 
 
 def test_xlsx_export_matches_the_filter_and_scope(client, world):
