@@ -5,7 +5,8 @@ output depends on nothing but the active language, the URLconf and the script pr
 40 µs each, dozens per page). This loader caches one compiled template per (name, language, URLconf,
 script prefix) and, when it compiles one, replaces every such tag with its text, and joins the text
 around it into one node. A tag that reads the context (a variable, a filter, `as var`, a URL whose
-reversal fails or whose namespace has several instances) is left as it was.
+reversal fails or whose namespace has several instances) is left as it was, and so is everything inside
+`{% language %}`.
 
 Use it in place of Django's cached loader (TEMPLATES' "loaders"); templates and `makemessages` do not
 change.
@@ -17,7 +18,7 @@ from django.template.base import NodeList, TextNode, Variable
 from django.template.defaulttags import IfNode, URLNode
 from django.template.loaders import cached
 from django.template.loaders.base import Loader as BaseLoader
-from django.templatetags.i18n import TranslateNode
+from django.templatetags.i18n import LanguageNode, TranslateNode
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
 from django.utils import translation
 
@@ -107,6 +108,8 @@ def _joined(run):
 
 
 def _localise_children(node):
+    if isinstance(node, LanguageNode):  # {% language %} renders its content in another language
+        return
     if isinstance(node, IfNode):  # its `nodelist` is a property joining the branches
         node.conditions_nodelists = [
             (condition, _localise(nodelist)) for condition, nodelist in node.conditions_nodelists

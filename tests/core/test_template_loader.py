@@ -27,6 +27,9 @@ TEMPLATES = {
         '{% include "part.html" %}{% endblock %}'
     ),
     "part.html": '{% load i18n %}<em>{% translate "Log out" %}</em>',
+    "other_language.html": (
+        '{% load i18n %}{% translate "Log out" %}/{% language "en" %}{% translate "Log out" %}{% endlanguage %}'
+    ),
     "broken.html": '{% load i18n %}{% translate "Log out" %}{% url "no-such-view" %}',
 }
 CONTEXT = {
@@ -96,6 +99,12 @@ def test_each_language_has_its_own_compiled_template(engines):
     with translation.override("nl"):
         assert localised.get_template("part.html") is dutch
         assert dutch.render(Context()) == "<em>Uitloggen</em>"
+
+
+def test_language_blocks_keep_their_own_language(engines):
+    localised, _ = engines
+    with translation.override("nl"):
+        assert localised.get_template("other_language.html").render(Context()) == "Uitloggen/Log out"
 
 
 def test_a_url_that_cannot_be_reversed_fails_when_rendered_not_when_loaded(engines):
