@@ -8,13 +8,14 @@ and afterwards only puts the real values in the stand-ins' parameter slots: the 
 with the ORM, in one place, and returns what `values_list()` returns (the columns' converters are found
 once too).
 
-The SQL must not depend on the values, only the parameters: compare with scalars (an id, a date), never a
-list (`__in`) or None (`IS NULL`), which change the SQL's shape. Compiling checks that every stand-in
-reached the parameters.
+The SQL must not depend on the values, only the parameters: compare with scalars (an id, a date) or with a
+list of ids (`__in`, kind `list[int]`: compiled once per length of the list), never None (`IS NULL`),
+which changes the SQL's shape. Compiling checks that every stand-in reached the parameters.
 """
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import get_args, get_origin
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection
@@ -32,17 +33,24 @@ _STAND_INS = {
 
 class PreparedQuery:
     """`build(**values)` returns a `values_list()` queryset; calling the PreparedQuery with the same keyword
-    arguments returns its rows as a list of tuples. `kinds` gives each argument's type: int, str, date or
-    datetime (an aware one)."""
+    arguments returns its rows as a list of tuples. `kinds` gives each argument's type: int, str, date,
+    datetime (an aware one) or list[int]."""
 
-    def __init__(self, build: Callable[..., QuerySet], **kinds: type):
+    def __init__(self, build: Callable[..., QuerySet], **kinds):
+        for name, kind in kinds.items():
+            if kind not in _STAND_INS and not (get_origin(kind) is list and get_args(kind) == (int,)):
+                raise ImproperlyConfigured(f"{build.__qualname__}: {name} is of a kind it cannot prepare: {kind}")
         self.build, self.kinds = build, kinds
+        self.lists = tuple(name for name, kind in kinds.items() if kind not in _STAND_INS)
 
     def __call__(self, **values) -> list[tuple]:
-        sql, params, slots, compiler, converters = self._compiled()
+        compiled = self._compiled(tuple(len(values[name]) for name in self.lists))
+        if compiled is None:  # an empty list leaves nothing to match (`__in=[]`)
+            return []
+        sql, params, slots, compiler, converters = compiled
         params = list(params)
-        for index, name, adapt in slots:
-            params[index] = adapt(values[name])
+        for index, name, position, adapt in slots:
+            params[index] = adapt(values[name] if position is None else values[name][position])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -50,18 +58,24 @@ class PreparedQuery:
             return [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
 
-    def _compiled(self):
+    def _compiled(self, lengths=()):
         cache = getattr(connection, "_portal_prepared_queries", None)  # this thread's connection's
         if cache is None:
             cache = connection._portal_prepared_queries = {}
-        compiled = cache.get(self)
-        if compiled is None:
-            compiled = cache[self] = self._compile()
-        return compiled
+        key = (self, lengths)
+        if key not in cache:
+            cache[key] = self._compile(dict(zip(self.lists, lengths, strict=True)))
+        return cache[key]
 
-    def _compile(self):
-        stand_ins = {name: _STAND_INS[kind](n) for n, (name, kind) in enumerate(self.kinds.items())}
-        queryset = self.build(**stand_ins)
+    def _compile(self, lengths):
+        arguments, stand_ins = {}, {}  # stand_ins: (name, position in its list or None) -> stand-in
+        for n, (name, kind) in enumerate(self.kinds.items()):
+            if name in lengths:
+                arguments[name] = [_STAND_INS[int](1000 * (n + 1) + i) for i in range(lengths[name])]
+                stand_ins.update(((name, i), value) for i, value in enumerate(arguments[name]))
+            else:
+                arguments[name] = stand_ins[name, None] = _STAND_INS[kind](n)
+        queryset = self.build(**arguments)
         query = queryset.query
         if queryset._iterable_class is not ValuesListIterable:
             raise ImproperlyConfigured(f"{self.build.__qualname__}: not a values_list() query (nor flat or named)")
@@ -73,17 +87,19 @@ class PreparedQuery:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet as empty:
+            if 0 in lengths.values():
+                return None
             raise ImproperlyConfigured(f"{self.build.__qualname__}: the query compiles to no SQL") from empty
         slots, found = [], set()
         for index, param in enumerate(params):
-            for name, stand_in in stand_ins.items():
+            for (name, position), stand_in in stand_ins.items():
                 adapt = next((adapt for adapt in _adapters(stand_in) if param == adapt(stand_in)), None)
                 if adapt is not None:
-                    slots.append((index, name, adapt))
-                    found.add(name)
+                    slots.append((index, name, position, adapt))
+                    found.add((name, position))
                     break
         if missing := set(stand_ins) - found:
-            names = ", ".join(sorted(missing))
+            names = ", ".join(sorted({name for name, _ in missing}))
             raise ImproperlyConfigured(f"{self.build.__qualname__}: {names} not among its parameters")
         # The columns' converters (dates on SQLite, JSON, UUIDs), as values_list() applies them.
         converters = compiler.get_converters([column for column, *_ in compiler.select[: compiler.col_count]])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,7 +31,11 @@ from .models import (
 def programmes_led_by(user) -> QuerySet[Programme]:
     if user.is_superuser:
         return Programme.objects.all()
-    return Programme.objects.filter(leader_grants__user=user)
+    return _programmes_led_by_id(user.pk)
+
+
+def _programmes_led_by_id(user_id) -> QuerySet[Programme]:
+    return Programme.objects.filter(leader_grants__user=user_id)
 
 
 def placements_visible_to(user) -> QuerySet[Placement]:
@@ -320,13 +324,59 @@ class UnitOccupancy:
     capacity: int
 
 
+@dataclass(slots=True)
+class DashboardCohort:
+    programme_id: int
+    name: str
+    start_date: date
+    student_count: int
+
+
+@dataclass(slots=True)
+class DashboardProgramme:
+    pk: int
+    name: str
+    kind: str
+    organisation_name: str
+    start_date: date
+    end_date: date
+    funding: str
+    cohorts: list[DashboardCohort] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return Programme.Kind(self.kind).label
+
+
+@dataclass(slots=True)
+class DashboardRound:
+    pk: int
+    name: str
+    start_date: date
+    programme_name: str
+
+
+@dataclass(slots=True)
+class EndingPlacement:
+    """A current placement that ends soon with nothing after it (the dashboard's list)."""
+
+    public_id: UUID
+    student_name: str
+    assignment_title: str
+    end_date: date
+
+
 @dataclass
 class LeaderDashboard:
-    programmes: list[Programme]
+    programmes: list[DashboardProgramme]
     occupancy: list[UnitOccupancy]
-    upcoming_rounds: list[RotationRound]
+    upcoming_rounds: list[DashboardRound]
     active_count: int
-    without_next: list[Placement] = field(default_factory=list)
+    without_next: list[EndingPlacement] = field(default_factory=list)
+
+    @property
+    def programme_ids(self) -> list[int]:
+        return [programme.pk for programme in self.programmes]
 
     def occupancy_chart(self) -> dict:
         """The data of the occupancy chart (rendered with json_script, drawn by static/js/occupancy-chart.js)."""
@@ -337,79 +387,112 @@ class LeaderDashboard:
         }
 
 
-def leader_dashboard(*, user, today: date | None = None) -> LeaderDashboard:
-    """Cohorts per programme, active placements per unit and the coming rotations, in a fixed number of queries."""
-    today = today or timezone.localdate()
-    programmes = list(
-        programmes_led_by(user)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "cohorts", queryset=Cohort.objects.annotate(student_count=Count("students")).order_by("start_date")
-            )
-        )
-        .order_by("-start_date")
+# The dashboard's queries, prepared (core.prepared): a leader opens it often, and compiling its nine
+# queries cost Django more time than SQLite took to run them. Each takes the programmes as a list of ids.
+def _programme_rows(programmes: QuerySet[Programme]) -> QuerySet:
+    return programmes.order_by("-start_date", "pk").values_list(
+        "pk", "name", "kind", "organisation__name", "start_date", "end_date", "funding"
     )
-    active = Placement.objects.live().filter(
-        assignment__programme__in=programmes, start_date__lte=today, end_date__gte=today
-    )
-    rows = (
-        active.values("assignment__unit_id", "assignment__unit__name", "assignment__unit__organisation__name")
+
+
+_PROGRAMMES_LED = PreparedQuery(lambda leader: _programme_rows(_programmes_led_by_id(leader)), leader=int)
+_PROGRAMMES_ALL = PreparedQuery(lambda: _programme_rows(Programme.objects.all()))
+_COHORTS = PreparedQuery(
+    lambda programmes: (
+        Cohort.objects.filter(programme__in=programmes)
+        .annotate(student_count=Count("students"))
+        .order_by("start_date", "pk")
+        .values_list("programme_id", "name", "start_date", "student_count")
+    ),
+    programmes=list[int],
+)
+_OCCUPANCY = PreparedQuery(
+    lambda programmes, today: (
+        Placement.objects.live()
+        .filter(assignment__programme__in=programmes, start_date__lte=today, end_date__gte=today)
+        .values("assignment__unit_id", "assignment__unit__name", "assignment__unit__organisation__name")
         .annotate(active=Count("id"))
         .order_by("-active", "assignment__unit__name")
-    )
-    capacity_by_unit = dict(
+        .values_list("assignment__unit_id", "assignment__unit__name", "assignment__unit__organisation__name", "active")
+    ),
+    programmes=list[int],
+    today=date,
+)
+_CAPACITY = PreparedQuery(
+    lambda programmes: (
         Assignment.objects.filter(programme__in=programmes, is_active=True)
         .values("unit_id")
         .annotate(total=Sum("capacity"))
+        .order_by()
         .values_list("unit_id", "total")
-    )
-    occupancy = [
-        UnitOccupancy(
-            unit_id=row["assignment__unit_id"],
-            unit_name=row["assignment__unit__name"],
-            organisation_name=row["assignment__unit__organisation__name"],
-            active=row["active"],
-            capacity=capacity_by_unit.get(row["assignment__unit_id"], 0),
-        )
-        for row in rows
-    ]
-    upcoming_rounds = list(
+    ),
+    programmes=list[int],
+)
+_UPCOMING_ROUNDS = PreparedQuery(
+    lambda programmes, today: (
         RotationRound.objects.filter(cohort__programme__in=programmes, start_date__gte=today)
         .exclude(state=RotationRound.State.CLOSED)
-        .select_related("cohort__programme")
-        .order_by("start_date")[:10]
-    )
-    return LeaderDashboard(
-        programmes=programmes,
-        occupancy=occupancy,
-        upcoming_rounds=upcoming_rounds,
-        active_count=sum(o.active for o in occupancy),
-        without_next=students_without_next_placement(programmes=programmes, today=today),
-    )
+        .order_by("start_date", "pk")
+        .values_list("pk", "name", "start_date", "cohort__programme__name")[:10]
+    ),
+    programmes=list[int],
+    today=date,
+)
 
 
-def students_without_next_placement(*, programmes, today: date, horizon_days: int = 92) -> list[Placement]:
-    """Current placements in these programmes that end within ~3 months with no later placement of the student.
-
-    Only students of the programmes' cohorts count; one query, joined only to what the dashboard lists
-    (the student's name and the assignment): every extra join costs Postgres planning time on each visit.
-    """
+def _without_next(programmes, today, until):
     later = Placement.objects.live().filter(student_id=OuterRef("student_id"), start_date__gt=OuterRef("end_date"))
-    return list(
+    return (
         Placement.objects.live()
-        .select_related("student__user", "assignment")
         .filter(
             student__cohorts__programme__in=programmes,
             assignment__programme__in=programmes,
             start_date__lte=today,
             end_date__gte=today,
-            end_date__lte=today + timedelta(days=horizon_days),
+            end_date__lte=until,
         )
         .filter(~Exists(later))
         .distinct()
         .order_by("end_date", "student__user__name")
+        .values_list("public_id", "student__user__name", "assignment__title", "end_date")
     )
+
+
+_WITHOUT_NEXT = PreparedQuery(_without_next, programmes=list[int], today=date, until=date)
+
+
+def leader_dashboard(*, user, today: date | None = None) -> LeaderDashboard:
+    """Cohorts per programme, active placements per unit and the coming rotations, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    rows = _PROGRAMMES_ALL() if user.is_superuser else _PROGRAMMES_LED(leader=user.pk)
+    programmes = [DashboardProgramme(*row) for row in rows]
+    ids = [programme.pk for programme in programmes]
+    by_pk = {programme.pk: programme for programme in programmes}
+    for row in _COHORTS(programmes=ids):
+        if row[0] in by_pk:  # not a programme that got its first leader between the two queries
+            by_pk[row[0]].cohorts.append(DashboardCohort(*row))
+    capacity_by_unit = dict(_CAPACITY(programmes=ids))
+    occupancy = [
+        UnitOccupancy(unit_id, unit_name, organisation_name, active, capacity_by_unit.get(unit_id, 0))
+        for unit_id, unit_name, organisation_name, active in _OCCUPANCY(programmes=ids, today=today)
+    ]
+    return LeaderDashboard(
+        programmes=programmes,
+        occupancy=occupancy,
+        upcoming_rounds=[DashboardRound(*row) for row in _UPCOMING_ROUNDS(programmes=ids, today=today)],
+        active_count=sum(o.active for o in occupancy),
+        without_next=students_without_next_placement(programmes=ids, today=today),
+    )
+
+
+def students_without_next_placement(*, programmes: list[int], today: date, horizon_days: int = 92):
+    """Current placements in these programmes that end within ~3 months with no later placement of the student.
+
+    Only students of the programmes' cohorts count; one query, joined only to what the dashboard lists
+    (the student's name and the assignment): every extra join costs Postgres planning time on each visit.
+    """
+    until = today + timedelta(days=horizon_days)
+    return [EndingPlacement(*row) for row in _WITHOUT_NEXT(programmes=programmes, today=today, until=until)]
 
 
 def activities_for_leader(*, user) -> QuerySet[Activity]:

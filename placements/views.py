@@ -51,7 +51,9 @@ def leader_dashboard(request):
     require_leader(request.user)
     today = timezone.localdate()
     dashboard = selectors.leader_dashboard(user=request.user, today=today)
-    evaluations = evaluation_selectors.evaluation_progress_for_programmes(programmes=dashboard.programmes, today=today)
+    evaluations = evaluation_selectors.evaluation_progress_for_programmes(
+        programmes=dashboard.programme_ids, today=today
+    )
     return render(
         request,
         "placements/leader_dashboard.html",

@@ -98,3 +98,35 @@ def test_each_thread_compiles_for_its_own_connection(world):
 def test_a_query_it_cannot_prepare_is_refused(world, build, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         PreparedQuery(build, student=int, after=date)(student=1, after=date(2026, 1, 1))
+
+
+def test_a_list_of_ids_is_compiled_once_per_length(world, django_assert_num_queries):
+    build = mock.Mock(
+        wraps=lambda students, after: (
+            Placement.objects.filter(student__in=students, start_date__gt=after).order_by("pk").values_list("pk")
+        )
+    )
+    query = PreparedQuery(build, students=list[int], after=date)
+    one, other = world.placement.student.pk, world.other_placement.student.pk
+    early = date(2000, 1, 1)
+    assert query(students=[one], after=early) == [(world.placement.pk,)]
+    assert query(students=[other], after=early) == [(world.other_placement.pk,)]
+    assert query(students=[other, one], after=early) == sorted([(world.placement.pk,), (world.other_placement.pk,)])
+    assert query(students=[one, one], after=date(2030, 1, 1)) == []
+    assert build.call_count == 2  # lengths 1 and 2
+    with django_assert_num_queries(0):
+        assert query(students=[], after=early) == []  # nothing can match an empty list
+
+
+def test_an_empty_list_that_excludes_nothing_still_runs(world):
+    query = PreparedQuery(
+        lambda students: Placement.objects.exclude(student__in=students).order_by("pk").values_list("pk"),
+        students=list[int],
+    )
+    assert query(students=[]) == sorted([(world.placement.pk,), (world.other_placement.pk,)])
+    assert query(students=[world.placement.student.pk]) == [(world.other_placement.pk,)]
+
+
+def test_a_kind_it_cannot_stand_in_for_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="kind it cannot prepare"):
+        PreparedQuery(lambda names: Placement.objects.values_list("pk"), names=list[str])

@@ -1,19 +1,24 @@
 """The leader's dashboard: occupancy chart data and the students who have nothing after their current placement."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.html import escape
 
 from placements import selectors
-from tests.factories import PlacementFactory
+from tests.factories import CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
 
 
 def test_a_student_whose_placement_ends_soon_without_a_next_one_is_listed(world, today):
     # world.placement ends 31-01-2027, within three months of 23-11-2026, and nothing follows.
     dashboard = selectors.leader_dashboard(user=world.leader, today=today)
-    assert dashboard.without_next == [world.placement]
+    placement = world.placement
+    assert dashboard.without_next == [
+        selectors.EndingPlacement(
+            placement.public_id, placement.student.user.name, placement.assignment.title, placement.end_date
+        )
+    ]
 
 
 def test_a_student_with_a_later_placement_is_not_listed(world, today):
@@ -29,7 +34,7 @@ def test_a_student_with_a_later_placement_is_not_listed(world, today):
 def test_placements_ending_later_than_three_months_or_of_other_programmes_are_not_listed(world):
     assert selectors.leader_dashboard(user=world.leader, today=date(2026, 9, 1)).without_next == []
     other = selectors.leader_dashboard(user=world.other_leader, today=date(2026, 11, 23)).without_next
-    assert other == [world.other_placement]
+    assert [p.public_id for p in other] == [world.other_placement.public_id]
 
 
 def test_the_dashboard_renders_the_chart_data_as_json(client, world, today):
@@ -42,3 +47,26 @@ def test_the_dashboard_renders_the_chart_data_as_json(client, world, today):
     assert data == {"labels": [unit], "active": [1], "capacity": [world.placement.assignment.capacity]}
     assert "js/occupancy-chart.js" in content
     assert escape(world.student.name) in content  # listed without a next placement
+
+
+def test_programmes_carry_their_cohorts_and_the_coming_rounds_name_their_programme(world, today):
+    cohort = CohortFactory(programme=world.programme, students=[StudentFactory(), StudentFactory()])
+    coming = RotationRoundFactory(cohort=cohort, start_date=today + timedelta(days=30))
+    RotationRoundFactory(cohort=cohort, start_date=today - timedelta(days=1))  # started: not coming
+    dashboard = selectors.leader_dashboard(user=world.leader, today=today)
+    (programme,) = dashboard.programmes
+    assert (programme.pk, programme.name, programme.organisation_name, programme.kind_label) == (
+        world.programme.pk,
+        world.programme.name,
+        world.programme.organisation.name,
+        world.programme.get_kind_display(),
+    )
+    assert (cohort.name, 2) in [(c.name, c.student_count) for c in programme.cohorts]
+    assert dashboard.upcoming_rounds == [
+        selectors.DashboardRound(coming.pk, coming.name, coming.start_date, world.programme.name)
+    ]
+
+
+def test_an_administrator_sees_every_programme(world, today):
+    programmes = selectors.leader_dashboard(user=world.admin, today=today).programmes
+    assert {world.programme.pk, world.other_programme.pk} <= {p.pk for p in programmes}
