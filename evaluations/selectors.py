@@ -158,13 +158,19 @@ _PENDING = PreparedQuery(
     ),
     respondent=int,
 )
+_PLACEMENT_NAMES = PreparedQuery(
+    lambda placements: Placement.objects.filter(pk__in=placements).values_list(
+        "pk", "student__user__name", "assignment__unit__name"
+    ),
+    placements=list[int],
+)
 
 
 def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
     """This person's evaluations still to fill in (pending), the soonest due first.
 
     Both role pages ask it on every visit, and most visits find none: one prepared query (core.prepared),
-    and the student and unit of their placements in a second only when there are some. Joined in, they
+    and the student and unit of their placements in a second (prepared too) only when there are some. Joined in, they
     made Postgres plan a 7-table join on every visit (2 of the query's 2.4 ms).
     A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
     respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
@@ -173,10 +179,7 @@ def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
         (PendingEvaluation(*row) for row in _PENDING(respondent=user.pk)), key=lambda r: (r.due_date, r.id)
     )
     if pending:
-        placements = Placement.objects.filter(pk__in={r.placement_id for r in pending})
-        shown = {
-            pk: names for pk, *names in placements.values_list("pk", "student__user__name", "assignment__unit__name")
-        }
+        shown = {pk: names for pk, *names in _PLACEMENT_NAMES(placements=sorted({r.placement_id for r in pending}))}
         for request in pending:
             request.student_name, request.unit_name = shown.get(request.placement_id, ("", ""))
     return pending
