@@ -170,8 +170,8 @@ def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
     """This person's evaluations still to fill in (pending), the soonest due first.
 
     Both role pages ask it on every visit, and most visits find none: one prepared query (core.prepared),
-    and the student and unit of their placements in a second (prepared too) only when there are some. Joined in, they
-    made Postgres plan a 7-table join on every visit (2 of the query's 2.4 ms).
+    and the student and unit of their placements in a second (prepared too) only when there are some.
+    Joined in, they made Postgres plan a 7-table join on every visit (2 of the query's 2.4 ms).
     A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
     respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
     """

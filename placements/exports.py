@@ -1,8 +1,9 @@
 """The placements list as CSV or XLSX, written row by row so memory stays flat at any size.
 
 Both formats read the filtered queryset's values in chunks of 2,000 rows (a server-side cursor on
-Postgres, as iterator() opens); CSV is streamed to the client as it is written, XLSX goes through openpyxl's write-only
-workbook into an anonymous temporary file that is streamed back and deleted when closed.
+Postgres, as iterator() opens); CSV is streamed to the client as it is written, XLSX goes through
+openpyxl's write-only workbook into an anonymous temporary file that is streamed back and deleted when
+closed.
 """
 
 import csv
