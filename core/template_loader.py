@@ -13,7 +13,7 @@ change.
 """
 
 from django.conf import settings
-from django.template import Context, Node
+from django.template import Context
 from django.template.base import NodeList, TextNode, Variable
 from django.template.defaulttags import IfNode, URLNode
 from django.template.loaders import cached
@@ -23,12 +23,12 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils import translation
 
 
-class LocalisedText(Node):
-    """Text fixed for one language: its HTML-escaped form, and the raw form for `{% autoescape off %}`."""
-
-    child_nodelists = ()
+class LocalisedText(TextNode):
+    """Text fixed for one language: its HTML-escaped form, and the raw form for `{% autoescape off %}`.
+    A TextNode, as what Django checks for text (only text may come before `{% extends %}`) sees it."""
 
     def __init__(self, escaped: str, raw: str):
+        super().__init__(escaped)
         self.escaped = escaped
         self.raw = raw
 
@@ -69,10 +69,10 @@ def _fixed_text(node):
             return None
         if not _single_instance_namespaces(node.view_name.resolve(Context())):
             return None
-    elif isinstance(node, TextNode):
-        return node.s, node.s
     elif isinstance(node, LocalisedText):
         return node.escaped, node.raw
+    elif isinstance(node, TextNode):
+        return node.s, node.s
     else:
         return None
     try:
