@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FastSelect, LabelledChoiceField
 from organisations.models import Unit
 
 from .models import Audience, Question, Questionnaire
@@ -101,16 +102,18 @@ class CohortReportForm(forms.Form):
 class ResultsFilterForm(forms.Form):
     """Narrow results or the placement selection to one cohort and/or unit of the programme (GET)."""
 
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All units"))
+    # Named only (the programme is known), and written as one string: a programme has hundreds of units.
+    cohort = LabelledChoiceField(
+        label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"), widget=FastSelect
+    )
+    unit = LabelledChoiceField(
+        label=_("Unit"), queryset=None, required=False, empty_label=_("All units"), widget=FastSelect
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = programme.cohorts.all()
         self.fields["unit"].queryset = Unit.objects.filter(assignments__programme=programme).distinct()
-        # Names only: the programme is known, and a unit's full name would cost a query per option.
-        self.fields["cohort"].label_from_instance = lambda cohort: cohort.name
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
 
     def filters(self) -> dict:
         if not self.is_valid():

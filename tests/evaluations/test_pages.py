@@ -309,3 +309,17 @@ def test_free_texts_are_cut_to_the_newest_per_question(client, world, questionna
     assert "The newest 2 of 3 answers" in page and "Opmerking 0" not in page
     export = client.get(reverse("evaluations:results_csv", args=[world.programme.pk])).content.decode()
     assert "Opmerking 0" in export
+
+
+def test_the_results_filter_offers_the_programmes_units_escaped_with_the_chosen_one_selected(client, world):
+    unit = world.placement.assignment.unit
+    unit.name = "<b>Recherche</b>"
+    unit.save()
+    client.force_login(world.leader)
+    url = reverse("evaluations:results", args=[world.programme.pk])
+    page = client.get(url, {"unit": unit.pk}).content.decode()
+    assert f'<option value="{unit.pk}" selected>&lt;b&gt;Recherche&lt;/b&gt;</option>' in page
+    assert '<option value="">All units</option>' in page
+    assert world.other_placement.assignment.unit.name not in page  # another programme's unit is no choice
+    page = client.get(url, {"unit": world.other_placement.assignment.unit.pk}).content.decode()
+    assert "Select a valid choice" in page  # and choosing it is refused
