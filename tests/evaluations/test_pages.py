@@ -323,3 +323,14 @@ def test_the_results_filter_offers_the_programmes_units_escaped_with_the_chosen_
     assert world.other_placement.assignment.unit.name not in page  # another programme's unit is no choice
     page = client.get(url, {"unit": world.other_placement.assignment.unit.pk}).content.decode()
     assert "Select a valid choice" in page  # and choosing it is refused
+
+
+def test_a_response_rate_row_shows_its_unit_escaped_and_the_respondent_by_name(client, world, questionnaires):
+    unit = world.placement.assignment.unit
+    unit.name = "<b>Recherche</b>"
+    unit.save()
+    _requests(world)
+    client.force_login(world.leader)
+    page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
+    row = "<tr><td>–</td><td>&lt;b&gt;Recherche&lt;/b&gt;</td><td>{}</td><td>1</td><td>0</td><td>0</td><td>0%</td></tr>"
+    assert row.format("Student") in page and row.format("Supervisor") in page
