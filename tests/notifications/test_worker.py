@@ -139,6 +139,9 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_every_reminder_exactly_on
     (late,) = _placements_starting(1, TODAY + timedelta(weeks=2, days=1))
     worker.send(REMINDERS, today=(TODAY + timedelta(days=1)).isoformat())
     wait_for(lambda: late.student.user.email in worker.recipients(), worker, what="the next day's reminder")
+    # The mail is written inside the transaction that marks its row sent: wait for that commit too.
+    unsent = Notification.objects.exclude(status=Notification.Status.SENT)
+    wait_for(lambda: not unsent.exists(), worker, what="the last row to be marked sent")
 
     assert sorted(worker.recipients()) == sorted([*expected, late.student.user.email])
     assert Notification.objects.count() == 13
