@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,11 +47,9 @@ def serve(entry_name: str) -> None:
 
 
 def compare(other: Path, entry_name: str, requests: int) -> None:
-    from bench.run import DEFAULT_URL
+    from bench.run import existing_database_url
 
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL  # both children read this one database
-    if url.startswith("sqlite") and not Path(urlsplit(url).path).is_file():
-        sys.exit(f"No bench database at {url}: run `make bench` (or python -m bench.run) first.")
+    url = existing_database_url()  # both children read this one database
     roots = [BASE_DIR, other.resolve()]
     # Each child runs this file with its checkout first on sys.path, so the other checkout needs no
     # bench.compare of its own (it may predate it).

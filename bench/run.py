@@ -45,6 +45,14 @@ def prepare_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def existing_database_url() -> str:
+    """The bench database a run left behind (DATABASE_URL, or the default file), for the tools that read it."""
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if url.startswith("sqlite") and not Path(urlsplit(url).path).is_file():
+        sys.exit(f"No bench database at {url}: run `make bench` (or python -m bench.run) first.")
+    return url
+
+
 def small_url(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path

@@ -226,3 +226,32 @@ def test_compare_times_two_checkouts_in_turn_on_a_bench_database(tmp_path):
         r"queries\s+(\d+)\s+p10\s+[\d.]+\s+p25\s+[\d.]+\s+p50\s+[\d.]+\s+p95\s+[\d.]+\s+mean", done.stdout
     )
     assert len(rows) == 2 and rows[0] == rows[1] != "0", done.stdout
+
+
+def test_breakdown_splits_a_page_into_session_template_and_the_rest(data):
+    from bench.breakdown import breakdown
+
+    (student_page,) = [e for e in REGISTRY if e.name == "student: my assignment"]
+    row = breakdown(student_page, data, requests=3)
+    ms = row["ms"]
+    assert row["queries"] >= 3
+    assert ms["session+person"] > 0 and ms["template"] > 0 and ms["raw SQL"] > 0 and ms["bare"] > 0
+    assert ms["page"] > ms["session+person"] + ms["template"]
+    assert ms["rest"] == pytest.approx(ms["page"] - ms["bare"] - ms["session+person"] - ms["template"])
+    assert row["ratio"] == pytest.approx(ms["page"] / (ms["raw SQL"] + ms["bare"]))
+    assert row["ratio_without_template"] < row["ratio"]
+
+
+@pytest.mark.django_db(databases=[])
+def test_breakdown_needs_a_bench_database(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bench.compare import BASE_DIR
+
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'none_bench.sqlite3'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.breakdown"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "run `make bench`" in done.stderr
