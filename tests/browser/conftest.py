@@ -63,6 +63,17 @@ class Session:
         self.page.goto(self.base_url + path)
         return self.page
 
+    def menu(self, menu: str, item: str):
+        """Open a menu of the main navigation and follow one of its links."""
+        navigation = self.page.get_by_role("navigation")
+        navigation.get_by_role("button", name=menu).click()
+        navigation.get_by_role("link", name=item).click()
+        return self.page
+
+    def fits_its_width(self) -> bool:
+        """Nothing sticks out sideways (a navigation bar too wide for the window scrolls the whole page)."""
+        return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
     def shot(self, name: str) -> list[Path]:
         """Save the page at desktop and at phone width (390 px) under tests/artifacts/."""
         ARTIFACTS.mkdir(exist_ok=True)

@@ -49,13 +49,14 @@ def leader_logs_in(session, leader):
     page = session.log_in(leader.email, PASSWORD)
     page.get_by_role("heading", level=1).wait_for()
     assert "/leader/" in page.url
+    assert session.fits_its_width()  # the leader's navigation fits a 1280 px window
     session.shot("dashboard")
     assert_accessible(session)
 
 
 def leader_invites_a_student(session, cohort) -> None:
-    page = session.go("/")
-    page.get_by_role("navigation").get_by_role("link", name="Invite").click()
+    session.go("/")
+    page = session.menu("Placements", "Invite")
     page.get_by_label("Name").fill("Noor de Vries")
     page.get_by_label("E-mail address").fill("noor@example.nl")
     page.get_by_label("Student").check()
@@ -72,8 +73,8 @@ def leader_places_the_student(session, assignment):
 
     student = Student.objects.get(user__email="noor@example.nl")
     today = timezone.localdate()
-    page = session.go("/")
-    page.get_by_role("navigation").get_by_role("link", name="New placement").click()
+    session.go("/")
+    page = session.menu("Placements", "New placement")
     page.get_by_label("Student").select_option(str(student.pk))
     page.get_by_label("Assignment").select_option(str(assignment.pk))
     page.get_by_label("Start date").fill(today.isoformat())
@@ -86,8 +87,8 @@ def leader_places_the_student(session, assignment):
 
 
 def leader_plans_an_activity(session, cohort):
-    page = session.go("/")
-    page.get_by_role("navigation").get_by_role("link", name="Activities").click()
+    session.go("/")
+    page = session.menu("Placements", "Activities")
     page.get_by_text("No activities yet.").wait_for()
     page.get_by_role("link", name="New activity").click()
     page.get_by_label("Cohort").select_option(str(cohort.pk))
