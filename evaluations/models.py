@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from placements.models import LearningGoal, Placement, Programme
 
@@ -79,7 +80,7 @@ def new_token() -> str:
 
 class EvaluationRequest(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("evaluation request", "Pending")  # to be filled in, not queued
         SUBMITTED = "submitted", _("Submitted")
         EXPIRED = "expired", _("Expired")
 

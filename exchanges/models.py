@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Organisation
 from placements.models import Assignment, Placement, Programme, Student
@@ -52,7 +53,7 @@ class ExchangeSlot(models.Model):
 
 class ExchangeRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("exchange request", "Pending")  # awaiting the host
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 

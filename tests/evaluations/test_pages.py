@@ -40,6 +40,20 @@ def test_my_evaluations_lists_pending(client, world, questionnaires, today):
     assert reverse("evaluations:respond", args=[request.token]) in page.content.decode()
 
 
+def test_in_dutch_a_pending_evaluation_is_open_and_a_pending_mail_queued(world, questionnaires, today):
+    """One English word, "Pending", means three things: each has its own Dutch word."""
+    from django.utils import translation
+
+    from exchanges.models import ExchangeRequest
+    from notifications.models import Notification
+
+    request = _student_request(world)
+    with translation.override("nl"):
+        assert request.get_state_display() == "Open"
+        assert str(ExchangeRequest.Status.PENDING.label) == "In afwachting"
+        assert str(Notification.Status.PENDING.label) == "In wachtrij"
+
+
 def test_link_opens_and_submits_once(client, world, questionnaires, today):
     request = _student_request(world)
     client.force_login(world.student)
