@@ -355,8 +355,8 @@ def print_table(out: dict, small_counts: dict, db: str) -> None:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
-    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "40")))
-    parser.add_argument("--http-requests", type=int, default=int(os.environ.get("BENCH_HTTP_REQUESTS", "60")))
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "100")))
+    parser.add_argument("--http-requests", type=int, default=int(os.environ.get("BENCH_HTTP_REQUESTS", "200")))
     parser.add_argument("--threads", type=int, default=3)
     parser.add_argument("--queries-only", action="store_true", help="only count queries (used for the small size)")
     parser.add_argument("--no-http", action="store_true", help="skip gunicorn")
