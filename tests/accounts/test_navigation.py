@@ -38,8 +38,7 @@ def test_students_and_supervisors_see_no_leader_tools(client, world, who):
 @pytest.mark.parametrize("who", ["leader", "student", "supervisor"])
 def test_everyone_reaches_their_data_password_and_two_factor_settings_from_their_menu(client, world, who):
     user = getattr(world, who)
-    page = _home(client, user)
-    menu = page[page.index('<ul class="dropdown-menu dropdown-menu-end">') :]
-    assert user.name in page[: page.index('<ul class="dropdown-menu dropdown-menu-end">')]
+    header, menu = _home(client, user).split('<ul class="dropdown-menu dropdown-menu-end">')
+    assert user.name in header
     for name in OWN_MENU:
         assert reverse(name) in menu, name
