@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
-from placements.models import Cohort, Level
+from programmes.models import Cohort, Level
 
 
 class InvitationForm(forms.Form):

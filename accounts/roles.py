@@ -80,7 +80,7 @@ def person_with_roles(user_id):
 
 
 def _profiles():
-    from placements.models import Student, Supervisor
+    from programmes.models import Student, Supervisor
 
     return ((Student, "student"), (Supervisor, "supervisor"))
 
@@ -90,7 +90,7 @@ def _person_query(user_id):
     they lead a programme."""
     from django.db.models import Exists, OuterRef
 
-    from placements.models import ProgrammeLeader
+    from programmes.models import ProgrammeLeader
 
     from .models import User
 
@@ -108,7 +108,7 @@ def _role_flags(user_id) -> tuple:
     """(leader?, supervisor?, student?) of a person loaded without them, in one fixed statement."""
     from django.db import connection
 
-    from placements.models import ProgrammeLeader, Student, Supervisor
+    from programmes.models import ProgrammeLeader, Student, Supervisor
 
     quote = connection.ops.quote_name
     tests = ", ".join(

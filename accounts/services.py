@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log_many
 from notifications.services import Draft, notifications_queue
-from placements.models import Student, Supervisor
+from programmes.models import Student, Supervisor
 
 from .models import User
 

@@ -55,7 +55,7 @@ def _404_outside_scope(cohort_pk, programmes):
     """A cohort of someone else's programme is not found (404), like every object outside one's scope."""
     from django.http import Http404
 
-    from placements.models import Cohort
+    from programmes.models import Cohort
 
     if cohort_pk and str(cohort_pk).isdigit():
         cohort = Cohort.objects.filter(pk=cohort_pk).first()

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.tasks import send_notifications
-from placements.models import Placement, Programme, Student, Supervisor
+from placements.models import Placement
+from programmes.models import Programme, Student, Supervisor
 
 from .harness import MATCHING_TARGET_S, JobEntry, MemoryEntry, PageEntry, register
 
@@ -75,7 +76,7 @@ def _matching(algorithm):
     """The matching on its full-size input (10,000 students x 2,000 assignments) whatever BENCH_SCALE."""
 
     def setup(ctx):
-        from placements import matching
+        from rounds import matching
 
         from .matching_bench import instance
 
@@ -154,7 +155,7 @@ register(
     JobEntry(
         "matching 10k students x 2k assignments",
         _matching("match"),
-        requires=("placements.matching.match",),
+        requires=("rounds.matching.match",),
         rollback=False,
         target_s=MATCHING_TARGET_S,
     )
@@ -163,7 +164,7 @@ register(
     JobEntry(
         "greedy baseline (same input)",
         _matching("greedy_baseline"),
-        requires=("placements.matching.greedy_baseline",),
+        requires=("rounds.matching.greedy_baseline",),
         rollback=False,
         target_s=MATCHING_TARGET_S,
     )

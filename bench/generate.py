@@ -18,17 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from organisations.models import Organisation, Unit
-from placements.models import (
-    Assignment,
-    Cohort,
-    Level,
-    Placement,
-    Programme,
-    ProgrammeLeader,
-    RotationRound,
-    Student,
-    Supervisor,
-)
+from placements.models import Assignment, Placement
+from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
 
 BATCH = 2000
 PASSWORD = "bench-portaal-2026"

@@ -63,7 +63,7 @@ def _has(dotted: str) -> bool:
 class Entry:
     name: str
     setup: Callable
-    requires: tuple[str, ...] = ()  # dotted names that must exist, e.g. "placements.matching.match"
+    requires: tuple[str, ...] = ()  # dotted names that must exist, e.g. "rounds.matching.match"
 
     def available(self) -> bool:
         return all(_has(name) for name in self.requires)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from placements.matching import AssignmentIn, StudentIn, choice_shares, greedy_baseline, match
+from rounds.matching import AssignmentIn, StudentIn, choice_shares, greedy_baseline, match
 
 LEVELS = ["mbo3", "mbo4", "hbo", "wo"]
 BACKGROUNDS = ["law", "it", "criminology", "social", "data", "public-admin"]

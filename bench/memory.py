@@ -23,7 +23,7 @@ def context_from_database() -> dict:
     """What bench.generate left in its context that memory entries read, read back from the database."""
     from django.utils import timezone
 
-    from placements.models import Cohort, ProgrammeLeader
+    from programmes.models import Cohort, ProgrammeLeader
 
     grants = ProgrammeLeader.objects.select_related("user").order_by("pk")
     return {

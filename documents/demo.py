@@ -9,7 +9,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from organisations.models import Organisation
-from placements.models import Student
+from programmes.models import Student
 
 from .models import DocumentRequirement, StudentDocument
 

@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Programme, Student
+from programmes.models import Programme, Student
 
 
 class DocumentRequirement(models.Model):

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from placements.models import Placement, Programme, Student, Supervisor
+from placements.models import Placement
 from placements.selectors import programmes_led_by
+from programmes.models import Programme, Student, Supervisor
 
 from .models import DocumentRequirement, StudentDocument
 from .services import EXPIRY_WARNING_DAYS

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff
 from notifications.services import notification_queue
-from placements.models import Assignment, Student
+from placements.models import Assignment
+from programmes.models import Student
 
 from .models import DocumentRequirement, StudentDocument
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_leader
-from placements.models import Student
+from programmes.models import Student
 
 from . import selectors, services
 from .forms import DocumentRecordForm, DocumentUploadForm

@@ -3,7 +3,8 @@ enough submitted responses for the results charts; the demo student and supervis
 
 from datetime import timedelta
 
-from placements.models import Placement, Programme
+from placements.models import Placement
+from programmes.models import Programme
 
 from . import services
 from .models import Audience, EvaluationRequest, Question, Questionnaire

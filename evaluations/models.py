@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from placements.models import LearningGoal, Placement, Programme
+from placements.models import LearningGoal, Placement
+from programmes.models import Programme
 
 
 class Audience(models.TextChoices):
@@ -170,7 +171,7 @@ class GoalAssessment(models.Model):
 
 
 class CohortReport(models.Model):
-    cohort = models.OneToOneField("placements.Cohort", on_delete=models.CASCADE, related_name="evaluation_report")
+    cohort = models.OneToOneField("programmes.Cohort", on_delete=models.CASCADE, related_name="evaluation_report")
     summary = models.TextField(_("summary"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

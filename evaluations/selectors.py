@@ -9,7 +9,8 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from core.prepared import PreparedQuery
-from placements.models import Placement, Programme
+from placements.models import Placement
+from programmes.models import Programme
 
 from .models import Answer, EvaluationRequest, GoalAssessment, Question
 

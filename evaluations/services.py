@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log, audit_log_many, diff, snapshot
 from core.bulk import insert_rows
 from notifications.services import Draft, notifications_queue
-from placements.models import Placement, Programme
+from placements.models import Placement
+from programmes.models import Programme
 
 from .models import (
     Answer,

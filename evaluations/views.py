@@ -11,8 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_leader
-from placements.models import Cohort, Programme
 from placements.selectors import programme_get_for_leader, programmes_led_by
+from programmes.models import Cohort, Programme
 
 from . import selectors, services
 from .forms import (

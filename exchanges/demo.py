@@ -14,8 +14,9 @@ from evaluations import services as evaluation_services
 from evaluations.models import Audience, EvaluationRequest, Question, Questionnaire
 from organisations.models import Organisation, Unit
 from placements.demo import _user
-from placements.models import Placement, Programme, Student, Supervisor
+from placements.models import Placement
 from placements.services import placement_create
+from programmes.models import Programme, Student, Supervisor
 
 from .models import ExchangeParticipant, ExchangeRequest
 from .services import exchange_slot_publish, exchange_slot_withdraw

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Unit
 from placements.forms import DateInput
-from placements.models import Programme
+from programmes.models import Programme
 
 
 class SlotForm(forms.Form):

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organisations.models import Organisation
-from placements.models import Assignment, Placement, Programme, Student
+from placements.models import Assignment, Placement
+from programmes.models import Programme, Student
 
 
 class ExchangeParticipant(models.Model):

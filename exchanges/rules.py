@@ -1,6 +1,6 @@
 """Who hosts an exchange day: a supervisor in a unit of the host organisation, or the programme's leader."""
 
-from placements.models import Supervisor
+from programmes.models import Supervisor
 
 
 def is_host_contact(user, slot) -> bool:

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from evaluations.models import EvaluationRequest
 from organisations.models import Organisation, Unit
-from placements.models import Programme
 from placements.selectors import programmes_led_by
+from programmes.models import Programme
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 

@@ -12,8 +12,9 @@ from audit.services import audit_log, audit_log_many
 from evaluations.models import EvaluationRequest
 from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
-from placements.models import Assignment, Placement, Programme, Supervisor
+from placements.models import Assignment, Placement
 from placements.services import placement_create
+from programmes.models import Programme, Supervisor
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 from .rules import is_host_contact

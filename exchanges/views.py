@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_leader
-from placements.models import Programme
 from placements.selectors import programmes_led_by
+from programmes.models import Programme
 
 from . import selectors, services
 from .forms import DecisionForm, RequestForm, SlotCreateForm, SlotFilterForm, SlotForm, WithdrawForm

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Programme
+from programmes.models import Programme
 
 from .models import ImportJob
 

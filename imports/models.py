@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Programme
+from programmes.models import Programme
 
 
 def _import_path(instance, filename):

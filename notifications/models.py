@@ -22,7 +22,7 @@ class Notification(models.Model):
     )
     window = models.CharField(_("window"), max_length=60, help_text="e.g. 6w-before-2027-02-01")
     student = models.ForeignKey(
-        "placements.Student",
+        "programmes.Student",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from placements.models import Student
+from programmes.models import Student
 
 from .models import Notification
 

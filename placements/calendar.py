@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, Placement, RotationRound
+from programmes.models import RotationRound
+
+from .models import Activity, Placement
 
 
 @dataclass

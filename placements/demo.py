@@ -24,22 +24,11 @@ from django.db import transaction
 
 from accounts.models import User
 from organisations.models import Organisation, Unit
+from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
+from rounds.models import Preference
 
 from . import services
-from .models import (
-    Activity,
-    Assignment,
-    Attendance,
-    Cohort,
-    Level,
-    Placement,
-    Preference,
-    Programme,
-    ProgrammeLeader,
-    RotationRound,
-    Student,
-    Supervisor,
-)
+from .models import Activity, Assignment, Attendance, Placement
 
 DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 (printed for the demo logins)
 DEMO_LOGINS = {

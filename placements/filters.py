@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import FastSelect, LabelledChoiceField
 from organisations.models import Unit
+from programmes.models import Cohort, Programme
 
 from .forms import DateInput
-from .models import Cohort, Placement, Programme
+from .models import Placement
 from .selectors import programmes_led_by
 
 

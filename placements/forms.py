@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Assignment, Cohort, Placement, Programme, Student, Supervisor
+from programmes.models import Cohort, Programme, Student, Supervisor
+
+from .models import Activity, Assignment, Placement
 
 
 class DateInput(forms.DateInput):
@@ -9,6 +11,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def assignment_label(assignment: Assignment) -> str:
+    return f"{assignment.title} ({assignment.unit.name})"
 
 
 class PlacementTermsForm(forms.Form):
@@ -127,3 +133,22 @@ class AttendanceForm(forms.Form):
     def attended(self) -> dict[int, bool | None]:
         values = {row.student_id: self.cleaned_data.get(f"s_{row.student_id}") for row in self.attendances}
         return {pk: None if not v else v == "yes" for pk, v in values.items()}
+
+
+class GroupPlacementForm(PlacementTermsForm):
+    """Several students of one cohort on one assignment with the same dates."""
+
+    field_order = ["students"]
+
+    students = forms.ModelMultipleChoiceField(
+        label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = cohort.students.select_related("user").order_by("user__name")
+        self.fields["assignment"].queryset = Assignment.objects.filter(
+            programme_id=cohort.programme_id, is_active=True
+        ).select_related("unit")
+        self.fields["assignment"].label_from_instance = assignment_label

@@ -1,4 +1,5 @@
-"""The programme domain: programmes, cohorts, people, assignments, rounds and placements.
+"""Assignments (what a unit offers), placements (a student on an assignment for a period), their learning
+goals, and programme activities with their attendance.
 
 Rules that must never be false are constraints here (checks, uniques and, on Postgres, the exclusion
 constraint against overlapping placements added in migration 0002). The friendly messages and the rules
@@ -7,158 +8,12 @@ that need a lock (capacity, supervisor load) live in placements.services.
 
 import uuid
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation, Unit
-
-
-class Level(models.TextChoices):
-    MBO3 = "mbo3", _("MBO level 3")
-    MBO4 = "mbo4", _("MBO level 4")
-    HBO = "hbo", _("HBO")
-    WO = "wo", _("WO (university)")
-
-
-class Programme(models.Model):
-    class Kind(models.TextChoices):
-        WORK_STUDENT = "work_student", _("Work-student pilot")
-        BLOCK_INTERNSHIP = "block_internship", _("Block internship")
-        PROJECT_INTERNSHIP = "project_internship", _("Project internship")
-        EXCHANGE = "exchange", _("Exchange")
-
-    class LengthUnit(models.TextChoices):
-        DAYS = "days", _("days")
-        WEEKS = "weeks", _("weeks")
-        MONTHS = "months", _("months")
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("organisation")
-    )
-    description = models.TextField(_("description"), blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
-    rotation_length = models.PositiveSmallIntegerField(_("rotation length"), default=6)
-    rotation_length_unit = models.CharField(
-        _("rotation length unit"), max_length=10, choices=LengthUnit.choices, default=LengthUnit.MONTHS
-    )
-    funding = models.CharField(_("funding"), max_length=200, blank=True)
-    leaders = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        through="ProgrammeLeader",
-        related_name="led_programmes",
-        verbose_name=_("project leaders"),
-    )
-    # Clockwork settings (reminders and evaluations), per programme.
-    leader_reminder_weeks = models.CharField(
-        _("leader reminders (weeks before a round)"),
-        max_length=50,
-        default="6,2",
-        help_text=_("Comma-separated numbers of weeks, e.g. 6,2."),
-    )
-    participant_reminder_weeks = models.PositiveSmallIntegerField(
-        _("student and supervisor reminder (weeks before start or end)"), default=2
-    )
-    evaluation_due_days = models.PositiveSmallIntegerField(_("days to complete an evaluation"), default=21)
-    evaluation_days_before_end = models.PositiveSmallIntegerField(
-        _("send evaluations this many days before a placement ends"),
-        default=0,
-        help_text=_("0 sends them on the placement's last day."),
-    )
-    students_see_supervisor_evaluation = models.BooleanField(
-        _("students see their supervisor's evaluation"), default=False
-    )
-    retention_months = models.PositiveSmallIntegerField(
-        _("months to keep personal data after the programme ends"), default=24
-    )
-
-    class Meta:
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        ordering = ["-start_date", "name"]
-        constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="programme_end_after_start"),
-            models.CheckConstraint(condition=Q(rotation_length__gte=1), name="programme_rotation_length_positive"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def rotation_delta(self) -> relativedelta:
-        return relativedelta(**{self.rotation_length_unit: self.rotation_length})
-
-
-class ProgrammeLeader(models.Model):
-    """The grant of the project-leader role for one programme."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="leader_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leader_grants")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("project leader")
-        verbose_name_plural = _("project leaders")
-        constraints = [models.UniqueConstraint(fields=["programme", "user"], name="leader_once_per_programme")]
-
-    def __str__(self):
-        return f"{self.user} – {self.programme}"
-
-
-class Student(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student")
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
-    study_programme = models.CharField(_("study programme"), max_length=200, blank=True)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
-    expected_graduation = models.DateField(_("expected graduation"), null=True, blank=True)
-    backgrounds = models.JSONField(
-        _("background tags"), default=list, blank=True, help_text=_("For example: data, law, psychology.")
-    )
-
-    class Meta:
-        verbose_name = _("student")
-        verbose_name_plural = _("students")
-        ordering = ["user__name"]
-
-    def __str__(self):
-        return str(self.user)
-
-
-class Supervisor(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisor")
-    units = models.ManyToManyField(Unit, related_name="supervisors", blank=True, verbose_name=_("units"))
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    max_students = models.PositiveSmallIntegerField(_("maximum students at once"), default=3)
-
-    class Meta:
-        verbose_name = _("supervisor")
-        verbose_name_plural = _("supervisors")
-        ordering = ["user__name"]
-
-    def __str__(self):
-        return str(self.user)
-
-
-class Cohort(models.Model):
-    """A lichting: the students of one programme who started together."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
-    name = models.CharField(_("name"), max_length=200)
-    start_date = models.DateField(_("start date"))
-    students = models.ManyToManyField(Student, related_name="cohorts", blank=True, verbose_name=_("students"))
-
-    class Meta:
-        verbose_name = _("cohort")
-        verbose_name_plural = _("cohorts")
-        ordering = ["programme__name", "start_date"]
-        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="cohort_unique_name")]
-
-    def __str__(self):
-        return f"{self.programme.name} – {self.name}"
+from organisations.models import Unit
+from programmes.models import Programme, RotationRound, Student, Supervisor
 
 
 class Assignment(models.Model):
@@ -202,57 +57,6 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class RotationRound(models.Model):
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PREFERENCES_OPEN = "preferences_open", _("Preferences open")
-        MATCHED = "matched", _("Matched")
-        PUBLISHED = "published", _("Published")
-        RUNNING = "running", _("Running")
-        CLOSED = "closed", _("Closed")
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="rotation_rounds")
-    name = models.CharField(_("name"), max_length=200)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
-    preferences_deadline = models.DateField(_("preferences deadline"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-
-    class Meta:
-        verbose_name = _("rotation round")
-        verbose_name_plural = _("rotation rounds")
-        ordering = ["start_date"]
-        constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="round_end_after_start"),
-            models.UniqueConstraint(fields=["cohort", "name"], name="round_unique_name_per_cohort"),
-        ]
-
-    def __str__(self):
-        return f"{self.cohort} – {self.name}"
-
-
-class Preference(models.Model):
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="preferences")
-    rotation_round = models.ForeignKey(RotationRound, on_delete=models.CASCADE, related_name="preferences")
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="preferences")
-    rank = models.PositiveSmallIntegerField(_("rank"))
-
-    class Meta:
-        verbose_name = _("preference")
-        verbose_name_plural = _("preferences")
-        ordering = ["rotation_round", "student", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["student", "rotation_round", "rank"], name="preference_unique_rank"),
-            models.UniqueConstraint(
-                fields=["student", "rotation_round", "assignment"], name="preference_unique_assignment"
-            ),
-            models.CheckConstraint(condition=Q(rank__gte=1), name="preference_rank_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.student} #{self.rank}: {self.assignment}"
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -360,34 +164,3 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.student} – {self.activity}"
-
-
-class MatchProposal(models.Model):
-    """One student's line in a round's matching proposal, editable by the leader until publishing."""
-
-    rotation_round = models.ForeignKey(RotationRound, on_delete=models.CASCADE, related_name="proposals")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="match_proposals")
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="match_proposals"
-    )
-    rank = models.PositiveSmallIntegerField(_("rank achieved"), null=True, blank=True)
-    cost = models.IntegerField(_("cost"), default=0)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    moved = models.BooleanField(_("moved by the leader"), default=False)
-
-    class Meta:
-        verbose_name = _("match proposal")
-        verbose_name_plural = _("match proposals")
-        ordering = ["rotation_round", "student"]
-        constraints = [
-            models.UniqueConstraint(fields=["rotation_round", "student"], name="proposal_unique_student"),
-        ]
-
-    def __str__(self):
-        return f"{self.rotation_round}: {self.student} -> {self.assignment or '-'}"
-
-    @property
-    def reason_text(self) -> str:
-        from .reasons import reason_text
-
-        return reason_text(self.reason)

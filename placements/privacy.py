@@ -4,8 +4,10 @@ Placements and preferences stay (linked to the anonymised user) so that aggregat
 """
 
 from audit.services import plain_value, snapshot
+from programmes.models import Student, Supervisor
+from rounds.models import Preference
 
-from .models import Placement, Preference, Student, Supervisor
+from .models import Placement
 
 
 def export(user) -> dict:

@@ -17,8 +17,10 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from notifications.services import Draft, notifications_queue
+from programmes.models import Cohort, Programme, ProgrammeLeader, RotationRound
+from rounds.models import Preference
 
-from .models import Cohort, Placement, Preference, Programme, ProgrammeLeader, RotationRound
+from .models import Placement
 
 UUID_PLACEHOLDER = UUID(int=0)
 LEADER_KIND = "rotation_round.leader_reminder"

@@ -6,7 +6,9 @@ querysets in placements.selectors, which express the same rules as database filt
 
 import rules
 
-from .models import Placement, Programme
+from programmes.models import Programme
+
+from .models import Placement
 
 
 @rules.predicate

@@ -13,19 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.prepared import PreparedQuery
+from programmes.models import Cohort, Programme, RotationRound, Student, Supervisor
 
-from .models import (
-    Activity,
-    Assignment,
-    Attendance,
-    Cohort,
-    LearningGoal,
-    Placement,
-    Programme,
-    RotationRound,
-    Student,
-    Supervisor,
-)
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement
 
 
 def programmes_led_by(user) -> QuerySet[Programme]:
@@ -36,6 +26,10 @@ def programmes_led_by(user) -> QuerySet[Programme]:
 
 def _programmes_led_by_id(user_id) -> QuerySet[Programme]:
     return Programme.objects.filter(leader_grants__user=user_id)
+
+
+def cohorts_led_by(user) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(programme__in=programmes_led_by(user)).select_related("programme")
 
 
 def placements_visible_to(user) -> QuerySet[Placement]:

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many, diff, snapshot
+from programmes.models import Cohort, Programme, Student, Supervisor
 
-from .models import Activity, Assignment, Attendance, Cohort, Placement, Programme, Student, Supervisor
+from .models import Activity, Assignment, Attendance, Placement
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:

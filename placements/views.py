@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +12,7 @@ from audit.selectors import audit_trail as audit_trail_for
 from evaluations import selectors as evaluation_selectors
 
 from . import selectors, services
-from .forms import ActivityForm, AttendanceForm, PlacementForm
+from .forms import ActivityForm, AttendanceForm, GroupPlacementForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
 
@@ -160,3 +160,38 @@ def activity_attendance(request, pk):
         "placements/activity_attendance.html",
         {"activity": activity, "form": form, "attendances": attendances, "is_future": is_future},
     )
+
+
+@login_required
+def placement_group_create(request):
+    require_leader(request.user)
+    cohorts = selectors.cohorts_led_by(request.user)
+    cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
+    if cohort_id:
+        cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
+    else:
+        only = list(cohorts[:2])
+        cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
+    form = GroupPlacementForm(request.POST or None, cohort=cohort) if cohort else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placements = services.placement_group_create(
+                students=list(data["students"]),
+                assignment=data["assignment"],
+                supervisor=data["supervisor"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                notes=data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)d students are placed on %(assignment)s.")
+                % {"count": len(placements), "assignment": data["assignment"].title},
+            )
+            return redirect("placements:leader_dashboard")
+    return render(request, "placements/group_form.html", {"cohorts": cohorts, "cohort": cohort, "form": form})

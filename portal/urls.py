@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("placements.urls")),
+    path("", include("rounds.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("", include("notifications.urls")),
     path("", include("documents.urls")),

@@ -89,7 +89,7 @@ def person_erase(*, user, actor, action: str = "person.erased") -> None:
 def users_past_retention(*, today: date):
     """Active people whose every programme ended more than its retention_months ago."""
     from accounts.models import User
-    from placements.models import Programme
+    from programmes.models import Programme
 
     expired, live = set(), set()
     rows = Programme.objects.values_list("pk", "end_date", "retention_months")

@@ -8,17 +8,8 @@ from faker import Faker
 
 from accounts.models import User
 from organisations.models import Organisation, Unit
-from placements.models import (
-    Assignment,
-    Cohort,
-    Level,
-    Placement,
-    Programme,
-    ProgrammeLeader,
-    RotationRound,
-    Student,
-    Supervisor,
-)
+from placements.models import Assignment, Placement
+from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
 
 PASSWORD = "correct-horse-battery-staple"
 _DUTCH = Faker("nl_NL")

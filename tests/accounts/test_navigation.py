@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 LEADER_TOOLS = [
     "placements:placement_list",
     "placements:placement_create",
-    "placements:round_list",
+    "rounds:round_list",
     "placements:activity_list",
     "accounts:invitation_create",
     "imports:import_new",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.backends import PortalAuthenticationBackend, PortalModelBackend
 from accounts.roles import Roles, person_with_roles, roles_of
-from placements.models import ProgrammeLeader
+from programmes.models import ProgrammeLeader
 
 
 @pytest.mark.parametrize(

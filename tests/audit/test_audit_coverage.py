@@ -14,9 +14,10 @@ from accounts import services as account_services
 from audit.models import AuditEntry
 from evaluations import services as evaluation_services
 from evaluations.models import Audience, EvaluationRequest, Response
-from placements import rounds
 from placements import services as placement_services
-from placements.models import Assignment, Placement, ProgrammeLeader, RotationRound
+from placements.models import Assignment, Placement
+from programmes.models import ProgrammeLeader, RotationRound
+from rounds import services as rounds
 from tests.evaluations.conftest import make_questionnaire
 from tests.factories import RotationRoundFactory, UserFactory
 
@@ -108,15 +109,15 @@ def test_rotation_round_create_change_state_and_delete_are_audited(client, world
         "end_date": "2027-07-31",
         "state": RotationRound.State.DRAFT,
     }
-    _admin_post(client, reverse("admin:placements_rotationround_add"), data)
+    _admin_post(client, reverse("admin:programmes_rotationround_add"), data)
     rotation_round = RotationRound.objects.get(name="Ronde 1")
     _admin_post(
-        client, reverse("admin:placements_rotationround_change", args=[rotation_round.pk]), data | {"name": "Ronde A"}
+        client, reverse("admin:programmes_rotationround_change", args=[rotation_round.pk]), data | {"name": "Ronde A"}
     )
     rounds.rotation_round_set_state(
         rotation_round=rotation_round, state=RotationRound.State.PREFERENCES_OPEN, actor=world.leader
     )
-    client.post(reverse("admin:placements_rotationround_delete", args=[rotation_round.pk]), {"post": "yes"})
+    client.post(reverse("admin:programmes_rotationround_delete", args=[rotation_round.pk]), {"post": "yes"})
 
     entries = _entries(rotation_round)
     assert [e.action for e in entries] == [
@@ -220,7 +221,7 @@ def test_response_draft_submission_and_delete_are_audited(client, world, evaluat
 
 def test_leader_grant_added_and_removed_inline_on_the_programme_is_audited(client, world):
     client.force_login(world.admin)
-    url = reverse("admin:placements_programme_change", args=[world.programme.pk])
+    url = reverse("admin:programmes_programme_change", args=[world.programme.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields}
     data = {key: value for key, value in data.items() if value is not None and value is not False}

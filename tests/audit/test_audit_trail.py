@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from placements import services
-from placements.models import ProgrammeLeader
+from programmes.models import ProgrammeLeader
 from tests.factories import UserFactory
 
 
@@ -46,9 +46,9 @@ def test_audit_entries_cannot_be_changed_in_the_admin(client, world):
 def test_granting_and_revoking_a_leader_in_the_admin_is_audited(client, world):
     client.force_login(world.admin)
     newcomer = UserFactory()
-    client.post(reverse("admin:placements_programmeleader_add"), {"user": newcomer.pk, "programme": world.programme.pk})
+    client.post(reverse("admin:programmes_programmeleader_add"), {"user": newcomer.pk, "programme": world.programme.pk})
     grant = ProgrammeLeader.objects.get(user=newcomer)
-    client.post(reverse("admin:placements_programmeleader_delete", args=[grant.pk]), {"post": "yes"})
+    client.post(reverse("admin:programmes_programmeleader_delete", args=[grant.pk]), {"post": "yes"})
     actions = list(AuditEntry.objects.filter(object_id=str(grant.pk)).values_list("action", "actor"))
     assert sorted(actions) == [("leader_grant.granted", world.admin.pk), ("leader_grant.revoked", world.admin.pk)]
 
@@ -56,5 +56,5 @@ def test_granting_and_revoking_a_leader_in_the_admin_is_audited(client, world):
 def test_creating_a_student_profile_in_the_admin_is_audited(client, world):
     client.force_login(world.admin)
     person = UserFactory()
-    client.post(reverse("admin:placements_student_add"), {"user": person.pk, "backgrounds": "[]", "level": ""})
+    client.post(reverse("admin:programmes_student_add"), {"user": person.pk, "backgrounds": "[]", "level": ""})
     assert AuditEntry.objects.filter(action="student_role.granted", actor=world.admin).count() == 1

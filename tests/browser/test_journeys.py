@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from placements.models import Programme
+from programmes.models import Programme
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -69,7 +69,7 @@ def leader_invites_a_student(session, cohort) -> None:
 
 
 def leader_places_the_student(session, assignment):
-    from placements.models import Student
+    from programmes.models import Student
 
     student = Student.objects.get(user__email="noor@example.nl")
     today = timezone.localdate()
@@ -127,7 +127,7 @@ def student_sees_the_assignment(session, assignment):
 
 def an_open_round(programme_setup):
     """A round of the cohort with preferences open and three more assignments on offer."""
-    from placements.models import RotationRound
+    from programmes.models import RotationRound
     from tests.factories import RotationRoundFactory
 
     for title in ("Wijkteam Centrum", "Cybercrime desk", "Verkeershandhaving"):
@@ -148,7 +148,7 @@ def an_open_round(programme_setup):
 
 
 def student_ranks_preferences(session, rotation_round):
-    from placements.models import Preference
+    from rounds.models import Preference
 
     page = session.go("/student/")
     page.get_by_role("link", name="Rank assignments").click()

@@ -194,7 +194,7 @@ def test_the_demo_has_an_expiring_and_a_missing_document(today):
     from django.core.management import call_command
 
     from documents.selectors import documents_overview
-    from placements.models import Programme
+    from programmes.models import Programme
 
     call_command("load_demo")
     pilot = Programme.objects.get(name="Pilot Werkstudenten Den Haag")

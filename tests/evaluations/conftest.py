@@ -2,7 +2,7 @@ import pytest
 
 from evaluations.models import Audience, Question, Questionnaire
 from evaluations.services import questionnaire_save_questions
-from placements.models import Programme
+from programmes.models import Programme
 
 QUESTIONS = [
     {"text": "Ik heb veel geleerd.", "kind": Question.Kind.LIKERT, "required": True, "choices": []},

@@ -226,7 +226,7 @@ def test_leader_of_another_programme_gets_404(client, world, questionnaires, tod
 
 def test_open_and_overdue_counts_per_programme_in_one_query(world, questionnaires, today, django_assert_num_queries):
     from evaluations.selectors import request_counts_by_programme
-    from placements.models import Programme
+    from programmes.models import Programme
 
     _expired_and_overdue(world)  # one expired, one pending past due
     batch = services.evaluation_requests_create(placements=_more_placements(world, 2), actor=world.leader)

@@ -236,7 +236,8 @@ def test_leader_orders_questions_on_the_page(client, world, today):
 
 
 def test_results_show_learning_goals_achieved(client, world, questionnaires, today):
-    from placements.models import LearningGoal, Programme
+    from placements.models import LearningGoal
+    from programmes.models import Programme
 
     world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
     world.programme.save()
@@ -288,7 +289,8 @@ def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, quest
 
 
 def test_supervisor_of_internship_is_asked_per_learning_goal(client, world, questionnaires, today):
-    from placements.models import LearningGoal, Programme
+    from placements.models import LearningGoal
+    from programmes.models import Programme
 
     world.programme.kind = Programme.Kind.PROJECT_INTERNSHIP
     world.programme.save()

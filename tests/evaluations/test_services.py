@@ -193,7 +193,8 @@ def test_editing_answered_questionnaire_makes_new_version(world, questionnaires,
 
 
 def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires, today):
-    from placements.models import LearningGoal, Programme
+    from placements.models import LearningGoal
+    from programmes.models import Programme
 
     world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
     world.programme.save()

@@ -8,7 +8,7 @@ import pytest
 from exchanges.models import ExchangeParticipant
 from exchanges.services import exchange_slot_publish
 from organisations.models import Organisation
-from placements.models import Programme
+from programmes.models import Programme
 
 from ..factories import (
     CohortFactory,

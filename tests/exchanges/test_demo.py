@@ -9,7 +9,7 @@ from accounts.models import User
 from evaluations.models import EvaluationRequest
 from exchanges.models import ExchangeRequest, ExchangeSlot
 from placements.demo import DEMO_LOGINS
-from placements.models import Programme
+from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from evaluations.models import Audience, EvaluationRequest
 from exchanges.models import ExchangeRequest, ExchangeSlot
-from placements.models import Placement, Programme
+from placements.models import Placement
+from programmes.models import Programme
 
 from ..evaluations.conftest import make_questionnaire
 from .conftest import DAY

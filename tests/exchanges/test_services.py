@@ -16,7 +16,8 @@ from exchanges.services import (
     exchange_slot_publish,
 )
 from notifications.models import Notification
-from placements.models import Placement, Programme
+from placements.models import Placement
+from programmes.models import Programme
 
 from ..evaluations.conftest import make_questionnaire
 from ..factories import UserFactory

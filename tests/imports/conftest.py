@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from accounts.models import User
 from audit.models import AuditEntry
 from organisations.models import Unit
-from placements.models import Assignment, Cohort, Student
+from placements.models import Assignment
+from programmes.models import Cohort, Student
 
 
 def csv_upload(text: str, *, name="file.csv", encoding="utf-8") -> SimpleUploadedFile:

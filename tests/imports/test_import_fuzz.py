@@ -20,7 +20,8 @@ from imports import services
 from imports.kinds import KINDS
 from imports.models import ImportJob
 from organisations.models import Unit
-from placements.models import Assignment, Student
+from placements.models import Assignment
+from programmes.models import Student
 
 from .conftest import counts, xlsx_bytes
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from imports import services
 from imports.models import ImportJob
-from placements.models import Assignment, Student
+from placements.models import Assignment
+from programmes.models import Student
 from tests.factories import UnitFactory
 
 from .conftest import counts, csv_upload, xlsx_upload

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
-from placements.models import Assignment, Placement, RotationRound
+from placements.models import Assignment, Placement
+from programmes.models import RotationRound
 
 from ..factories import AssignmentFactory, PlacementFactory, ProgrammeFactory, RotationRoundFactory, StudentFactory
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from placements.demo import DEMO_LOGINS
-from placements.models import Placement, Programme, Student
+from placements.models import Placement
+from programmes.models import Programme, Student
 
 pytestmark = pytest.mark.django_db
 

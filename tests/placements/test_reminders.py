@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from notifications.models import Notification
 from notifications.services import notification_send
 from notifications.tasks import retry_delay, send_notification, send_notifications
-from placements.models import Preference
 from placements.reminders import rotation_reminders_send
+from rounds.models import Preference
 
 from ..factories import (
     AssignmentFactory,

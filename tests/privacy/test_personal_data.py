@@ -11,8 +11,9 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from audit.services import audit_log
 from notifications.models import Notification
-from placements.models import Placement, Student
+from placements.models import Placement
 from privacy import services
+from programmes.models import Student
 
 
 @pytest.fixture

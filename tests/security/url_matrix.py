@@ -83,7 +83,7 @@ def _student_document(world):
 
 def _other_round(world):
     """A rotation round of the other programme's cohort (with the other student in it)."""
-    from placements.models import RotationRound
+    from programmes.models import RotationRound
 
     cohort = world.other_student.student.cohorts.get()
     rotation_round, _ = RotationRound.objects.get_or_create(
@@ -162,14 +162,14 @@ MATRIX: dict[str, UrlCase] = {
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
     "placements:placement_group_create": url(deny=NOT_LEADER, owner="leader"),
-    "placements:round_list": url(deny=NOT_LEADER, owner="leader"),
-    "placements:round_create": url(deny=NOT_LEADER, owner="leader"),
-    "placements:round_detail": url(_other_round, owner="other_leader"),
-    "placements:round_set_state": url(_other_round, owner="other_leader", method="post"),
-    "placements:round_match": url(_other_round, owner="other_leader", method="post"),
-    "placements:round_move": url(_other_round, owner="other_leader", method="post"),
-    "placements:round_publish": url(_other_round, owner="other_leader", method="post"),
-    "placements:student_preferences": url(_other_round, owner="other_student"),
+    "rounds:round_list": url(deny=NOT_LEADER, owner="leader"),
+    "rounds:round_create": url(deny=NOT_LEADER, owner="leader"),
+    "rounds:round_detail": url(_other_round, owner="other_leader"),
+    "rounds:round_set_state": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_match": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_move": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_publish": url(_other_round, owner="other_leader", method="post"),
+    "rounds:student_preferences": url(_other_round, owner="other_student"),
     "placements:activity_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:activity_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:activity_attendance": url(_activity, owner="other_leader"),

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from documents.models import DocumentRequirement
-from placements.models import Placement, Preference, RotationRound
-from placements.rounds import preferences_set, rotation_round_create, rotation_round_match, rotation_round_publish
+from placements.models import Placement
 from placements.services import placement_group_create
+from programmes.models import RotationRound
+from rounds.models import Preference
+from rounds.services import preferences_set, rotation_round_create, rotation_round_match, rotation_round_publish
 from tests.documents.conftest import approve, requirement
 from tests.factories import (
     AssignmentFactory,

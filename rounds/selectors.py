@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from placements.models import Assignment
+from placements.selectors import programmes_led_by
+from programmes.models import Cohort, RotationRound, Student
+
 from . import matching
-from .models import Assignment, Cohort, MatchProposal, Preference, RotationRound, Student
-from .rounds import offered_assignments
-from .selectors import programmes_led_by
+from .models import MatchProposal, Preference
+from .services import offered_assignments
 
 State = RotationRound.State
 
@@ -34,10 +37,6 @@ def cohorts_with_rounds(*, user) -> list[Cohort]:
         .prefetch_related(Prefetch("rotation_rounds", queryset=rounds))
         .order_by("programme__name", "start_date")
     )
-
-
-def cohorts_led_by(user) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(programme__in=programmes_led_by(user)).select_related("programme")
 
 
 def round_get_for_student(*, student: Student, pk) -> RotationRound:

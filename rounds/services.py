@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from placements.models import Assignment, Placement
+from placements.services import placement_create, students_lock
+from programmes.models import Cohort, RotationRound, Supervisor
 
 from . import matching, reasons
-from .models import Assignment, Cohort, MatchProposal, Placement, Preference, RotationRound, Supervisor
-from .services import placement_create, students_lock
+from .models import MatchProposal, Preference
 
 State = RotationRound.State
 TRANSITIONS = {

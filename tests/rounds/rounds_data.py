@@ -1,6 +1,7 @@
 """A rotation round open for preferences: the starting point of the round tests."""
 
-from placements.models import Preference, RotationRound
+from programmes.models import RotationRound
+from rounds.models import Preference
 from tests.factories import (
     AssignmentFactory,
     CohortFactory,

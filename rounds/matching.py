@@ -56,7 +56,7 @@ class Match:
     assignment_id: int | None
     cost: int
     rank: int | None  # rank of the assignment in the student's list, None if unranked / unplaced
-    reason: str  # a code such as "rank:2;1:full", put into words by placements.reasons.reason_text
+    reason: str  # a code such as "rank:2;1:full", put into words by rounds.reasons.reason_text
 
 
 @dataclass

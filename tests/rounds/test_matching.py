@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placements.matching import (
+from rounds.matching import (
     UNPLACED,
     AssignmentIn,
     StudentIn,
@@ -15,7 +15,7 @@ from placements.matching import (
     greedy_baseline,
     match,
 )
-from placements.reasons import reason_text
+from rounds.reasons import reason_text
 
 
 def brute_force_cost(students, assignments, supervisors, min_bonus):
@@ -97,7 +97,7 @@ def instances(draw, max_students=4):
 def test_matching_is_optimal_against_brute_force(instance):
     students, assignments, supervisors = instance
     result = match(students, assignments, supervisors, unranked_candidates=len(assignments))
-    from placements.matching import MIN_BONUS
+    from rounds.matching import MIN_BONUS
 
     bonus = sum(min(sum(1 for m in result.matches if m.assignment_id == a.id), a.min_capacity) for a in assignments)
     assert result.total_cost - bonus * MIN_BONUS == brute_force_cost(students, assignments, supervisors, MIN_BONUS)

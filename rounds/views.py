@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_leader
+from placements import selectors as placement_selectors
 
-from . import round_selectors, rounds, services
-from .round_forms import GroupPlacementForm, PreferencesForm, ProposalMoveForm, RotationRoundForm
+from . import selectors as round_selectors
+from . import services as rounds
+from .forms import PreferencesForm, ProposalMoveForm, RotationRoundForm
 
 State = rounds.State
 
@@ -28,7 +30,7 @@ def _error_text(exc: ValidationError) -> str:
 def round_list(request):
     require_leader(request.user)
     cohorts = round_selectors.cohorts_with_rounds(user=request.user)
-    return render(request, "placements/rounds/round_list.html", {"cohorts": cohorts})
+    return render(request, "rounds/round_list.html", {"cohorts": cohorts})
 
 
 @login_required
@@ -36,7 +38,7 @@ def round_create(request):
     require_leader(request.user)
     form = RotationRoundForm(
         request.POST or None,
-        cohorts=round_selectors.cohorts_led_by(request.user),
+        cohorts=placement_selectors.cohorts_led_by(request.user),
         initial={"cohort": request.GET.get("cohort")},
     )
     if request.method == "POST" and form.is_valid():
@@ -46,8 +48,8 @@ def round_create(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Round %(name)s is created as a draft.") % {"name": rotation_round.name})
-            return redirect("placements:round_detail", pk=rotation_round.pk)
-    return render(request, "placements/rounds/round_form.html", {"form": form})
+            return redirect("rounds:round_detail", pk=rotation_round.pk)
+    return render(request, "rounds/round_form.html", {"form": form})
 
 
 def _actions(rotation_round) -> list[dict]:
@@ -66,13 +68,13 @@ def _actions(rotation_round) -> list[dict]:
     for state in State.values:
         if state not in rounds.TRANSITIONS[rotation_round.state]:
             continue
-        url = {State.MATCHED: "placements:round_match", State.PUBLISHED: "placements:round_publish"}.get(
-            state, "placements:round_set_state"
+        url = {State.MATCHED: "rounds:round_match", State.PUBLISHED: "rounds:round_publish"}.get(
+            state, "rounds:round_set_state"
         )
         primary = State.values.index(state) > State.values.index(rotation_round.state)  # a step forward
         actions.append({"state": state, "label": labels[state], "url": url, "primary": primary})
     if rotation_round.state == State.MATCHED:
-        again = {"state": State.MATCHED, "label": _("Run matching again"), "url": "placements:round_match"}
+        again = {"state": State.MATCHED, "label": _("Run matching again"), "url": "rounds:round_match"}
         actions.insert(0, {**again, "primary": False})
     return actions
 
@@ -89,7 +91,7 @@ def round_detail(request, pk):
         context["board"] = board
         if rotation_round.state == State.MATCHED:
             context["move_form"] = ProposalMoveForm(rotation_round=rotation_round, offered=board.offered)
-    return render(request, "placements/rounds/round_detail.html", context)
+    return render(request, "rounds/round_detail.html", context)
 
 
 def _round_action(request, pk, act):
@@ -103,7 +105,7 @@ def _round_action(request, pk, act):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, message)
-    return redirect("placements:round_detail", pk=pk)
+    return redirect("rounds:round_detail", pk=pk)
 
 
 @login_required
@@ -143,7 +145,7 @@ def round_move(request, pk):
     form = ProposalMoveForm(request.POST, rotation_round=rotation_round, offered=offered)
     if not form.is_valid():
         messages.error(request, _("Choose a student of this round and an assignment on offer."))
-        return redirect("placements:round_detail", pk=pk)
+        return redirect("rounds:round_detail", pk=pk)
     proposal, assignment = form.cleaned_data["proposal"], form.cleaned_data["assignment"]
     try:
         rounds.match_proposal_move(proposal=proposal, assignment=assignment, actor=request.user)
@@ -155,7 +157,7 @@ def round_move(request, pk):
         messages.success(
             request, _("%(student)s is moved to %(target)s.") % {"student": proposal.student, "target": target}
         )
-    return redirect("placements:round_detail", pk=pk)
+    return redirect("rounds:round_detail", pk=pk)
 
 
 @login_required
@@ -189,7 +191,7 @@ def student_preferences(request, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your ranking is saved. You can change it until the deadline."))
-            return redirect("placements:student_preferences", pk=pk)
+            return redirect("rounds:student_preferences", pk=pk)
     context = {
         "round": rotation_round,
         "offered": offered,
@@ -198,39 +200,4 @@ def student_preferences(request, pk):
         "is_open": rotation_round.state == State.PREFERENCES_OPEN,
         "minimum": min(rounds.MIN_PREFERENCES, len(offered)),
     }
-    return render(request, "placements/rounds/student_preferences.html", context)
-
-
-@login_required
-def placement_group_create(request):
-    require_leader(request.user)
-    cohorts = round_selectors.cohorts_led_by(request.user)
-    cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
-    if cohort_id:
-        cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
-    else:
-        only = list(cohorts[:2])
-        cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
-    form = GroupPlacementForm(request.POST or None, cohort=cohort) if cohort else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            placements = services.placement_group_create(
-                students=list(data["students"]),
-                assignment=data["assignment"],
-                supervisor=data["supervisor"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                notes=data["notes"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("%(count)d students are placed on %(assignment)s.")
-                % {"count": len(placements), "assignment": data["assignment"].title},
-            )
-            return redirect("placements:leader_dashboard")
-    return render(request, "placements/rounds/group_form.html", {"cohorts": cohorts, "cohort": cohort, "form": form})
+    return render(request, "rounds/student_preferences.html", context)

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from placements.models import MatchProposal, Placement, Preference, RotationRound
+from placements.models import Placement
+from programmes.models import RotationRound
+from rounds.models import MatchProposal, Preference
 from tests.factories import AssignmentFactory, RotationRoundFactory, StudentFactory, SupervisorFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +45,14 @@ def _offered(cohort):
 def _rank(client, student, rotation_round, assignment_ids):
     client.force_login(student.user)
     data = {f"choice_{i}": aid for i, aid in enumerate(assignment_ids, start=1)}
-    return client.post(reverse("placements:student_preferences", args=[rotation_round.pk]), data)
+    return client.post(reverse("rounds:student_preferences", args=[rotation_round.pk]), data)
 
 
 def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, world, cohort, today):
     # The leader creates a round for the cohort and opens the preferences.
     client.force_login(world.leader)
     response = client.post(
-        reverse("placements:round_create"),
+        reverse("rounds:round_create"),
         {
             "cohort": cohort.pk,
             "name": "Rotatie 2",
@@ -60,10 +62,10 @@ def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, 
         },
     )
     rotation_round = RotationRound.objects.get(name="Rotatie 2")
-    assert response.url == reverse("placements:round_detail", args=[rotation_round.pk])
+    assert response.url == reverse("rounds:round_detail", args=[rotation_round.pk])
     assert rotation_round.state == State.DRAFT
     response = client.post(
-        reverse("placements:round_set_state", args=[rotation_round.pk]), {"state": State.PREFERENCES_OPEN}
+        reverse("rounds:round_set_state", args=[rotation_round.pk]), {"state": State.PREFERENCES_OPEN}
     )
     assert "Preferences open" in _messages(response)
 
@@ -72,18 +74,18 @@ def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, 
     students = list(cohort.students.order_by("pk"))
     client.force_login(students[0].user)
     page = client.get(reverse("placements:student_assignment")).content.decode()
-    assert reverse("placements:student_preferences", args=[rotation_round.pk]) in page
+    assert reverse("rounds:student_preferences", args=[rotation_round.pk]) in page
     for student in students[:-1]:
         response = _rank(client, student, rotation_round, [a.pk for a in offered])
         assert response.status_code == 302, response.content.decode()
-    page = client.get(reverse("placements:student_preferences", args=[rotation_round.pk])).content.decode()
+    page = client.get(reverse("rounds:student_preferences", args=[rotation_round.pk])).content.decode()
     assert "Your saved ranking" in page and offered[0].title in page
 
     # The leader sees who has not ranked, runs the matching and reads the reasons.
     client.force_login(world.leader)
-    detail = reverse("placements:round_detail", args=[rotation_round.pk])
+    detail = reverse("rounds:round_detail", args=[rotation_round.pk])
     assert students[-1].user.name in client.get(detail).content.decode()
-    client.post(reverse("placements:round_match", args=[rotation_round.pk]))
+    client.post(reverse("rounds:round_match", args=[rotation_round.pk]))
     rotation_round.refresh_from_db()
     assert rotation_round.state == State.MATCHED
     page = client.get(detail).content.decode()
@@ -92,10 +94,10 @@ def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, 
     # One move, then publishing creates every placement.
     proposal = MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False).first()
     response = client.post(
-        reverse("placements:round_move", args=[rotation_round.pk]), {"proposal": proposal.pk, "assignment": ""}
+        reverse("rounds:round_move", args=[rotation_round.pk]), {"proposal": proposal.pk, "assignment": ""}
     )
     assert "is moved to no assignment" in _messages(response)
-    response = client.post(reverse("placements:round_publish", args=[rotation_round.pk]))
+    response = client.post(reverse("rounds:round_publish", args=[rotation_round.pk]))
     assert "Published" in _messages(response)
     rotation_round.refresh_from_db()
     assert rotation_round.state == State.PUBLISHED
@@ -125,7 +127,7 @@ def test_round_form_refuses_bad_dates_and_names(client, world, cohort, data, err
     RotationRoundFactory(cohort=cohort, name="Bestaand")
     client.force_login(world.leader)
     post = {"cohort": cohort.pk, "name": "Nieuw", "start_date": "2027-02-01", "end_date": "2027-07-31", **data}
-    response = client.post(reverse("placements:round_create"), post)
+    response = client.post(reverse("rounds:round_create"), post)
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not RotationRound.objects.filter(name="Nieuw").exists()
@@ -135,7 +137,7 @@ def test_leader_cannot_create_a_round_for_a_cohort_they_do_not_lead(client, worl
     other_cohort = world.other_student.student.cohorts.get()
     client.force_login(world.leader)
     post = {"cohort": other_cohort.pk, "name": "X", "start_date": "2027-02-01", "end_date": "2027-07-31"}
-    response = client.post(reverse("placements:round_create"), post)
+    response = client.post(reverse("rounds:round_create"), post)
     assert "Select a valid choice" in response.content.decode()
     assert not RotationRound.objects.filter(name="X").exists()
 
@@ -147,7 +149,7 @@ def test_leader_cannot_create_a_round_for_a_cohort_they_do_not_lead(client, worl
 def test_a_transition_that_is_not_allowed_gets_a_message(client, world, cohort, state, message):
     rotation_round = _open_round(cohort, state=State.DRAFT)
     client.force_login(world.leader)
-    response = client.post(reverse("placements:round_set_state", args=[rotation_round.pk]), {"state": state})
+    response = client.post(reverse("rounds:round_set_state", args=[rotation_round.pk]), {"state": state})
     assert message in _messages(response)
     rotation_round.refresh_from_db()
     assert rotation_round.state == State.DRAFT
@@ -157,7 +159,7 @@ def test_state_changes_are_post_only(client, world, cohort):
     rotation_round = _open_round(cohort, state=State.DRAFT)
     client.force_login(world.leader)
     for name in ("round_set_state", "round_match", "round_move", "round_publish"):
-        assert client.get(reverse(f"placements:{name}", args=[rotation_round.pk])).status_code == 405
+        assert client.get(reverse(f"rounds:{name}", args=[rotation_round.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -193,7 +195,7 @@ def test_student_cannot_rank_after_the_deadline(client, world, cohort, time_mach
 def test_student_sees_a_closed_round_without_a_form(client, world, cohort):
     rotation_round = _open_round(cohort, state=State.MATCHED)
     client.force_login(world.student)
-    page = client.get(reverse("placements:student_preferences", args=[rotation_round.pk])).content.decode()
+    page = client.get(reverse("rounds:student_preferences", args=[rotation_round.pk])).content.decode()
     assert "Preferences for this round are closed" in page
     assert 'name="choice_1"' not in page
     response = _rank(client, world.student.student, rotation_round, [a.pk for a in _offered(cohort)][:3])
@@ -209,7 +211,7 @@ def _matched_round(cohort, students_ranking=True) -> RotationRound:
                 Preference(student=student, rotation_round=rotation_round, assignment_id=aid, rank=rank)
                 for rank, aid in enumerate(ids, start=1)
             )
-    from placements.rounds import rotation_round_match
+    from rounds.services import rotation_round_match
 
     rotation_round_match(rotation_round=rotation_round)
     return rotation_round
@@ -221,7 +223,7 @@ def test_a_move_that_breaks_a_rule_gets_a_message_naming_it(client, world, cohor
     mover = MatchProposal.objects.filter(rotation_round=rotation_round).exclude(pk=full.pk).first()
     client.force_login(world.leader)
     response = client.post(
-        reverse("placements:round_move", args=[rotation_round.pk]),
+        reverse("rounds:round_move", args=[rotation_round.pk]),
         {"proposal": mover.pk, "assignment": full.assignment_id},
     )
     assert f"{mover.student} was not moved" in _messages(response)
@@ -232,7 +234,7 @@ def test_a_move_that_breaks_a_rule_gets_a_message_naming_it(client, world, cohor
     # The world student did the world assignment's unit already: returning there is refused too.
     own = MatchProposal.objects.get(rotation_round=rotation_round, student=world.student.student)
     response = client.post(
-        reverse("placements:round_move", args=[rotation_round.pk]),
+        reverse("rounds:round_move", args=[rotation_round.pk]),
         {"proposal": own.pk, "assignment": world.placement.assignment_id},
     )
     assert "already had this unit" in _messages(response)
@@ -243,7 +245,7 @@ def test_a_move_of_a_proposal_of_another_round_is_refused(client, world, cohort)
     other = _matched_round(world.other_student.student.cohorts.get())
     stranger = MatchProposal.objects.filter(rotation_round=other).first()
     client.force_login(world.leader)
-    response = client.post(reverse("placements:round_move", args=[rotation_round.pk]), {"proposal": stranger.pk})
+    response = client.post(reverse("rounds:round_move", args=[rotation_round.pk]), {"proposal": stranger.pk})
     assert "Choose a student of this round" in _messages(response)
 
 
@@ -254,9 +256,9 @@ def test_publishing_is_refused_while_a_proposed_student_is_blocked_by_documents(
     rotation_round = _matched_round(cohort)
     requirement(world.programme, DocumentRequirement.Kind.VOG, "VOG")
     client.force_login(world.leader)
-    page = client.get(reverse("placements:round_detail", args=[rotation_round.pk])).content.decode()
+    page = client.get(reverse("rounds:round_detail", args=[rotation_round.pk])).content.decode()
     assert "Blocked by documents" in page and "VOG is missing." in page
-    response = client.post(reverse("placements:round_publish", args=[rotation_round.pk]))
+    response = client.post(reverse("rounds:round_publish", args=[rotation_round.pk]))
     assert "blocked by documents" in _messages(response) and "VOG is missing." in _messages(response)
     assert not Placement.objects.filter(rotation_round=rotation_round).exists()
     rotation_round.refresh_from_db()
@@ -274,7 +276,7 @@ def test_review_board_shows_rank_history_and_the_previous_rounds_fairness(client
     )
     rotation_round = _matched_round(cohort)
     client.force_login(world.leader)
-    page = client.get(reverse("placements:round_detail", args=[rotation_round.pk])).content.decode()
+    page = client.get(reverse("rounds:round_detail", args=[rotation_round.pk])).content.decode()
     assert "Rotatie 1: 4" in page
     assert "Rotatie 1: not placed" in page
     assert "Proposal per unit" in page and "Proposal per student" in page
@@ -308,7 +310,7 @@ def test_review_board_queries_do_not_grow_with_the_round(
     # documents), rank history, previous round, its proposals, offered assignments, the move form's
     # assignment select; the move form's student select reads the proposals again (13 at both sizes).
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("placements:round_detail", args=[rotation_round.pk]))
+        response = client.get(reverse("rounds:round_detail", args=[rotation_round.pk]))
     assert response.status_code == 200
     assert MatchProposal.objects.filter(rotation_round=rotation_round).count() == cohort.students.count()
 
@@ -321,27 +323,27 @@ def test_round_list_and_ranking_page_queries_do_not_grow(
     rotation_round = _open_round(cohort)
     client.force_login(world.leader)
     with django_assert_max_num_queries(4):  # session, the person with roles, cohorts, their rounds
-        assert client.get(reverse("placements:round_list")).status_code == 200
+        assert client.get(reverse("rounds:round_list")).status_code == 200
     with django_assert_max_num_queries(4):  # session, the person with roles, round, students without a ranking
-        assert client.get(reverse("placements:round_detail", args=[rotation_round.pk])).status_code == 200
+        assert client.get(reverse("rounds:round_detail", args=[rotation_round.pk])).status_code == 200
     _rank(client, world.student.student, rotation_round, [a.pk for a in _offered(cohort)][:3])
     with django_assert_max_num_queries(6):  # session, the person with roles, student, round, offered, ranking
-        assert client.get(reverse("placements:student_preferences", args=[rotation_round.pk])).status_code == 200
+        assert client.get(reverse("rounds:student_preferences", args=[rotation_round.pk])).status_code == 200
 
 
 def test_round_list_shows_only_the_leaders_cohorts(client, world, cohort):
     mine = _open_round(cohort, name="Mijn ronde")
     _open_round(world.other_student.student.cohorts.get(), name="Andermans ronde")
     client.force_login(world.leader)
-    page = client.get(reverse("placements:round_list")).content.decode()
-    assert reverse("placements:round_detail", args=[mine.pk]) in page
+    page = client.get(reverse("rounds:round_list")).content.decode()
+    assert reverse("rounds:round_detail", args=[mine.pk]) in page
     assert "Andermans ronde" not in page
 
 
 def test_student_is_only_invited_to_rank_while_preferences_are_open(client, world, cohort):
     rotation_round = _open_round(cohort, state=State.DRAFT)
     client.force_login(world.student)
-    link = reverse("placements:student_preferences", args=[rotation_round.pk])
+    link = reverse("rounds:student_preferences", args=[rotation_round.pk])
     assert link not in client.get(reverse("placements:student_assignment")).content.decode()
     rotation_round.state = State.PREFERENCES_OPEN
     rotation_round.save()

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
-from placements.models import MatchProposal, Placement, Preference, RotationRound
-from placements.rounds import (
+from placements.models import Placement
+from programmes.models import RotationRound
+from rounds.models import MatchProposal, Preference
+from rounds.services import (
     match_proposal_move,
     preferences_set,
     rotation_round_match,

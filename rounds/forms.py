@@ -3,8 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput, PlacementTermsForm
-from .models import Assignment, Cohort, MatchProposal, Student
+from placements.forms import DateInput, assignment_label
+from placements.models import Assignment
+from programmes.models import Cohort
+
+from .models import MatchProposal
 
 
 class RotationRoundForm(forms.Form):
@@ -24,16 +27,12 @@ class RotationRoundForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
 
 
-def _assignment_label(assignment: Assignment) -> str:
-    return f"{assignment.title} ({assignment.unit.name})"
-
-
 class PreferencesForm(forms.Form):
     """One select per rank (1st choice, 2nd choice, ...): works without scripts and on a phone."""
 
     def __init__(self, *args, offered: list[Assignment], current: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("(no choice)"))] + [(str(a.pk), _assignment_label(a)) for a in offered]
+        choices = [("", _("(no choice)"))] + [(str(a.pk), assignment_label(a)) for a in offered]
         for rank in range(1, len(offered) + 1):
             self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
                 label=_("Choice %(rank)d") % {"rank": rank},
@@ -67,23 +66,4 @@ class ProposalMoveForm(forms.Form):
         self.fields["assignment"].queryset = Assignment.objects.filter(pk__in=[a.pk for a in offered]).select_related(
             "unit"
         )
-        self.fields["assignment"].label_from_instance = _assignment_label
-
-
-class GroupPlacementForm(PlacementTermsForm):
-    """Several students of one cohort on one assignment with the same dates."""
-
-    field_order = ["students"]
-
-    students = forms.ModelMultipleChoiceField(
-        label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, cohort: Cohort, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["students"].queryset = cohort.students.select_related("user").order_by("user__name")
-        self.fields["assignment"].queryset = Assignment.objects.filter(
-            programme_id=cohort.programme_id, is_active=True
-        ).select_related("unit")
-        self.fields["assignment"].label_from_instance = _assignment_label
+        self.fields["assignment"].label_from_instance = assignment_label
