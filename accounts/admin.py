@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from privacy.admin import erase_people
-
 from .models import User
 
 
@@ -13,7 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "name", "language", "is_staff", "is_superuser", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["email", "name"]
-    actions = [erase_people]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("name", "phone", "language")}),

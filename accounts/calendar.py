@@ -1,31 +1,15 @@
-"""A person's iCal feed at a secret URL, assembled from every app's `<app>/calendar.py` `events(user)`.
-
-An app contributes events by defining `events(user)` in its calendar module, returning objects with
-uid, summary, start, end (inclusive dates), location and description (placements.calendar.CalendarEvent);
-the evaluations app adds its due dates that way without this module knowing it.
-"""
+"""A person's iCal feed at a secret URL, assembled from the events each app registers in its calendar.py
+(core.hooks.calendar_events): this module knows none of them."""
 
 import secrets
 from datetime import datetime, timedelta
-from importlib import import_module
-from importlib.util import find_spec
-from types import SimpleNamespace
 
 import icalendar
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
 from audit.services import audit_log
-
-
-def _providers():
-    for config in apps.get_app_configs():
-        name = f"{config.name}.calendar"
-        if config.name != "accounts" and find_spec(config.name) and find_spec(name):
-            module = import_module(name)
-            if hasattr(module, "events"):
-                yield module.events
+from core.hooks import calendar_events
 
 
 def calendar_for(user) -> bytes:
@@ -34,10 +18,8 @@ def calendar_for(user) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Stageportaal – {user.name}")
     host = settings.SITE_URL.split("://")[-1].split("/")[0]
-    for provider in _providers():
-        for item in provider(user):
-            if isinstance(item, dict):  # a provider may return plain dicts with the same keys
-                item = SimpleNamespace(**{"location": "", "description": "", **item})
+    for events in calendar_events:
+        for item in events(user):
             event = icalendar.Event()
             event.add("uid", f"{item.uid}@{host}")
             event.add("summary", item.summary)

@@ -1,15 +1,18 @@
 """The person's own account data, for the export and for erasure."""
 
 from audit.services import plain_value
+from core.hooks import personal_data_erasures, personal_data_exports
 
 PLACEHOLDER_DOMAIN = "erased.invalid"
 
 
+@personal_data_exports.register
 def export(user) -> dict:
     fields = ["email", "name", "phone", "language", "date_joined", "last_login", "is_active"]
     return {"user": {name: plain_value(getattr(user, name)) for name in fields}}
 
 
+@personal_data_erasures.register
 def erase(user) -> None:
     user.email = f"erased-{user.public_id}@{PLACEHOLDER_DOMAIN}"
     user.name = "Erased person"

@@ -1,4 +1,4 @@
-"""Writes of the accounts domain: inviting people so a leader onboards a cohort without the admin."""
+"""Writes of the accounts domain: accounts for invited people, their set-password link, their language."""
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -8,9 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log_many
-from notifications.services import Draft, notifications_queue
-from programmes.models import Student, Supervisor
+from core.limits import LOOKUP_BATCH
 
 from .models import User
 
@@ -19,23 +17,6 @@ def invitation_url_path(*, user: User) -> str:
     """The path of allauth's set-password-from-key page for this user (valid until the password changes)."""
     key = default_token_generator.make_token(user)
     return reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-
-
-def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -> int:
-    """E-mail each (user, where they are invited to) their set-password link, once per person (the message's
-    key is the user), and audit it; in bulk, inside the transaction that created the people (after commit
-    the e-mails go out). Returns how many invitations were queued."""
-    drafts, entries = [], []
-    for user, where in users_where:
-        context = {"path": invitation_url_path(user=user), "inviter": actor.name, "role": role, "where": where}
-        drafts.append(Draft("invitation", f"user:{user.pk}", user.pk, "once", "invitation", context))
-        entries.append((user.pk, {"email": user.email, "role": role, "where": where}, str(user)))
-    queued = notifications_queue(drafts=drafts)
-    audit_log_many(actor=actor, action="user.invited", model=User, entries=entries)
-    return queued
-
-
-LOOKUP_BATCH = 2000  # addresses per IN (...) and rows per INSERT: well below SQLite's bound-parameter limit
 
 
 def users_create(*, people: list[tuple[str, str]], language: str = "nl") -> list[User]:
@@ -76,27 +57,6 @@ def _given_twice(emails: list[str]) -> list[str]:
     for email in emails:
         (twice if email in seen else seen).add(email)
     return sorted(twice)
-
-
-@transaction.atomic
-def invitation_create(
-    *, actor, name: str, email: str, role: str, cohort=None, unit=None, institution: str = "", level: str = ""
-) -> User:
-    """Create the person (no usable password), their role row and a verified address, and e-mail an invitation.
-
-    Raises ValidationError when the address belongs to someone already. Everything or nothing is written.
-    """
-    (user,) = users_create(people=[(name, email)], language=getattr(actor, "language", "nl") or "nl")
-    if role == "student":
-        profile = Student.objects.create(user=user, institution=institution, level=level)
-        cohort.students.add(profile)
-        where = str(cohort)
-    else:
-        profile = Supervisor.objects.create(user=user)
-        profile.units.add(unit)
-        where = str(unit)
-    invitations_send(users_where=[(user, where)], actor=actor, role=role)
-    return user
 
 
 def user_language_set(*, user: User, language: str) -> User:

@@ -5,12 +5,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("invitations/new/", views.invitation_create, name="invitation_create"),
-]
-urlpatterns += [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
-]
-urlpatterns += [
     path("language/", views.language_switch, name="language_switch"),
 ]

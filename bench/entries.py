@@ -39,9 +39,9 @@ def _page(route, query="", who=None):
     return setup
 
 
-register(PageEntry("student: my assignment", _page("placements:student_assignment", who=_busiest_student)))
-register(PageEntry("supervisor: my students", _page("placements:supervisor_students", who=_busiest_supervisor)))
-register(PageEntry("leader: dashboard", _page("placements:leader_dashboard")))
+register(PageEntry("student: my assignment", _page("dashboards:student_assignment", who=_busiest_student)))
+register(PageEntry("supervisor: my students", _page("dashboards:supervisor_students", who=_busiest_supervisor)))
+register(PageEntry("leader: dashboard", _page("dashboards:leader_dashboard")))
 
 # --- leader pages ----------------------------------------------------------------------------------
 register(
@@ -97,7 +97,7 @@ def _current_round_end(ctx):
 def _rotation_reminders(ctx):
     """The busiest day: two weeks before the current round ends (end reminders for every active placement)
     and the next one starts (start reminders for every planned one), so about 4 messages per student."""
-    from placements.reminders import rotation_reminders_send
+    from rounds.reminders import rotation_reminders_send
 
     day = _current_round_end(ctx) - timedelta(weeks=2)
     return lambda: rotation_reminders_send(today=day)
@@ -170,9 +170,7 @@ register(
     )
 )
 register(
-    JobEntry(
-        "rotation reminders (daily)", _rotation_reminders, requires=("placements.reminders.rotation_reminders_send",)
-    )
+    JobEntry("rotation reminders (daily)", _rotation_reminders, requires=("rounds.reminders.rotation_reminders_send",))
 )
 register(
     JobEntry(

@@ -5,10 +5,12 @@ from functools import partial
 from django.db import transaction
 
 from audit.services import plain_value
+from core.hooks import personal_data_erasures, personal_data_exports
 
 from .models import StudentDocument
 
 
+@personal_data_exports.register
 def export(user) -> dict:
     documents = StudentDocument.objects.filter(student__user=user).select_related("requirement")
     return {
@@ -24,6 +26,7 @@ def export(user) -> dict:
     }
 
 
+@personal_data_erasures.register
 def erase(user) -> None:
     for document in StudentDocument.objects.filter(student__user=user):
         if document.file:

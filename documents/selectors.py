@@ -3,12 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from placements.models import Placement
-from placements.selectors import programmes_led_by
-from programmes.models import Programme, Student, Supervisor
+from programmes.access import programmes_for_user
+from programmes.models import Programme, Student
 
 from .models import DocumentRequirement, StudentDocument
 from .services import EXPIRY_WARNING_DAYS
@@ -37,10 +36,6 @@ def _state(document: StudentDocument | None, today: date) -> str:
     if document.expires_on and document.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
         return "expiring"
     return "ok"
-
-
-def programme_led_get(*, user, programme_id) -> Programme:
-    return get_object_or_404(programmes_led_by(user), pk=programme_id)
 
 
 def documents_overview(*, programme: Programme, today: date) -> tuple[list[DocumentRequirement], list[Row]]:
@@ -74,32 +69,6 @@ def student_document_get_for_user(*, user, pk) -> StudentDocument:
     """A document with a file, if the person is its student, a leader of its programme or an admin; else 404."""
     documents = StudentDocument.objects.exclude(file="").select_related("requirement")
     if not user.is_superuser:
-        led = Programme.objects.filter(leader_grants__user=user).values("pk")
+        led = programmes_for_user(user).values("pk")
         documents = documents.filter(Q(student__user=user) | Q(requirement__programme__in=led))
     return get_object_or_404(documents, pk=pk)
-
-
-def supervisor_load(*, user, today: date) -> tuple[list[Supervisor], list[dict]]:
-    """Live placements today per supervisor and per unit in the programmes the person leads (2 queries).
-
-    A supervisor's load counts all their placements (max_students holds across programmes).
-    """
-    led = programmes_led_by(user).values("pk")
-    live = [Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED]
-    now = Q(placements__status__in=live, placements__start_date__lte=today, placements__end_date__gte=today)
-    supervisors = list(
-        Supervisor.objects.filter(
-            pk__in=Placement.objects.filter(assignment__programme__in=led).values("supervisor_id")
-        )
-        .annotate(load=Count("placements", filter=now))
-        .select_related("user")
-        .order_by("-load", "user__name")
-    )
-    units = list(
-        Placement.objects.live()
-        .filter(assignment__programme__in=led, start_date__lte=today, end_date__gte=today)
-        .values("assignment__unit__name", "assignment__unit__organisation__name")
-        .annotate(active=Count("pk"))
-        .order_by("assignment__unit__organisation__name", "assignment__unit__name")
-    )
-    return supervisors, units

@@ -1,8 +1,8 @@
 """Writes and checks of the documents domain: screening, VOG and placement agreements.
 
 A student may not start at a unit that requires a document unless an approved copy is valid on the
-placement's start date. placement_check_documents is the one place that decides this; placements
-call it when a placement becomes active, and rounds ask documents_blockers before publishing.
+placement's start date. documents_blockers is the one place that decides this; placements ask it when a
+placement becomes active (placements.services.placement_check_documents), and rounds before publishing.
 """
 
 from collections import defaultdict
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff
 from notifications.services import notification_queue
-from placements.models import Assignment
 from programmes.models import Student
 
 from .models import DocumentRequirement, StudentDocument
@@ -61,51 +60,27 @@ def _reasons(*, requirements, documents_by_requirement: dict, on_date: date) -> 
     return reasons
 
 
-def documents_blockers(*, students, assignments: dict, on_date: date) -> dict[int, list[str]]:
-    """Why each student may not start on their proposed assignment on `on_date` (3 queries, any size).
+def documents_blockers(*, starts: dict[int, tuple[int, str]], on_date: date) -> dict[int, list[str]]:
+    """Why each student may not start on `on_date` (2 queries, any size).
 
-    `students`: Student objects or ids; `assignments`: {student_id: Assignment or assignment id}.
+    `starts` maps a student id to where they would start: (programme id, organisation kind of the unit).
     Returns {student_id: [reasons]} for blocked students only.
     """
-    student_ids = [getattr(s, "pk", s) for s in students]
-    wanted = {sid: getattr(a, "pk", a) for sid, a in assignments.items() if sid in set(student_ids)}
-    if not wanted:
+    if not starts:
         return {}
-    facts = {
-        row["pk"]: row
-        for row in Assignment.objects.filter(pk__in=set(wanted.values())).values(
-            "pk", "programme_id", "unit__organisation__kind"
-        )
-    }
     requirements = defaultdict(list)
-    for requirement in DocumentRequirement.objects.filter(programme_id__in={f["programme_id"] for f in facts.values()}):
+    for requirement in DocumentRequirement.objects.filter(programme_id__in={p for p, _kind in starts.values()}):
         requirements[requirement.programme_id].append(requirement)
     documents = defaultdict(dict)
-    for document in StudentDocument.objects.filter(student_id__in=wanted.keys()):
+    for document in StudentDocument.objects.filter(student_id__in=starts.keys()):
         documents[document.student_id][document.requirement_id] = document
     blockers = {}
-    for student_id, assignment_id in wanted.items():
-        fact = facts.get(assignment_id)
-        if fact is None:
-            continue
-        applicable = [r for r in requirements[fact["programme_id"]] if r.applies_to(fact["unit__organisation__kind"])]
+    for student_id, (programme_id, organisation_kind) in starts.items():
+        applicable = [r for r in requirements[programme_id] if r.applies_to(organisation_kind)]
         reasons = _reasons(requirements=applicable, documents_by_requirement=documents[student_id], on_date=on_date)
         if reasons:
             blockers[student_id] = reasons
     return blockers
-
-
-def placement_check_documents(*, placement=None, student=None, assignment=None, start_date=None) -> None:
-    """Raise ValidationError listing every required document that is missing or expired on the start date."""
-    if placement is not None:
-        student, assignment, start_date = placement.student, placement.assignment, placement.start_date
-    reasons = documents_blockers(students=[student], assignments={student.pk: assignment}, on_date=start_date)
-    if reasons.get(student.pk):
-        raise ValidationError(
-            _("%(student)s cannot start yet: %(reasons)s")
-            % {"student": student, "reasons": " ".join(reasons[student.pk])},
-            code="documents",
-        )
 
 
 def student_document_check(*, student, requirement, status: str, expires_on: date | None) -> None:

@@ -13,5 +13,4 @@ urlpatterns = [
         views.student_document_record,
         name="student_document_record",
     ),
-    path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
 ]

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import require_leader
+from programmes.access import programme_get_for_user
 from programmes.models import Student
+from programmes.roles import require_leader
 
 from . import selectors, services
 from .forms import DocumentRecordForm, DocumentUploadForm
@@ -16,8 +17,8 @@ from .models import DocumentRequirement
 
 @login_required
 def programme_documents(request, programme_id):
-    require_leader(request.user)
-    programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
+    require_leader(request)
+    programme = programme_get_for_user(user=request.user, pk=programme_id)
     requirements, rows = selectors.documents_overview(programme=programme, today=timezone.localdate())
     context = {"programme": programme, "requirements": requirements, "rows": rows}
     return render(request, "documents/programme_documents.html", context)
@@ -25,8 +26,8 @@ def programme_documents(request, programme_id):
 
 @login_required
 def student_document_record(request, programme_id, student_id):
-    require_leader(request.user)
-    programme = selectors.programme_led_get(user=request.user, programme_id=programme_id)
+    require_leader(request)
+    programme = programme_get_for_user(user=request.user, pk=programme_id)
     student = get_object_or_404(
         Student.objects.filter(cohorts__programme=programme).distinct().select_related("user"), pk=student_id
     )
@@ -86,10 +87,3 @@ def document_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-def supervisor_load(request):
-    require_leader(request.user)
-    supervisors, units = selectors.supervisor_load(user=request.user, today=timezone.localdate())
-    return render(request, "documents/supervisor_load.html", {"supervisors": supervisors, "units": units})

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from placements.calendar import CalendarEvent
+from core.hooks import CalendarEvent, calendar_events
 
 from .models import EvaluationRequest
 
 
+@calendar_events.register
 def events(user) -> list[CalendarEvent]:
     """One all-day event on the due date of each pending evaluation the person has to fill in."""
     pending = EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING).select_related(

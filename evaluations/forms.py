@@ -1,7 +1,9 @@
+from operator import attrgetter
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FastSelect, LabelledChoiceField
+from core.widgets import DateInput
 from organisations.models import Unit
 
 from .models import Audience, Question, Questionnaire
@@ -102,18 +104,16 @@ class CohortReportForm(forms.Form):
 class ResultsFilterForm(forms.Form):
     """Narrow results or the placement selection to one cohort and/or unit of the programme (GET)."""
 
-    # Named only (the programme is known), and written as one string: a programme has hundreds of units.
-    cohort = LabelledChoiceField(
-        label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"), widget=FastSelect
-    )
-    unit = LabelledChoiceField(
-        label=_("Unit"), queryset=None, required=False, empty_label=_("All units"), widget=FastSelect
-    )
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All units"))
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = programme.cohorts.all()
         self.fields["unit"].queryset = Unit.objects.filter(assignments__programme=programme).distinct()
+        # Named only: the programme is known, and these name no other organisation's units.
+        for name in ("cohort", "unit"):
+            self.fields[name].label_from_instance = attrgetter("name")
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -140,7 +140,7 @@ class RequestBatchForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty to use the programme's evaluation period."),
     )
 
@@ -151,4 +151,4 @@ class RequestBatchForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    due_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("New due date"), widget=DateInput())

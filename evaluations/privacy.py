@@ -9,6 +9,7 @@ name or describe them.
 from django.db.models import Q
 
 from audit.services import plain_value
+from core.hooks import personal_data_erasures, personal_data_exports
 
 from .models import Answer, EvaluationRequest, Question, Response, new_token
 from .selectors import supervisor_evaluations_about
@@ -24,6 +25,7 @@ def _answer(answer: Answer) -> dict:
     return {"question": answer.question.text, "answer": value}
 
 
+@personal_data_exports.register
 def export(user) -> dict:
     requests = (
         EvaluationRequest.objects.filter(respondent=user)
@@ -61,6 +63,7 @@ def export(user) -> dict:
     return {"evaluations": rows, "evaluations_about_me": about_me} if about_me else {"evaluations": rows}
 
 
+@personal_data_erasures.register
 def erase(user) -> None:
     by_them = EvaluationRequest.objects.filter(respondent=user)
     about_them = EvaluationRequest.objects.filter(placement__student__user=user)

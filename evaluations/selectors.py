@@ -8,11 +8,11 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Windo
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from core.prepared import PreparedQuery
 from placements.models import Placement
+from programmes.access import programmes_for_user
 from programmes.models import Programme
 
-from .models import Answer, EvaluationRequest, GoalAssessment, Question
+from .models import Answer, Audience, EvaluationRequest, GoalAssessment, Question
 
 
 def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
@@ -55,16 +55,22 @@ def programme_results(
     if unit is not None:
         requests = requests.filter(placement__assignment__unit=unit)
     rates = list(
-        requests.values("placement__rotation_round__cohort__name", "placement__assignment__unit__name", "audience")
+        requests.values(
+            "audience",
+            cohort_name=F("placement__rotation_round__cohort__name"),
+            unit_name=F("placement__assignment__unit__name"),
+        )
         .annotate(
             total=Count("id"),
             submitted=Count("id", filter=Q(state=EvaluationRequest.State.SUBMITTED)),
             expired=Count("id", filter=Q(state=EvaluationRequest.State.EXPIRED)),
         )
-        .order_by("placement__rotation_round__cohort__name", "placement__assignment__unit__name", "audience")
+        .order_by("cohort_name", "unit_name", "audience")
     )
+    audiences = dict(Audience.choices)
     for row in rates:
         row["rate"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 0
+        row["audience_label"] = audiences.get(row["audience"], row["audience"])
     questions = {
         q.pk: QuestionResult(question=q)
         for q in Question.objects.filter(version__requests__in=requests)
@@ -138,52 +144,14 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
 # --- the role pages' evaluation blocks (leader dashboard, supervisor and student pages) ----------
 
 
-@dataclass(slots=True)
-class PendingEvaluation:
-    """An evaluation still to fill in, as the student's and the supervisor's pages list it."""
-
-    id: int
-    token: str
-    due_date: date
-    questionnaire_name: str
-    placement_id: int
-    student_name: str = ""
-    unit_name: str = ""
-
-
-_PENDING = PreparedQuery(
-    lambda respondent: (
-        EvaluationRequest.objects.filter(respondent=respondent, state=EvaluationRequest.State.PENDING)
-        .order_by()
-        .values_list("id", "token", "due_date", "version__questionnaire__name", "placement_id")
-    ),
-    respondent=int,
-)
-_PLACEMENT_NAMES = PreparedQuery(
-    lambda placements: Placement.objects.filter(pk__in=placements).values_list(
-        "pk", "student__user__name", "assignment__unit__name"
-    ),
-    placements=list[int],
-)
-
-
-def requests_pending_for_respondent(*, user) -> list[PendingEvaluation]:
-    """This person's evaluations still to fill in (pending), the soonest due first.
-
-    Both role pages ask it on every visit, and most visits find none: one prepared query (core.prepared),
-    and the student and unit of their placements in a second (prepared too) only when there are some.
-    Joined in, they made Postgres plan a 7-table join on every visit (2 of the query's 2.4 ms).
-    A person has a handful: they are sorted here, and without an ORDER BY the database looks them up by
-    respondent (SQLite would otherwise walk the state-and-due-date index through every pending request).
-    """
-    pending = sorted(
-        (PendingEvaluation(*row) for row in _PENDING(respondent=user.pk)), key=lambda r: (r.due_date, r.id)
+def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
+    """This person's evaluations still to fill in (pending), the soonest due first, with what the role
+    pages show of each (questionnaire, student, unit)."""
+    return list(
+        EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING)
+        .select_related("version__questionnaire", "placement__student__user", "placement__assignment__unit")
+        .order_by("due_date", "pk")
     )
-    if pending:
-        shown = {pk: names for pk, *names in _PLACEMENT_NAMES(placements=sorted({r.placement_id for r in pending}))}
-        for request in pending:
-            request.student_name, request.unit_name = shown.get(request.placement_id, ("", ""))
-    return pending
 
 
 @dataclass
@@ -230,10 +198,8 @@ def overdue_requests(*, programme: Programme, today: date) -> QuerySet[Evaluatio
 
 def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
     """A request in a programme the person leads (admins: any), else 404."""
-    from placements.selectors import programmes_led_by
-
     return get_object_or_404(
-        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes_led_by(user)).select_related(
+        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes_for_user(user)).select_related(
             "placement__assignment__programme"
         ),
         pk=pk,
@@ -243,7 +209,7 @@ def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
 def request_counts_by_programme(*, programmes, today: date) -> dict[int, dict[str, int]]:
     """Per programme id: open (pending, not yet due), overdue (expired or pending past due), submitted and
     total requests and the response rate in percent, in one query. For a leader's dashboard:
-    `request_counts_by_programme(programmes=programmes_led_by(user), today=today)`; a programme without
+    `request_counts_by_programme(programmes=programmes_for_user(user), today=today)`; a programme without
     requests is absent."""
     rows = (
         EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes)
@@ -278,14 +244,4 @@ def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> 
         )
         .select_related("student__user", "supervisor__user", "assignment__unit")
         .order_by("end_date", "student__user__name")
-    )
-
-
-def pending_requests_for(*, user, today: date) -> QuerySet[EvaluationRequest]:
-    """The person's evaluations still to fill in (pending, not past due), soonest first. For the
-    supervisor's "my students" page: `pending_requests_for(user=request.user, today=today)`."""
-    return (
-        requests_for_respondent(user)
-        .filter(state=EvaluationRequest.State.PENDING, due_date__gte=today)
-        .order_by("due_date", "pk")
     )

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_leader
-from placements.selectors import programme_get_for_leader, programmes_led_by
-from programmes.models import Cohort, Programme
+from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
+from programmes.models import Programme
+from programmes.roles import require_leader
 
 from . import selectors, services
 from .forms import (
@@ -92,8 +92,8 @@ def respond(request, token):
 
 def _programme_for_leader(request, programme_pk):
     """The programme if the visitor leads it (admins: any); other leaders 404, non-leaders 403."""
-    require_leader(request.user)
-    return programme_get_for_leader(user=request.user, pk=programme_pk)
+    require_leader(request)
+    return programme_get_for_user(user=request.user, pk=programme_pk)
 
 
 PAGE_TEXTS = 50  # free texts per question on a page; the exports hold them all
@@ -149,8 +149,8 @@ RATE_HEADER = ["cohort", "unit", "respondent", "requests", "submitted", "expired
 def _rate_rows(data):
     for row in data.rates:
         yield [
-            row["placement__rotation_round__cohort__name"],
-            row["placement__assignment__unit__name"],
+            row["cohort_name"],
+            row["unit_name"],
             row["audience"],
             row["total"],
             row["submitted"],
@@ -172,8 +172,8 @@ def results_csv(request, programme_pk):
 
 @login_required
 def results_index(request):
-    require_leader(request.user)
-    programmes = list(programmes_led_by(request.user))
+    require_leader(request)
+    programmes = list(programmes_for_user(request.user))
     counts = selectors.request_counts_by_programme(programmes=programmes, today=timezone.localdate())
     rows = [(p, counts.get(p.pk, {"open": 0, "overdue": 0})) for p in programmes]
     return render(request, "evaluations/results_index.html", {"rows": rows})
@@ -181,7 +181,7 @@ def results_index(request):
 
 @login_required
 def questionnaire_edit(request, pk=None):
-    require_leader(request.user)
+    require_leader(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk) if pk else None
     version = questionnaire.versions.order_by("-number").first() if questionnaire else None
     initial = [
@@ -240,10 +240,8 @@ def results_xlsx(request, programme_pk):
 
 @login_required
 def cohort_report(request, cohort_pk):
-    require_leader(request.user)
-    cohort = get_object_or_404(
-        Cohort.objects.select_related("programme").filter(programme__in=programmes_led_by(request.user)), pk=cohort_pk
-    )
+    require_leader(request)
+    cohort = cohort_get_for_user(user=request.user, pk=cohort_pk)
     report = CohortReport.objects.filter(cohort=cohort).first()
     form = CohortReportForm(request.POST or None, initial={"summary": report.summary if report else ""})
     if request.method == "POST" and form.is_valid():
@@ -323,7 +321,7 @@ def overdue(request, programme_pk):
 @login_required
 @require_POST
 def request_reopen(request, pk):
-    require_leader(request.user)
+    require_leader(request)
     evaluation_request = selectors.overdue_request_get_for_leader(user=request.user, pk=pk)
     programme = evaluation_request.placement.assignment.programme
     form = ReopenForm(request.POST)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 

@@ -3,11 +3,12 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from placements.calendar import CalendarEvent
+from core.hooks import CalendarEvent, calendar_events
 
 from .models import ExchangeRequest
 
 
+@calendar_events.register
 def events(user) -> list[CalendarEvent]:
     """One event per accepted visit: the visitor's own, and every visitor the person hosts."""
     requests = (

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from organisations.models import Organisation, Unit
-from placements.forms import DateInput
 from programmes.models import Programme
 
 

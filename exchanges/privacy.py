@@ -2,10 +2,12 @@
 and erasure. Requests stay on erasure (the leaders' matrix counts them) without the texts."""
 
 from audit.services import plain_value
+from core.hooks import personal_data_erasures, personal_data_exports
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 
 
+@personal_data_exports.register
 def export(user) -> dict:
     participations = ExchangeParticipant.objects.filter(student__user=user).select_related("programme", "organisation")
     requests = ExchangeRequest.objects.filter(participant__student__user=user).select_related(
@@ -33,5 +35,6 @@ def export(user) -> dict:
     }
 
 
+@personal_data_erasures.register
 def erase(user) -> None:
     ExchangeRequest.objects.filter(participant__student__user=user).update(message="", decision_message="")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from evaluations.models import EvaluationRequest
 from organisations.models import Organisation, Unit
-from placements.selectors import programmes_led_by
+from programmes.access import programmes_for_user
 from programmes.models import Programme
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
@@ -30,7 +30,7 @@ def host_scope(user) -> QuerySet[ExchangeSlot]:
     return ExchangeSlot.objects.filter(
         Q(published_by=user)
         | Q(assignment__unit__organisation__units__supervisors__user=user)
-        | Q(assignment__programme__in=programmes_led_by(user).values("pk"))
+        | Q(assignment__programme__in=programmes_for_user(user).values("pk"))
     ).distinct()
 
 
@@ -158,7 +158,8 @@ def exchange_matrix(*, user) -> list[dict]:
     """Exchanges that took place (accepted), counted per visiting and host organisation in SQL."""
     return list(
         ExchangeRequest.objects.filter(
-            status=ExchangeRequest.Status.ACCEPTED, slot__assignment__programme__in=programmes_led_by(user).values("pk")
+            status=ExchangeRequest.Status.ACCEPTED,
+            slot__assignment__programme__in=programmes_for_user(user).values("pk"),
         )
         .values("participant__organisation__name", "slot__assignment__unit__organisation__name")
         .annotate(count=Count("pk"))

@@ -14,6 +14,7 @@ from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
 from placements.models import Assignment, Placement
 from placements.services import placement_create
+from programmes.access import programme_is_led_by
 from programmes.models import Programme, Supervisor
 
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
@@ -54,7 +55,7 @@ def exchange_slot_publish(
 
     Raises PermissionDenied for anyone else, ValidationError for a past date or no places."""
     supervisor = Supervisor.objects.filter(user=actor, units__organisation=unit.organisation_id).first()
-    if supervisor is None and not programme.leader_grants.filter(user=actor).exists():
+    if supervisor is None and not programme_is_led_by(programme_id=programme.pk, user=actor):
         raise PermissionDenied
     _check_day(day, today)
     if places < 1:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_leader
-from placements.selectors import programmes_led_by
+from programmes.access import programmes_for_user
 from programmes.models import Programme
+from programmes.roles import require_leader
 
 from . import selectors, services
 from .forms import DecisionForm, RequestForm, SlotCreateForm, SlotFilterForm, SlotForm, WithdrawForm
@@ -22,8 +22,8 @@ from .models import ExchangeRequest
 
 @login_required
 def exchange_matrix(request):
-    require_leader(request.user)
-    programmes = programmes_led_by(request.user).filter(kind=Programme.Kind.EXCHANGE)
+    require_leader(request)
+    programmes = programmes_for_user(request.user).filter(kind=Programme.Kind.EXCHANGE)
     context = {"rows": selectors.exchange_matrix(user=request.user), "programmes": programmes}
     return render(request, "exchanges/matrix.html", context)
 

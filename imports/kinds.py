@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from organisations.models import Organisation, Unit
 from organisations.services import unit_create
-from placements.services import NewStudent, assignment_create, students_create
+from placements.services import assignment_create
 from programmes.models import Level
+from programmes.services import NewStudent, students_create
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
 _LEVELS = {value: value for value in Level.values} | {

@@ -3,13 +3,13 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from placements.selectors import programmes_led_by
+from programmes.access import programmes_for_user
 
 from .models import ImportJob
 
 
 def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(programme__in=programmes_led_by(user).values("pk")).select_related(
+    return ImportJob.objects.filter(programme__in=programmes_for_user(user).values("pk")).select_related(
         "programme", "created_by"
     )
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
-from privacy.uploads import validate_upload
+from core.uploads import validate_upload
+from programmes.services import invitations_send
 
 from .kinds import KINDS, RowFailed
 from .models import ImportJob
@@ -143,8 +144,6 @@ def _write_rows(job: ImportJob, checked: Checked, actor) -> list:
 
 
 def _invite(users_where: list, actor) -> None:
-    from accounts.services import invitations_send
-
     invitations_send(users_where=users_where, actor=actor, role="student")
 
 

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_leader
-from placements.selectors import programmes_led_by
+from programmes.access import programmes_for_user
+from programmes.roles import require_leader
 
 from . import selectors, services
 from .forms import ImportForm
@@ -15,8 +15,8 @@ from .kinds import KINDS
 
 @login_required
 def import_new(request):
-    require_leader(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, programmes=programmes_led_by(request.user))
+    require_leader(request)
+    form = ImportForm(request.POST or None, request.FILES or None, programmes=programmes_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(

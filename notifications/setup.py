@@ -6,11 +6,13 @@ of these named entries, so a disabled entry stays disabled.
 
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from core.hooks import setup_steps
+
 TIME_ZONE = "Europe/Amsterdam"
 
 DEFAULT_SCHEDULE = [
     # (entry name, task name, hour, minute)
-    ("Rotation reminders", "placements.tasks.send_rotation_reminders", 7, 0),
+    ("Rotation reminders", "rounds.tasks.send_rotation_reminders", 7, 0),
     ("Exchange days completed", "exchanges.tasks.complete_exchange_days", 7, 5),  # before the dispatch
     ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),
     ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
@@ -20,6 +22,7 @@ DEFAULT_SCHEDULE = [
 ]
 
 
+@setup_steps.register
 def run() -> None:
     for name, task, hour, minute in DEFAULT_SCHEDULE:
         crontab, _ = CrontabSchedule.objects.get_or_create(

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from accounts.admin_widgets import SafeAutocompleteMixin
 from audit.admin import AuditedAdminMixin
+from core.admin_widgets import SafeAutocompleteMixin
 
 from . import services
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement
@@ -49,9 +49,7 @@ class PlacementAdminForm(forms.ModelForm):
                     exclude_id=exclude_id,
                 )
             if data.get("status") == Placement.Status.ACTIVE and self.instance.status != Placement.Status.ACTIVE:
-                from documents.services import placement_check_documents
-
-                placement_check_documents(
+                services.placement_check_documents(
                     student=data["student"], assignment=data["assignment"], start_date=data["start_date"]
                 )
         except ValidationError as exc:

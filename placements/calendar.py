@@ -1,26 +1,17 @@
 """Calendar events of the placement domain for one person's iCal feed (see accounts.calendar)."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hooks import CalendarEvent, calendar_events
 from programmes.models import RotationRound
 
 from .models import Activity, Placement
 
 
-@dataclass
-class CalendarEvent:
-    uid: str
-    summary: str
-    start: date | datetime
-    end: date | datetime  # a date: the inclusive last day; a datetime: the exclusive end moment
-    location: str = ""
-    description: str = ""
-
-
+@calendar_events.register
 def events(user) -> list[CalendarEvent]:
     """The student's placements, rounds and activities; a supervisor's students' placement periods."""
     found = []

@@ -1,16 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, Student, Supervisor
 
 from .models import Activity, Assignment, Placement
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def assignment_label(assignment: Assignment) -> str:
@@ -70,13 +64,6 @@ class PlacementForm(PlacementTermsForm):
 
 class PlacementStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Placement.Status.choices)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class ActivityForm(forms.Form):

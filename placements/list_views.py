@@ -8,20 +8,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import require_leader
+from programmes.roles import require_leader
 
 from . import exports
-from .filters import ROW_COLUMNS, PlacementRow, placement_filter
+from .filters import placement_filter
 
 PAGE_SIZE = 25
 
 
 @login_required
 def placement_list(request):
-    require_leader(request.user)
+    require_leader(request)
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
-    page = Paginator(queryset.values_list(*ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [PlacementRow(*row) for row in page.object_list]
+    rows = queryset.select_related(
+        "student__user",
+        "assignment__programme",
+        "assignment__unit__organisation",
+        "supervisor__user",
+        "rotation_round__cohort",
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -34,7 +40,7 @@ def placement_list(request):
 
 @login_required
 def placement_export(request):
-    require_leader(request.user)
+    require_leader(request)
     kind = request.GET.get("format", "csv")
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
     if kind not in ("csv", "xlsx") or (filterset.is_bound and not filterset.is_valid()):

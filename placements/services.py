@@ -4,7 +4,6 @@ Every function raises django.core.exceptions.ValidationError with a message fit 
 is broken, and writes nothing in that case.
 """
 
-from dataclasses import dataclass
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, audit_log_many, diff, snapshot
+from audit.services import audit_log, diff, snapshot
+from documents.services import documents_blockers
 from programmes.models import Cohort, Programme, Student, Supervisor
 
 from .models import Activity, Assignment, Attendance, Placement
@@ -76,6 +76,31 @@ def supervisor_check_load(*, supervisor: Supervisor, start_date: date, end_date:
             _("%(supervisor)s already supervises %(load)d students in that period (maximum %(max)d).")
             % {"supervisor": supervisor, "load": load, "max": supervisor.max_students},
             code="supervisor_load",
+        )
+
+
+def placement_documents_blockers(*, assignments: dict[int, int], on_date: date) -> dict[int, list[str]]:
+    """Why each student (id -> id of the assignment they would start on) may not start on `on_date`: the
+    documents gate (documents.services.documents_blockers), told each assignment's programme and the
+    kind of its unit's organisation. Three queries, any size."""
+    facts = {
+        pk: (programme_id, kind)
+        for pk, programme_id, kind in Assignment.objects.filter(pk__in=set(assignments.values())).values_list(
+            "pk", "programme_id", "unit__organisation__kind"
+        )
+    }
+    starts = {student_id: facts[aid] for student_id, aid in assignments.items() if aid in facts}
+    return documents_blockers(starts=starts, on_date=on_date)
+
+
+def placement_check_documents(*, student: Student, assignment: Assignment, start_date: date) -> None:
+    """Raise ValidationError listing every required document that is missing or expired on the start date."""
+    reasons = placement_documents_blockers(assignments={student.pk: assignment.pk}, on_date=start_date)
+    if reasons.get(student.pk):
+        raise ValidationError(
+            _("%(student)s cannot start yet: %(reasons)s")
+            % {"student": student, "reasons": " ".join(reasons[student.pk])},
+            code="documents",
         )
 
 
@@ -218,9 +243,9 @@ def placement_set_status(*, placement: Placement, status: str, actor=None) -> Pl
     if placement.status == Placement.Status.CANCELLED:
         raise ValidationError(_("A cancelled placement cannot be reopened; create a new placement."), code="cancelled")
     if status == Placement.Status.ACTIVE:
-        from documents.services import placement_check_documents  # documents builds on placements
-
-        placement_check_documents(placement=placement)
+        placement_check_documents(
+            student=placement.student, assignment=placement.assignment, start_date=placement.start_date
+        )
     before = placement.status
     placement.status = status
     placement.save(update_fields=["status"])
@@ -339,64 +364,6 @@ def attendance_register(*, activity: Activity, attended: dict[int, bool | None],
     if changed:
         audit_log(actor=actor, action="activity.attendance_registered", instance=activity, changes=changes)
     return len(changed)
-
-
-LOOKUP_BATCH = 2000  # rows per INSERT: well below SQLite's bound-parameter limit
-
-
-@dataclass(frozen=True)
-class NewStudent:
-    """One person to create with a student profile (see students_create)."""
-
-    name: str
-    email: str
-    cohort: Cohort | None = None
-    institution: str = ""
-    study_programme: str = ""
-    level: str = ""
-    expected_graduation: date | None = None
-
-
-def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
-    """Create people with a student profile (no usable password: they set one from an invitation), each
-    added to their cohort and audited, in a fixed number of statements per 2,000 people: an import of a
-    national cohort takes seconds, not ten queries per person.
-
-    The accounts come from accounts.services.users_create; raises its ValidationError, writing nothing,
-    when an address is given twice or belongs to someone already.
-    """
-    from accounts.services import users_create
-
-    with transaction.atomic():
-        users = users_create(people=[(new.name, new.email) for new in students])
-        profiles = Student.objects.bulk_create(
-            [
-                Student(
-                    user=user,
-                    institution=new.institution,
-                    study_programme=new.study_programme,
-                    level=new.level,
-                    expected_graduation=new.expected_graduation,
-                )
-                for new, user in zip(students, users, strict=True)
-            ],
-            batch_size=LOOKUP_BATCH,
-        )
-        Cohort.students.through.objects.bulk_create(
-            [
-                Cohort.students.through(cohort_id=new.cohort.pk, student_id=profile.pk)
-                for new, profile in zip(students, profiles, strict=True)
-                if new.cohort is not None
-            ],
-            batch_size=LOOKUP_BATCH,
-        )
-        audit_log_many(
-            actor=actor,
-            action="student.created",
-            model=Student,
-            entries=[(profile.pk, snapshot(profile), str(profile)) for profile in profiles],
-        )
-    return profiles
 
 
 @transaction.atomic

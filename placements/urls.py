@@ -5,14 +5,12 @@ from . import views
 app_name = "placements"
 
 urlpatterns = [
-    path("student/", views.student_assignment, name="student_assignment"),
-    path("supervisor/", views.supervisor_students, name="supervisor_students"),
-    path("leader/", views.leader_dashboard, name="leader_dashboard"),
     path("placements/", views.placement_list, name="placement_list"),
     path("placements/export/", views.placement_export, name="placement_export"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
     path("placements/group/", views.placement_group_create, name="placement_group_create"),
+    path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),
     path("leader/activities/new/", views.activity_create, name="activity_create"),
     path("leader/activities/<int:pk>/", views.activity_attendance, name="activity_attendance"),

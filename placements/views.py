@@ -1,77 +1,31 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import require_leader
 from audit.selectors import audit_trail as audit_trail_for
-from evaluations import selectors as evaluation_selectors
+from programmes.access import cohorts_for_user, programmes_for_user
+from programmes.roles import require_leader
 
 from . import selectors, services
+from .access import activity_get_for_user, placement_can_change, placement_get_for_user
 from .forms import ActivityForm, AttendanceForm, GroupPlacementForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
 
 @login_required
-def student_assignment(request):
-    student = getattr(request.user, "student", None)
-    if student is None:
-        raise Http404
-    today = timezone.localdate()
-    overview = selectors.student_overview(student=student, today=today)
-    context = {
-        "overview": overview,
-        "open_rounds": overview.open_rounds,
-        "pending": evaluation_selectors.requests_pending_for_respondent(user=request.user),
-        "today": today,
-    }
-    return render(request, "placements/student_assignment.html", context)
-
-
-@login_required
-def supervisor_students(request):
-    supervisor = getattr(request.user, "supervisor", None)
-    if supervisor is None:
-        raise Http404
-    today = timezone.localdate()
-    context = {
-        "overview": selectors.supervisor_overview(supervisor=supervisor, today=today),
-        "pending": evaluation_selectors.requests_pending_for_respondent(user=request.user),
-        "today": today,
-    }
-    return render(request, "placements/supervisor_students.html", context)
-
-
-@login_required
-def leader_dashboard(request):
-    require_leader(request.user)
-    today = timezone.localdate()
-    dashboard = selectors.leader_dashboard(user=request.user, today=today)
-    evaluations = evaluation_selectors.evaluation_progress_for_programmes(
-        programmes=dashboard.programme_ids, today=today
-    )
-    return render(
-        request,
-        "placements/leader_dashboard.html",
-        {"dashboard": dashboard, "evaluations": evaluations, "today": today},
-    )
-
-
-@login_required
 def placement_detail(request, public_id):
-    placement = selectors.placement_get_for_user(user=request.user, public_id=public_id)
-    can_change = request.user.has_perm("placements.change_placement", placement)
+    placement = placement_get_for_user(user=request.user, public_id=public_id)
+    can_change = placement_can_change(user=request.user, placement=placement)
     audit_trail = audit_trail_for(placement) if can_change else None
     return render(
         request,
         "placements/placement_detail.html",
         {
             "placement": placement,
-            "card": selectors.PlacementCard.of(placement),
             "can_change": can_change,
             "goals": placement.learning_goals.all(),
             "audit_trail": audit_trail,
@@ -81,8 +35,8 @@ def placement_detail(request, public_id):
 
 @login_required
 def placement_create(request):
-    require_leader(request.user)
-    programmes = selectors.programmes_led_by(request.user)
+    require_leader(request)
+    programmes = programmes_for_user(request.user)
     form = PlacementForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,7 +64,7 @@ def placement_create(request):
 
 @login_required
 def activity_list(request):
-    require_leader(request.user)
+    require_leader(request)
     activities = list(selectors.activities_for_leader(user=request.user))
     today = timezone.localdate()
     return render(request, "placements/activity_list.html", {"activities": activities, "today": today})
@@ -118,8 +72,8 @@ def activity_list(request):
 
 @login_required
 def activity_create(request):
-    require_leader(request.user)
-    form = ActivityForm(request.POST or None, programmes=selectors.programmes_led_by(request.user))
+    require_leader(request)
+    form = ActivityForm(request.POST or None, programmes=programmes_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=request.user, **form.cleaned_data)
@@ -142,8 +96,8 @@ def activity_create(request):
 @login_required
 def activity_attendance(request, pk):
     """The activity and its participants; a POST registers everyone's attendance at once."""
-    require_leader(request.user)
-    activity = selectors.activity_get_for_leader(user=request.user, pk=pk)
+    require_leader(request)
+    activity = activity_get_for_user(user=request.user, pk=pk)
     attendances = selectors.activity_attendances(activity=activity)
     form = AttendanceForm(request.POST or None, attendances=attendances)
     if request.method == "POST" and form.is_valid():
@@ -164,8 +118,8 @@ def activity_attendance(request, pk):
 
 @login_required
 def placement_group_create(request):
-    require_leader(request.user)
-    cohorts = selectors.cohorts_led_by(request.user)
+    require_leader(request)
+    cohorts = cohorts_for_user(request.user)
     cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
     if cohort_id:
         cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
@@ -193,5 +147,12 @@ def placement_group_create(request):
                 _("%(count)d students are placed on %(assignment)s.")
                 % {"count": len(placements), "assignment": data["assignment"].title},
             )
-            return redirect("placements:leader_dashboard")
+            return redirect("dashboards:leader_dashboard")
     return render(request, "placements/group_form.html", {"cohorts": cohorts, "cohort": cohort, "form": form})
+
+
+@login_required
+def supervisor_load(request):
+    require_leader(request)
+    supervisors, units = selectors.supervisor_load(user=request.user, today=timezone.localdate())
+    return render(request, "placements/supervisor_load.html", {"supervisors": supervisors, "units": units})

@@ -1,10 +1,17 @@
-"""The admin action that erases a person on request, behind a confirmation page."""
+"""The admin action that erases a person on request, behind a confirmation page, on the users' admin.
+
+accounts registers the users' admin; this app, which builds on every other, adds its action to it (the
+documented way to extend a registered ModelAdmin: unregister it and register a subclass).
+"""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from accounts.admin import UserAdmin
+from accounts.models import User
 
 from . import services
 
@@ -27,3 +34,11 @@ def erase_people(modeladmin, request, queryset):
         services.person_erase(user=user, actor=request.user)
     modeladmin.message_user(request, _("%(count)d people erased.") % {"count": len(queryset)}, messages.SUCCESS)
     return None
+
+
+class ErasingUserAdmin(UserAdmin):
+    actions = [*UserAdmin.actions, erase_people]
+
+
+admin.site.unregister(User)
+admin.site.register(User, ErasingUserAdmin)

@@ -11,16 +11,14 @@ from django.db.models import Q
 
 from audit.models import AuditEntry
 from audit.services import audit_log
-
-from .hooks import privacy_modules
+from core.hooks import personal_data_erasures, personal_data_exports
 
 
 def personal_data_export(*, user) -> dict:
-    """Everything the apps hold about `user`, one section per app (each app's privacy.export)."""
+    """Everything the apps hold about `user`, one section per app (each app's registered export)."""
     data = {}
-    for _label, module in privacy_modules():
-        if hasattr(module, "export"):
-            data.update(module.export(user))
+    for export in personal_data_exports:
+        data.update(export(user))
     return data
 
 
@@ -69,16 +67,15 @@ def _redact_json(value, secrets):
 
 
 def person_erase(*, user, actor, action: str = "person.erased") -> None:
-    """Anonymise `user` across all apps (each app's privacy.erase) and record that it happened.
+    """Anonymise `user` across all apps (each app's registered erasure) and record that it happened.
 
     Rows that carry aggregates (placements, preferences, responses) stay, linked to the anonymised user.
     The audit entry holds no personal data. All in one transaction.
     """
     with transaction.atomic():
         secrets = [user.name, user.email]
-        for _label, module in privacy_modules():
-            if hasattr(module, "erase"):
-                module.erase(user)
+        for erase in personal_data_erasures:
+            erase(user)
         _scrub_audit_entries(user=user, secrets=secrets)
         audit_log(actor=actor, action=action, instance=user, changes={})
         AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from accounts.admin_widgets import SafeAutocompleteMixin
 from audit.admin import AuditedAdminMixin
 from audit.services import audit_log, snapshot
+from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import Cohort, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
 

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from placements.forms import DateInput, assignment_label
+from core.widgets import DateInput
+from placements.forms import assignment_label
 from placements.models import Assignment
 from programmes.models import Cohort
 

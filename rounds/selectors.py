@@ -5,11 +5,12 @@ Rounds outside a person's scope are not found (404), like every other object (pl
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from placements.models import Assignment
-from placements.selectors import programmes_led_by
+from placements.services import placement_documents_blockers
+from programmes.access import cohorts_for_user
 from programmes.models import Cohort, RotationRound, Student
 
 from . import matching
@@ -19,19 +20,11 @@ from .services import offered_assignments
 State = RotationRound.State
 
 
-def rounds_for_leader(user) -> QuerySet[RotationRound]:
-    return RotationRound.objects.filter(cohort__programme__in=programmes_led_by(user))
-
-
-def round_get_for_leader(*, user, pk) -> RotationRound:
-    return get_object_or_404(rounds_for_leader(user).select_related("cohort__programme"), pk=pk)
-
-
 def cohorts_with_rounds(*, user) -> list[Cohort]:
     """The cohorts of the programmes the person leads, each with its rounds (3 queries)."""
     rounds = RotationRound.objects.annotate(ranked=Count("preferences__student", distinct=True)).order_by("start_date")
     return list(
-        Cohort.objects.filter(programme__in=programmes_led_by(user))
+        cohorts_for_user(user)
         .select_related("programme")
         .annotate(student_count=Count("students", distinct=True))
         .prefetch_related(Prefetch("rotation_rounds", queryset=rounds))
@@ -168,15 +161,13 @@ def _by_unit(rows: list[StudentRow]) -> list[UnitGroup]:
 def round_review(*, rotation_round: RotationRound) -> ReviewBoard:
     """The review board of a matched round: the proposal per unit and per student with reasons,
     document blockers, rank history and fairness next to the previous round, in a fixed number of queries."""
-    from documents.services import documents_blockers  # documents builds on placements
-
     proposals = list(
         MatchProposal.objects.filter(rotation_round=rotation_round)
         .select_related("student__user", "assignment__unit", "assignment__default_supervisor__user")
         .order_by("student__user__name", "student_id")
     )
     placed = {p.student_id: p.assignment_id for p in proposals if p.assignment_id}
-    blockers = documents_blockers(students=list(placed), assignments=placed, on_date=rotation_round.start_date)
+    blockers = placement_documents_blockers(assignments=placed, on_date=rotation_round.start_date)
     history = _rank_history(rotation_round, [p.student_id for p in proposals])
     rows = [
         StudentRow(proposal=p, blockers=blockers.get(p.student_id, []), history=history.get(p.student_id, []))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from placements.models import Assignment, Placement
-from placements.services import placement_create, students_lock
+from placements.services import placement_create, placement_documents_blockers, students_lock
 from programmes.models import Cohort, RotationRound, Supervisor
 
 from . import matching, reasons
@@ -259,12 +259,8 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
 
 def _check_documents(*, rotation_round: RotationRound, proposals: list[MatchProposal]) -> None:
     """Refuse to publish while a proposed student lacks a required document valid on the start date."""
-    from documents.services import documents_blockers  # documents builds on placements
-
-    blockers = documents_blockers(
-        students=[p.student_id for p in proposals],
-        assignments={p.student_id: p.assignment_id for p in proposals},
-        on_date=rotation_round.start_date,
+    blockers = placement_documents_blockers(
+        assignments={p.student_id: p.assignment_id for p in proposals}, on_date=rotation_round.start_date
     )
     if blockers:
         names = {p.student_id: str(p.student) for p in proposals}

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_leader
-from placements import selectors as placement_selectors
+from programmes.access import cohorts_for_user, rotation_round_get_for_user
+from programmes.roles import require_leader
 
 from . import selectors as round_selectors
 from . import services as rounds
@@ -28,17 +28,17 @@ def _error_text(exc: ValidationError) -> str:
 
 @login_required
 def round_list(request):
-    require_leader(request.user)
+    require_leader(request)
     cohorts = round_selectors.cohorts_with_rounds(user=request.user)
     return render(request, "rounds/round_list.html", {"cohorts": cohorts})
 
 
 @login_required
 def round_create(request):
-    require_leader(request.user)
+    require_leader(request)
     form = RotationRoundForm(
         request.POST or None,
-        cohorts=placement_selectors.cohorts_led_by(request.user),
+        cohorts=cohorts_for_user(request.user),
         initial={"cohort": request.GET.get("cohort")},
     )
     if request.method == "POST" and form.is_valid():
@@ -81,8 +81,8 @@ def _actions(rotation_round) -> list[dict]:
 
 @login_required
 def round_detail(request, pk):
-    require_leader(request.user)
-    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     context = {"round": rotation_round, "actions": _actions(rotation_round)}
     if rotation_round.state == State.PREFERENCES_OPEN:
         context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
@@ -97,8 +97,8 @@ def round_detail(request, pk):
 def _round_action(request, pk, act):
     """A leader's button on a round: `act(rotation_round)` calls the service and returns the success
     message; a rule it breaks (ValidationError) becomes the error message. Back to the round either way."""
-    require_leader(request.user)
-    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     try:
         message = act(rotation_round)
     except ValidationError as exc:
@@ -139,8 +139,8 @@ def round_match(request, pk):
 @login_required
 @require_POST
 def round_move(request, pk):
-    require_leader(request.user)
-    rotation_round = round_selectors.round_get_for_leader(user=request.user, pk=pk)
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     offered = rounds.offered_assignments(rotation_round)
     form = ProposalMoveForm(request.POST, rotation_round=rotation_round, offered=offered)
     if not form.is_valid():

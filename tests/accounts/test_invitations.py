@@ -9,7 +9,7 @@ from accounts.models import User
 from audit.models import AuditEntry
 from tests.factories import UnitFactory
 
-URL = reverse("accounts:invitation_create")
+URL = reverse("programmes:invitation_create")
 
 
 def _student_data(world, **extra):

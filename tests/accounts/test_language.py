@@ -12,7 +12,7 @@ def dutch_default(settings):
 
 
 def _page(client):
-    return client.get(reverse("placements:student_assignment")).content.decode()
+    return client.get(reverse("dashboards:student_assignment")).content.decode()
 
 
 def test_pages_speak_dutch_by_default(client, world, today, dutch_default):
@@ -72,7 +72,7 @@ def test_login_applies_the_persons_own_language(client, world, today, dutch_defa
     world.student.language = "en"
     world.student.save()
     response = _log_in(client, world.student)
-    assert response.redirect_chain[-1][0] == reverse("placements:student_assignment")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_assignment")
     assert "My assignment" in response.content.decode()
 
 
@@ -85,6 +85,6 @@ def test_login_applies_dutch_over_an_english_browser_choice(client, world, today
 
 def test_leader_pages_speak_dutch(client, world, today, dutch_default):
     client.force_login(world.leader)
-    page = client.get(reverse("placements:leader_dashboard")).content.decode()
+    page = client.get(reverse("dashboards:leader_dashboard")).content.decode()
     for dutch in ("Rotatierondes", "Alle plaatsingen", "Activiteiten"):
         assert dutch in page

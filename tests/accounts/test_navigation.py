@@ -10,7 +10,7 @@ LEADER_TOOLS = [
     "placements:placement_create",
     "rounds:round_list",
     "placements:activity_list",
-    "accounts:invitation_create",
+    "programmes:invitation_create",
     "imports:import_new",
 ]
 OWN_MENU = ["privacy:overview", "account_change_password", "mfa_index", "account_logout"]

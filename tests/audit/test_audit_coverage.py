@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services as account_services
 from audit.models import AuditEntry
 from evaluations import services as evaluation_services
 from evaluations.models import Audience, EvaluationRequest, Response
 from placements import services as placement_services
 from placements.models import Assignment, Placement
+from programmes import services as programme_services
 from programmes.models import ProgrammeLeader, RotationRound
 from rounds import services as rounds
 from tests.evaluations.conftest import make_questionnaire
@@ -244,7 +244,7 @@ def test_leader_grant_added_and_removed_inline_on_the_programme_is_audited(clien
 
 
 def test_an_invitation_is_audited_with_who_invited_whom(world):
-    user = account_services.invitation_create(
+    user = programme_services.invitation_create(
         actor=world.leader,
         name="Nieuwe Student",
         email="nieuw@example.nl",

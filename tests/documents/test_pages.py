@@ -128,7 +128,7 @@ def test_the_supervisor_load_page(client, world, today, count, django_assert_max
         PlacementFactory(assignment=world.placement.assignment, supervisor=busy)
     client.force_login(world.leader)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("documents:supervisor_load"))
+        response = client.get(reverse("placements:supervisor_load"))
     page = response.content.decode()
     assert str(busy.user.name) in page and world.other_supervisor.name not in page
     assert response.context["supervisors"][0].load == count
@@ -137,4 +137,4 @@ def test_the_supervisor_load_page(client, world, today, count, django_assert_max
 @pytest.mark.parametrize(("persona", "status"), [("supervisor", 403), ("student", 403)])
 def test_the_supervisor_load_page_is_for_leaders(client, world, persona, status):
     client.force_login(getattr(world, persona))
-    assert client.get(reverse("documents:supervisor_load")).status_code == status
+    assert client.get(reverse("placements:supervisor_load")).status_code == status

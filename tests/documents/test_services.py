@@ -10,7 +10,6 @@ from audit.models import AuditEntry
 from documents.models import StudentDocument
 from documents.services import (
     document_file_check,
-    documents_blockers,
     documents_warn_expiring,
     student_document_record,
 )
@@ -18,7 +17,7 @@ from documents.tasks import warn_expiring_documents
 from notifications.models import Notification
 from organisations.models import Organisation
 from placements.models import Placement
-from placements.services import placement_set_status
+from placements.services import placement_documents_blockers, placement_set_status
 
 from ..factories import AssignmentFactory, CohortFactory, PlacementFactory, StudentFactory, UnitFactory, UserFactory
 from .conftest import PDF, PNG, approve, pdf_upload
@@ -117,8 +116,8 @@ def test_blockers_for_a_whole_round_take_a_constant_number_of_queries(world, rul
     students = [ready, missing, expired]
     # assignments' facts, the programmes' requirements, the students' documents
     with django_assert_num_queries(3):
-        blockers = documents_blockers(
-            students=students, assignments={s.pk: assignment for s in students}, on_date=date(2027, 2, 1)
+        blockers = placement_documents_blockers(
+            assignments={s.pk: assignment.pk for s in students}, on_date=date(2027, 2, 1)
         )
     assert set(blockers) == {missing.pk, expired.pk}
     assert blockers[missing.pk] == ["Stageovereenkomst is missing."]

@@ -273,23 +273,3 @@ def test_results_index_shows_open_and_overdue_counts(client, world, questionnair
     page = client.get(reverse("evaluations:results_index")).content.decode()
     assert f'href="{_overdue_url(world)}">2</a>' in page
     assert escape(world.other_programme.name) not in page
-
-
-def test_pending_requests_for_the_supervisors_page(world, questionnaires, today, django_assert_num_queries):
-    from evaluations.selectors import pending_requests_for
-
-    _expired_and_overdue(world)  # the supervisor's request of world.placement is past due: not listed
-    mine = [
-        PlacementFactory(assignment=world.placement.assignment, supervisor=world.supervisor.supervisor)
-        for _ in range(2)
-    ]
-    fresh = services.evaluation_requests_create(
-        placements=[*mine, *_more_placements(world, 1)], actor=world.leader, audiences=["supervisor"]
-    ).created
-    with django_assert_num_queries(1):
-        rows = [
-            (r.pk, r.placement.student.user.name, r.placement.assignment.unit.name)
-            for r in pending_requests_for(user=world.supervisor, today=TODAY)
-        ]
-    expected = {r.pk for r in fresh if r.placement in mine}
-    assert len(expected) == 2 and {pk for pk, _name, _unit in rows} == expected

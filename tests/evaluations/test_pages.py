@@ -268,7 +268,7 @@ def test_results_filtered_by_unit(world, questionnaires, today):
     results = selectors.programme_results(programme=world.programme, include_texts=True, unit=unit)
     likert = next(r for r in results.questions if r.question.kind == "likert" and r.answered)
     assert likert.average == 1 and likert.answered == 1
-    assert {row["placement__assignment__unit__name"] for row in results.rates} == {unit.name}
+    assert {row["unit_name"] for row in results.rates} == {unit.name}
 
 
 def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, questionnaires, today):

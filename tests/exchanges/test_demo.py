@@ -49,5 +49,5 @@ def test_the_demo_supervisor_hosts_and_visits(client, demo):
     mine = client.get(reverse("exchanges:mine")).content.decode()
     assert "Veilig Thuis Rotterdam-Rijnmond" in mine and "Write your reflection" in mine
     assert client.get(reverse("exchanges:slot_create")).status_code == 200
-    for name in ("placements:student_assignment", "placements:supervisor_students", "evaluations:mine"):
+    for name in ("dashboards:student_assignment", "dashboards:supervisor_students", "evaluations:mine"):
         assert client.get(reverse(name)).status_code == 200, name

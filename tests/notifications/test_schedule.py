@@ -19,7 +19,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
     call_command("setup_portal", stdout=io.StringIO())
     tasks = {t.task: t for t in PeriodicTask.objects.select_related("crontab")}
     assert set(tasks) == {
-        "placements.tasks.send_rotation_reminders",
+        "rounds.tasks.send_rotation_reminders",
         "evaluations.tasks.dispatch_evaluations",
         "exchanges.tasks.complete_exchange_days",
         "evaluations.tasks.send_evaluation_reminders",
@@ -31,7 +31,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
     assert PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").count() == 1
     retention = tasks["privacy.tasks.retention_anonymise_daily"]
     assert (retention.crontab.hour, retention.crontab.minute) == ("2", "0") and retention.enabled
-    reminders = tasks["placements.tasks.send_rotation_reminders"]
+    reminders = tasks["rounds.tasks.send_rotation_reminders"]
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("7", "0")
     assert str(reminders.crontab.timezone) == "Europe/Amsterdam"
     assert reminders.enabled
@@ -41,7 +41,7 @@ def test_the_rotation_task_runs_by_its_scheduled_name(world, today):
     from portal.celery import app
 
     app.loader.import_default_modules()  # what the worker does at start: autodiscover the apps' tasks
-    task = app.tasks["placements.tasks.send_rotation_reminders"]
+    task = app.tasks["rounds.tasks.send_rotation_reminders"]
     # Both placements of the world end on 2027-01-31: student and supervisor of each hear it two weeks ahead.
     assert task.apply(kwargs={"today": "2027-01-20"}).get() == 4
     assert task.apply(kwargs={"today": "2027-01-21"}).get() == 0

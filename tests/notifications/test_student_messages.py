@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from placements.reminders import rotation_reminders_send
+from rounds.reminders import rotation_reminders_send
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(student):
-    return reverse("notifications:student_messages", args=[student.pk])
+    return reverse("programmes:student_messages", args=[student.pk])
 
 
 def test_the_leader_sees_what_was_sent_to_whom_and_why(client, world, django_capture_on_commit_callbacks):

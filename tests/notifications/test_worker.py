@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 BROKER_URL = os.environ.get("WORKER_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
 TODAY = date(2026, 11, 23)
-REMINDERS = "placements.tasks.send_rotation_reminders"
+REMINDERS = "rounds.tasks.send_rotation_reminders"
 
 
 def _redis_reachable() -> bool:

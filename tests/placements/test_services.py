@@ -115,7 +115,7 @@ def test_many_students_are_created_in_a_fixed_number_of_queries(world, django_as
     from allauth.account.models import EmailAddress
 
     from audit.models import AuditEntry
-    from placements.services import NewStudent, students_create
+    from programmes.services import NewStudent, students_create
 
     cohort = world.student.student.cohorts.get()
     new = [NewStudent(name=f" Student {i} ", email=f"Student{i}@Example.NL", cohort=cohort) for i in range(30)]
@@ -135,7 +135,7 @@ def test_many_students_are_created_in_a_fixed_number_of_queries(world, django_as
 
 def test_a_taken_or_repeated_address_creates_nobody(world):
     from accounts.models import User
-    from placements.services import NewStudent, students_create
+    from programmes.services import NewStudent, students_create
 
     before = User.objects.count()
     with pytest.raises(ValidationError, match="has an account already"):

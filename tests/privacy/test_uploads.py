@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from privacy.uploads import validate_upload
+from core.uploads import validate_upload
 
 
 def _xlsx_bytes():

@@ -73,7 +73,7 @@ def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, 
     offered = [a for a in _offered(cohort) if a.title != world.placement.assignment.title]
     students = list(cohort.students.order_by("pk"))
     client.force_login(students[0].user)
-    page = client.get(reverse("placements:student_assignment")).content.decode()
+    page = client.get(reverse("dashboards:student_assignment")).content.decode()
     assert reverse("rounds:student_preferences", args=[rotation_round.pk]) in page
     for student in students[:-1]:
         response = _rank(client, student, rotation_round, [a.pk for a in offered])
@@ -109,9 +109,9 @@ def test_round_journey_from_draft_to_the_students_and_supervisors_pages(client, 
     # The placed students and their supervisor see the new placement.
     placement = placed.first()
     client.force_login(placement.student.user)
-    assert placement.assignment.title in client.get(reverse("placements:student_assignment")).content.decode()
+    assert placement.assignment.title in client.get(reverse("dashboards:student_assignment")).content.decode()
     client.force_login(world.supervisor)
-    assert placement.student.user.name in client.get(reverse("placements:supervisor_students")).content.decode()
+    assert placement.student.user.name in client.get(reverse("dashboards:supervisor_students")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_student_is_only_invited_to_rank_while_preferences_are_open(client, worl
     rotation_round = _open_round(cohort, state=State.DRAFT)
     client.force_login(world.student)
     link = reverse("rounds:student_preferences", args=[rotation_round.pk])
-    assert link not in client.get(reverse("placements:student_assignment")).content.decode()
+    assert link not in client.get(reverse("dashboards:student_assignment")).content.decode()
     rotation_round.state = State.PREFERENCES_OPEN
     rotation_round.save()
-    assert link in client.get(reverse("placements:student_assignment")).content.decode()
+    assert link in client.get(reverse("dashboards:student_assignment")).content.decode()

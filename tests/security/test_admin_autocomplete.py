@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accounts.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin
 
 BAD_IDS = ["abc", " ", "0.0", "1e9", "9" * 40, "\x00", "-1"]
 

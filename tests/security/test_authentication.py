@@ -74,7 +74,7 @@ def mfa_required(settings):
 def test_leader_or_admin_without_totp_is_sent_to_enrolment(client, world, mfa_required, persona):
     response = _login(client, getattr(world, persona).email, PASSWORD)
     assert response.status_code == 302, response.context["form"].errors
-    response = client.get(reverse("placements:leader_dashboard"))
+    response = client.get(reverse("dashboards:leader_dashboard"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
     # allauth asks for the password again before showing the QR code; that page is reachable too.
@@ -95,7 +95,7 @@ def test_admin_site_also_requires_enrolment(client, world, mfa_required):
 def test_leader_with_totp_passes(client, world, mfa_required):
     TOTP.activate(world.leader, generate_totp_secret())
     client.force_login(world.leader)
-    assert client.get(reverse("placements:leader_dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:leader_dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["student", "supervisor"])
@@ -108,7 +108,7 @@ def test_students_and_supervisors_are_not_forced(client, world, mfa_required, pe
 def test_switched_off_by_the_setting(client, world, settings):
     settings.MFA_REQUIRED_FOR_LEADERS = False
     client.force_login(world.leader)
-    assert client.get(reverse("placements:leader_dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:leader_dashboard")).status_code == 200
 
 
 def test_totp_and_recovery_codes_are_the_supported_types(settings):

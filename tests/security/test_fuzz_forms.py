@@ -279,7 +279,7 @@ FORMS = [
     ),
     # Accounts: invitations, calendar link
     FuzzForm(
-        "accounts:invitation_create",
+        "programmes:invitation_create",
         "leader",
         lambda w, s: {
             "name": junk,

@@ -41,7 +41,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 def test_pages_send_the_security_headers(client, world):
     client.force_login(world.leader)
-    response = client.get(reverse("placements:leader_dashboard"))
+    response = client.get(reverse("dashboards:leader_dashboard"))
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp

@@ -21,7 +21,7 @@ def _current_code(secret: str) -> str:
 def test_leader_enrols_totp_and_then_has_recovery_codes(client, world, settings):
     settings.MFA_REQUIRED_FOR_LEADERS = True
     client.post(reverse("account_login"), {"login": world.leader.email, "password": PASSWORD})
-    assert client.get(reverse("placements:leader_dashboard")).url == reverse("mfa_activate_totp")
+    assert client.get(reverse("dashboards:leader_dashboard")).url == reverse("mfa_activate_totp")
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     form = client.get(reverse("mfa_activate_totp")).context["form"]
 
@@ -34,7 +34,7 @@ def test_leader_enrols_totp_and_then_has_recovery_codes(client, world, settings)
     assert kinds == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
     codes = client.get(reverse("mfa_view_recovery_codes"))
     assert codes.status_code == 200 and len(codes.context["unused_codes"]) >= 10
-    assert client.get(reverse("placements:leader_dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:leader_dashboard")).status_code == 200
 
 
 def test_login_of_an_enrolled_leader_asks_for_the_code(client, world):

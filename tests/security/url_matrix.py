@@ -154,9 +154,9 @@ def own(owner="student") -> UrlCase:
 
 MATRIX: dict[str, UrlCase] = {
     "home": own(),
-    "placements:student_assignment": url(deny=("leader", "supervisor"), owner="student"),
-    "placements:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
-    "placements:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
+    "dashboards:student_assignment": url(deny=("leader", "supervisor"), owner="student"),
+    "dashboards:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
+    "dashboards:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
@@ -176,7 +176,7 @@ MATRIX: dict[str, UrlCase] = {
     "privacy:overview": own(),
     "privacy:export_json": own(),
     "privacy:export_csv": own(),
-    "accounts:invitation_create": url(deny=NOT_LEADER, owner="leader"),
+    "programmes:invitation_create": url(deny=NOT_LEADER, owner="leader"),
     "accounts:calendar_renew": url(method="post", deny=(), owner="student"),
     "accounts:language_switch": UrlCase(deny=(), owner="student", own_data_only=True, method="post"),
     "accounts:calendar_feed": secret_url(
@@ -189,7 +189,7 @@ MATRIX: dict[str, UrlCase] = {
         lambda w: {"programme_id": w.other_programme.pk, "student_id": w.other_student.student.pk},
         owner="other_leader",
     ),
-    "documents:supervisor_load": url(deny=NOT_LEADER, owner="leader"),
+    "placements:supervisor_load": url(deny=NOT_LEADER, owner="leader"),
     "evaluations:mine": own(),
     "evaluations:respond": url(_evaluation_request, owner="other_student"),
     "evaluations:results_index": url(deny=NOT_LEADER, owner="leader"),
@@ -225,5 +225,5 @@ MATRIX: dict[str, UrlCase] = {
     "imports:import_detail": url(_import_job, owner="other_leader"),
     "imports:import_progress": url(_import_job, owner="other_leader"),
     "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
-    "notifications:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
+    "programmes:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
 }

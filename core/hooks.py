@@ -1,0 +1,50 @@
+"""What apps contribute to portal-wide features: each app registers functions from a module of its own,
+and the feature collects them with Django's autodiscover_modules, as the admin collects admin.py.
+
+- `calendar_events` (from `<app>/calendar.py`): `events(user)` returning CalendarEvents for the person's feed;
+- `personal_data_exports` and `personal_data_erasures` (from `<app>/privacy.py`): `export(user) -> dict`, a
+  section of the person's data export, and `erase(user)`, which scrubs the app's personal data;
+- `setup_steps` (from `<app>/setup.py`): idempotent install steps run by `manage.py setup_portal`.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils.module_loading import autodiscover_modules
+
+
+class Hook:
+    """Functions registered by the apps' `<module_name>.py` modules, in the order of INSTALLED_APPS."""
+
+    def __init__(self, module_name: str):
+        self.module_name = module_name
+        self.functions: list[Callable] = []
+
+    def register(self, function: Callable) -> Callable:
+        """Decorator: add `function` (once, however often its module is imported)."""
+        if function not in self.functions:
+            self.functions.append(function)
+        return function
+
+    def __iter__(self) -> Iterator[Callable]:
+        autodiscover_modules(self.module_name)  # imports each app's module once; later calls cost nothing
+        return iter(list(self.functions))
+
+
+calendar_events = Hook("calendar")
+personal_data_exports = Hook("privacy")
+personal_data_erasures = Hook("privacy")
+setup_steps = Hook("setup")
+
+
+@dataclass
+class CalendarEvent:
+    """One event of a person's iCal feed."""
+
+    uid: str
+    summary: str
+    start: date | datetime
+    end: date | datetime  # a date: the inclusive last day; a datetime: the exclusive end moment
+    location: str = ""
+    description: str = ""

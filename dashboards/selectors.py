@@ -1,0 +1,109 @@
+"""The role home pages' data, each gathered from the selectors of the apps below.
+
+The student's page: their placements (current, next, history), cohorts, coming rounds and activities.
+The supervisor's page: their students now, next and before. The leader's dashboard: programmes with
+cohorts, occupancy per unit, coming rounds and students without a next placement.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from placements.models import Attendance, Placement
+from placements.selectors import (
+    attendances_of_student,
+    occupancy_by_unit,
+    placements_ending_without_next,
+    placements_of_student,
+    placements_supervised,
+)
+from programmes.access import programmes_for_user
+from programmes.models import Cohort, Programme, RotationRound
+from programmes.selectors import (
+    cohorts_of_student,
+    programmes_with_cohorts,
+    rotation_rounds_ahead_for_student,
+    rotation_rounds_coming,
+)
+
+
+@dataclass
+class StudentOverview:
+    current: Placement | None
+    upcoming: list[Placement]
+    history: list[Placement]
+    next_round: RotationRound | None
+    open_rounds: list[RotationRound]  # preferences open: to rank now
+    cohorts: list[Cohort] = field(default_factory=list)
+    upcoming_activities: list[Attendance] = field(default_factory=list)
+    past_activities: list[Attendance] = field(default_factory=list)
+
+
+def student_overview(*, student_id: int, today: date) -> StudentOverview:
+    """The student's own page, in four queries: placements, rounds, activities and cohorts."""
+    placements = list(placements_of_student(student_id=student_id))
+    rounds = list(rotation_rounds_ahead_for_student(student_id=student_id, today=today))
+    attendances = list(attendances_of_student(student_id=student_id))
+    return StudentOverview(
+        current=next((p for p in placements if p.start_date <= today <= p.end_date), None),
+        upcoming=[p for p in placements if p.start_date > today],
+        history=[p for p in reversed(placements) if p.end_date < today],
+        next_round=next((r for r in rounds if r.start_date > today and r.state != RotationRound.State.CLOSED), None),
+        open_rounds=[r for r in rounds if r.state == RotationRound.State.PREFERENCES_OPEN],
+        cohorts=list(cohorts_of_student(student_id=student_id)),
+        upcoming_activities=[a for a in attendances if a.activity.date >= today],
+        past_activities=[a for a in reversed(attendances) if a.activity.date < today],
+    )
+
+
+@dataclass
+class SupervisorOverview:
+    current: list[Placement]
+    upcoming: list[Placement]
+    history: list[Placement]
+
+
+def supervisor_overview(*, supervisor_id: int, today: date) -> SupervisorOverview:
+    """The supervisor's students now, next and before, with their learning goals (two queries)."""
+    placements = list(placements_supervised(supervisor_id=supervisor_id))
+    return SupervisorOverview(
+        current=[p for p in placements if p.start_date <= today <= p.end_date],
+        upcoming=[p for p in placements if p.start_date > today],
+        history=[p for p in reversed(placements) if p.end_date < today],
+    )
+
+
+@dataclass
+class LeaderDashboard:
+    programmes: list[Programme]
+    occupancy: list[dict]  # placements_selectors.occupancy_by_unit rows
+    upcoming_rounds: list[RotationRound]
+    without_next: list[Placement]
+
+    @property
+    def programme_ids(self) -> list[int]:
+        return [programme.pk for programme in self.programmes]
+
+    @property
+    def active_count(self) -> int:
+        return sum(row["active"] for row in self.occupancy)
+
+    def occupancy_chart(self) -> dict:
+        """The data of the occupancy chart (rendered with json_script, drawn by static/js/occupancy-chart.js)."""
+        return {
+            "labels": [row["unit_name"] for row in self.occupancy],
+            "active": [row["active"] for row in self.occupancy],
+            "capacity": [row["capacity"] for row in self.occupancy],
+        }
+
+
+def leader_dashboard(*, user, today: date) -> LeaderDashboard:
+    """Cohorts per programme, active placements per unit and the coming rotations, in a fixed number of
+    queries: programmes and their cohorts (2), occupancy and capacity (2), rounds (1), without next (1)."""
+    programmes = programmes_with_cohorts(programmes=programmes_for_user(user))
+    ids = [programme.pk for programme in programmes]
+    return LeaderDashboard(
+        programmes=programmes,
+        occupancy=occupancy_by_unit(programme_ids=ids, today=today),
+        upcoming_rounds=list(rotation_rounds_coming(programme_ids=ids, today=today)),
+        without_next=list(placements_ending_without_next(programme_ids=ids, today=today)),
+    )

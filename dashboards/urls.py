@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("student/", views.student_assignment, name="student_assignment"),
+    path("supervisor/", views.supervisor_students, name="supervisor_students"),
+    path("leader/", views.leader_dashboard, name="leader_dashboard"),
+]

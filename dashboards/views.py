@@ -1,0 +1,60 @@
+"""Each person's home page: the leader's dashboard, the supervisor's students, the student's assignment."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from evaluations.selectors import evaluation_progress_for_programmes, requests_pending_for_respondent
+from programmes.roles import require_leader
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    """Send each person to the page of their main role: leader, then supervisor, then student."""
+    roles = request.roles
+    if roles.leads:
+        return redirect("dashboards:leader_dashboard")
+    if roles.is_supervisor:
+        return redirect("dashboards:supervisor_students")
+    if roles.is_student:
+        return redirect("dashboards:student_assignment")
+    return render(request, "dashboards/no_role.html")
+
+
+@login_required
+def student_assignment(request):
+    if not request.roles.is_student:
+        raise Http404
+    today = timezone.localdate()
+    context = {
+        "overview": selectors.student_overview(student_id=request.roles.student_id, today=today),
+        "pending": requests_pending_for_respondent(user=request.user),
+        "today": today,
+    }
+    return render(request, "dashboards/student_assignment.html", context)
+
+
+@login_required
+def supervisor_students(request):
+    if not request.roles.is_supervisor:
+        raise Http404
+    today = timezone.localdate()
+    context = {
+        "overview": selectors.supervisor_overview(supervisor_id=request.roles.supervisor_id, today=today),
+        "pending": requests_pending_for_respondent(user=request.user),
+        "today": today,
+    }
+    return render(request, "dashboards/supervisor_students.html", context)
+
+
+@login_required
+def leader_dashboard(request):
+    require_leader(request)
+    today = timezone.localdate()
+    dashboard = selectors.leader_dashboard(user=request.user, today=today)
+    evaluations = evaluation_progress_for_programmes(programmes=dashboard.programme_ids, today=today)
+    context = {"dashboard": dashboard, "evaluations": evaluations, "today": today}
+    return render(request, "dashboards/leader_dashboard.html", context)

@@ -1,0 +1,58 @@
+"""Who may see and change which placements, assignments and activities (outside one's scope: 404).
+
+Built on the leader's scope (programmes.access.programmes_for_user): a placement is visible to its
+student, its supervisor and the leaders of its programme; only leaders (and administrators) change it.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from programmes.access import programme_is_led_by, programmes_for_user
+
+from .models import Activity, Assignment, Placement
+
+
+def placements_for_user(user) -> QuerySet[Placement]:
+    """Every placement the person may see: their own, the ones they supervise, or in a programme they lead."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    if user.is_superuser:
+        return Placement.objects.all()
+    led = programmes_for_user(user).values("pk")
+    return Placement.objects.filter(Q(student__user=user) | Q(supervisor__user=user) | Q(assignment__programme__in=led))
+
+
+def placements_led_by(user) -> QuerySet[Placement]:
+    """The placements of the programmes the person leads (every placement for an administrator)."""
+    return Placement.objects.filter(assignment__programme__in=programmes_for_user(user).values("pk"))
+
+
+def placement_get_for_user(*, user, public_id) -> Placement:
+    """The placement with this public id if the person may see it, else 404."""
+    return get_object_or_404(
+        placements_for_user(user).select_related(
+            "student__user",
+            "supervisor__user",
+            "assignment__unit__organisation",
+            "assignment__programme",
+            "rotation_round__cohort",
+        ),
+        public_id=public_id,
+    )
+
+
+def placement_can_change(*, user, placement: Placement) -> bool:
+    """Leaders of the placement's programme and administrators change it; its student and supervisor only see it."""
+    return programme_is_led_by(programme_id=placement.assignment.programme_id, user=user)
+
+
+def assignments_for_user(user) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(programme__in=programmes_for_user(user))
+
+
+def activities_for_user(user) -> QuerySet[Activity]:
+    return Activity.objects.filter(programme__in=programmes_for_user(user)).select_related("programme")
+
+
+def activity_get_for_user(*, user, pk) -> Activity:
+    return get_object_or_404(activities_for_user(user), pk=pk)

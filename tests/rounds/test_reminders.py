@@ -1,0 +1,202 @@
+"""Rotation reminders: due from the reminder day until the event, queued once, in the recipient's language."""
+
+import smtplib
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications.models import Notification
+from notifications.services import notification_send
+from notifications.tasks import retry_delay, send_notification, send_notifications
+from rounds.models import Preference
+from rounds.reminders import rotation_reminders_send
+
+from ..factories import (
+    AssignmentFactory,
+    CohortFactory,
+    PlacementFactory,
+    ProgrammeLeaderFactory,
+    RotationRoundFactory,
+    StudentFactory,
+    SupervisorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+def _send(today, capture):
+    with capture(execute=True):
+        return rotation_reminders_send(today=today)
+
+
+@pytest.fixture
+def upcoming_round(db):
+    """A round starting exactly six weeks after TODAY; Bo is placed, Ans has ranked, nobody else did either."""
+    leader = ProgrammeLeaderFactory(user=UserFactory(name="Lea", language="en"))
+    bo, ans = StudentFactory(user__name="Bo"), StudentFactory(user__name="Ans")
+    cohort = CohortFactory(programme=leader.programme, students=[bo, ans])
+    rnd = RotationRoundFactory(cohort=cohort, start_date=TODAY + timedelta(weeks=6), end_date=date(2027, 7, 1))
+    assignment = AssignmentFactory(programme=leader.programme)
+    PlacementFactory(
+        student=bo, assignment=assignment, rotation_round=rnd, start_date=rnd.start_date, end_date=rnd.end_date
+    )
+    Preference.objects.create(student=ans, rotation_round=rnd, assignment=assignment, rank=1)
+    return rnd
+
+
+def test_leader_hears_six_weeks_before_who_is_unplaced_and_who_has_not_ranked(
+    upcoming_round, django_capture_on_commit_callbacks
+):
+    counts = _send(TODAY, django_capture_on_commit_callbacks)
+    leader_mail = [m for m in mail.outbox if m.to == ["lea@example.com"] or "Lea" in m.body]
+    assert counts.leader == 1 and len(leader_mail) == 1
+    body = leader_mail[0].body
+    assert "Hello Lea" in body
+    assert "Not yet placed:\n- Ans" in body
+    assert "Have not ranked the assignments yet:\n- Bo" in body
+    assert "/leader/" in body and leader_mail[0].alternatives[0][1] == "text/html"
+    assert Notification.objects.get(kind="rotation_round.leader_reminder").window == "6w-before-2027-01-04"
+
+
+def test_running_twice_or_the_next_day_sends_nothing_new(upcoming_round, django_capture_on_commit_callbacks):
+    _send(TODAY, django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+    assert _send(TODAY, django_capture_on_commit_callbacks).total == 0
+    assert _send(TODAY + timedelta(days=1), django_capture_on_commit_callbacks).total == 0
+    assert len(mail.outbox) == sent
+
+
+def test_a_missed_day_is_caught_up_and_the_two_week_reminder_follows(
+    upcoming_round, django_capture_on_commit_callbacks
+):
+    assert _send(TODAY - timedelta(days=1), django_capture_on_commit_callbacks).leader == 0
+    assert _send(TODAY + timedelta(days=3), django_capture_on_commit_callbacks).leader == 1
+    assert _send(TODAY + timedelta(weeks=4), django_capture_on_commit_callbacks).leader == 1
+    assert _send(upcoming_round.start_date + timedelta(days=1), django_capture_on_commit_callbacks).total == 0
+    windows = sorted(
+        Notification.objects.filter(kind="rotation_round.leader_reminder").values_list("window", flat=True)
+    )
+    assert windows == ["2w-before-2027-01-04", "6w-before-2027-01-04"]
+
+
+def test_student_and_supervisor_hear_two_weeks_before_start_and_end(django_capture_on_commit_callbacks):
+    student = StudentFactory(user__name="Sam", user__language="nl")
+    supervisor = SupervisorFactory(user__name="Vera", user__language="en")
+    placement = PlacementFactory(
+        student=student, supervisor=supervisor, start_date=TODAY + timedelta(days=14), end_date=date(2027, 3, 1)
+    )
+    counts = _send(TODAY, django_capture_on_commit_callbacks)
+    assert counts.participant == 2
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "Hallo Sam" in by_recipient[student.user.email].body or "Sam" in by_recipient[student.user.email].body
+    assert "Hello Vera" in by_recipient[supervisor.user.email].body
+    assert str(placement.public_id) in by_recipient[supervisor.user.email].body
+    assert Notification.objects.filter(student=student).count() == 2
+    assert _send(date(2027, 2, 15), django_capture_on_commit_callbacks).participant == 2
+    assert set(Notification.objects.values_list("kind", flat=True)) == {
+        "placement.start_reminder",
+        "placement.end_reminder",
+    }
+
+
+def _placements(count):
+    leader = ProgrammeLeaderFactory()
+    cohort = CohortFactory(programme=leader.programme)
+    rnd = RotationRoundFactory(cohort=cohort, start_date=TODAY + timedelta(days=10), end_date=date(2027, 6, 1))
+    for _ in range(count):
+        student = StudentFactory()
+        cohort.students.add(student)
+        PlacementFactory(
+            student=student,
+            assignment__programme=leader.programme,
+            rotation_round=rnd,
+            start_date=rnd.start_date,
+            end_date=rnd.end_date,
+        )
+
+
+def _steady_state_queries(capture) -> int:
+    _send(TODAY, capture)
+    with CaptureQueriesContext(connection) as queries:
+        assert rotation_reminders_send(today=TODAY).total == 0
+    return len(queries)
+
+
+def test_queries_per_run_do_not_grow_with_the_number_of_placements(django_capture_on_commit_callbacks):
+    _placements(5)
+    with CaptureQueriesContext(connection) as first_run:
+        counts = _send(TODAY, django_capture_on_commit_callbacks)
+    assert counts.participant == 2 * 5 and counts.leader == 1
+    with_five = _steady_state_queries(django_capture_on_commit_callbacks)
+    _placements(45)
+    with_fifty = _steady_state_queries(django_capture_on_commit_callbacks)
+    # Leader part: programmes, rounds, sent reminders, cohort members, placed, ranked, leaders;
+    # participant part: programmes, placements, sent reminders; plus the transaction's own statements.
+    assert with_five == with_fifty == 12
+    assert len(first_run) > with_five  # each newly due message costs its insert (and its send)
+
+
+def test_a_failing_mail_server_is_retried_then_recorded(django_capture_on_commit_callbacks):
+    PlacementFactory(start_date=TODAY + timedelta(days=3), end_date=date(2027, 3, 1), supervisor=None)
+    with django_capture_on_commit_callbacks(execute=False):
+        rotation_reminders_send(today=TODAY)
+    notification = Notification.objects.get()
+    failure = smtplib.SMTPServerDisconnected("connection refused")
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure) as send,
+        mock.patch.object(send_notification, "apply_async") as handoff,
+    ):
+        # The batch tries once and hands the message to its own task, to be tried again in a minute.
+        send_notifications.apply(args=[[notification.pk]])
+        handoff.assert_called_once_with(args=[notification.pk], countdown=60, retries=1)
+        # The worker would redeliver after each countdown; here each retry is applied directly.
+        for retries in range(1, send_notification.max_retries):
+            with pytest.raises(Retry):
+                send_notification.apply(args=[notification.pk], retries=retries)
+            notification.refresh_from_db()
+            assert notification.status == Notification.Status.PENDING
+        send_notification.apply(args=[notification.pk], retries=send_notification.max_retries)
+    notification.refresh_from_db()
+    assert send.call_count == send_notification.max_retries + 1
+    assert notification.status == Notification.Status.FAILED
+    assert notification.attempts == send_notification.max_retries + 1
+    assert "SMTPServerDisconnected" in notification.last_error
+    assert [retry_delay(n) for n in range(5)] == [60, 120, 240, 480, 960]
+    assert len(mail.outbox) == 0
+
+
+def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commit_callbacks):
+    PlacementFactory(start_date=TODAY + timedelta(days=3), end_date=date(2027, 3, 1), supervisor=None)
+    failure = smtplib.SMTPServerDisconnected("connection refused")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure):
+        with django_capture_on_commit_callbacks(execute=False):
+            rotation_reminders_send(today=TODAY)
+        notification = Notification.objects.get()
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            notification_send(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Notification.Status.PENDING, 1)
+    assert notification_send(notification_id=notification.pk) is True
+    assert notification_send(notification_id=notification.pk) is False
+    assert len(mail.outbox) == 1
+
+
+# 30 placements are 60 messages: one INSERT on SQLite too (999 bound parameters a statement, 12 a row).
+@pytest.mark.parametrize("count", [5, 30])
+def test_a_run_with_everything_due_costs_the_same_queries_at_any_size(
+    count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    _placements(count)
+    # the steady-state reads (12) plus, per part, one bulk insert and one read of the new ids
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(16):
+        counts = rotation_reminders_send(today=TODAY)
+    assert counts.participant == 2 * count and counts.leader == 1
+    assert Notification.objects.count() == 2 * count + 1
