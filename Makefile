@@ -6,15 +6,21 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: reminders run test test-postgres test-sqlite lint format bench install messages demo-info browser
+.PHONY: reminders run test lint format bench install install-dev messages demo-info
 
+# The runtime set for `make run`; the development set (tests, linters, benchmark) on top for the rest.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 # Serve the portal with a Celery worker and beat on the embedded defaults (SQLite, filesystem broker,
 # file mailbox in var/mail), or on Postgres and Redis when DATABASE_URL / CELERY_BROKER_URL are set.
@@ -28,21 +34,23 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
 # The whole suite on the database DATABASE_URL names (SQLite when unset).
-test: install
+test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 messages: export DEBUG ?= 1
-messages: install
+messages: install-dev
 	cd $(CURDIR) && $(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=bench --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv -l nl
 
@@ -53,7 +61,7 @@ demo-info: install
 # name contains "bench") and print p50/p95 per page beside raw SQL and bare-view times, the jobs, and the
 # peak memory of a worker (a fresh process each), each passed or failed against its target.
 # BENCH_SCALE=0.1 for a quick run. Results in bench/results/.
-bench: install
+bench: install-dev
 	nice -n 10 $(PY) -m bench.run
 
 # Queue the rotation reminders due today now (the daily beat job does the same at 07:00); safe to repeat.

@@ -64,4 +64,3 @@ class StudentDocumentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             actor=request.user,
         )
         obj.pk = saved.pk
-        obj._state.adding = False

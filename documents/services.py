@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff
@@ -55,7 +56,7 @@ def _reasons(*, requirements, documents_by_requirement: dict, on_date: date) -> 
         elif document.expires_on is not None and document.expires_on < on_date:
             reasons.append(
                 _("%(name)s expired on %(date)s.")
-                % {"name": requirement.name, "date": document.expires_on.strftime("%d-%m-%Y")}
+                % {"name": requirement.name, "date": date_format(document.expires_on, "SHORT_DATE_FORMAT")}
             )
     return reasons
 
@@ -171,7 +172,7 @@ def documents_warn_expiring(*, today: date) -> int:
                             "student": str(document.student),
                             "document": document.requirement.name,
                             "programme": document.requirement.programme.name,
-                            "expires_on": document.expires_on.strftime("%d-%m-%Y"),
+                            "expires_on": date_format(document.expires_on, "SHORT_DATE_FORMAT"),
                         },
                         student=document.student,
                     )

@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,7 +50,7 @@ class ExchangeSlot(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.assignment.title} ({self.date:%d-%m-%Y})"
+        return f"{self.assignment.title} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
 
 class ExchangeRequest(models.Model):

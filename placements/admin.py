@@ -88,7 +88,6 @@ class PlacementAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin)
                 actor=request.user,
             )
             obj.pk, obj.public_id = created.pk, created.public_id
-            obj._state.adding = False
             return
         original = Placement.objects.get(pk=obj.pk)
         if data["status"] != Placement.Status.CANCELLED:

@@ -10,6 +10,7 @@ import uuid
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
@@ -107,7 +108,7 @@ class Placement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.student} @ {self.assignment} ({self.start_date:%d-%m-%Y})"
+        return f"{self.student} @ {self.assignment} ({date_format(self.start_date, 'SHORT_DATE_FORMAT')})"
 
 
 class LearningGoal(models.Model):
@@ -149,7 +150,7 @@ class Activity(models.Model):
         ordering = ["date", "start_time"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d-%m-%Y})"
+        return f"{self.title} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
 
 class Attendance(models.Model):

@@ -9,6 +9,7 @@ from datetime import date, time
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff, snapshot
@@ -33,8 +34,8 @@ def placement_check_overlap(*, student: Student, start_date: date, end_date: dat
             _("%(student)s already has a placement from %(start)s to %(end)s (%(assignment)s) in that period.")
             % {
                 "student": student,
-                "start": clash.start_date.strftime("%d-%m-%Y"),
-                "end": clash.end_date.strftime("%d-%m-%Y"),
+                "start": date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(clash.end_date, "SHORT_DATE_FORMAT"),
                 "assignment": clash.assignment.title,
             },
             code="overlap",

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,7 +88,9 @@ def activity_create(request):
                 count,
             )
             messages.success(
-                request, text % {"title": activity.title, "date": activity.date.strftime("%d-%m-%Y"), "count": count}
+                request,
+                text
+                % {"title": activity.title, "date": date_format(activity.date, "SHORT_DATE_FORMAT"), "count": count},
             )
             return redirect("placements:activity_attendance", pk=activity.pk)
     return render(request, "placements/activity_form.html", {"form": form})

@@ -7,6 +7,7 @@ is broken, and writes nothing in that case. Placements are only created via plac
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
@@ -339,7 +340,7 @@ def preferences_set(
     if deadline is not None and timezone.localdate() > deadline:
         raise ValidationError(
             _("The deadline for preferences (%(date)s) has passed; ask your project leader.")
-            % {"date": deadline.strftime("%d-%m-%Y")},
+            % {"date": date_format(deadline, "SHORT_DATE_FORMAT")},
             code="deadline",
         )
     offered = {a.pk for a in _offered_assignments(rotation_round)}

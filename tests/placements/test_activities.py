@@ -177,7 +177,7 @@ def test_student_sees_activities_with_date_and_place(client, world, today):
     services.activity_create(programme=world.other_programme, title="Andermans training", date=date(2026, 12, 1))
     client.force_login(world.student)
     page = client.get(reverse("dashboards:student_assignment")).content.decode()
-    assert "Eindpresentatie" in page and "Thu 28 Jan 2027, 09:00–16:30" in page and "Ypenburg" in page
+    assert "Eindpresentatie" in page and "Thu 28 January 2027, 09:00–16:30" in page and "Ypenburg" in page
     assert f"{Activity.Kind.FINAL_PRESENTATION.label} · Place: Ypenburg</div>" in page
     assert "IBT najaar" in page and "· present</div>" in page
     assert "Andermans training" not in page
