@@ -3,10 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
-
-from programmes.access import programmes_for_user
 from programmes.models import Programme, Student
 
 from .models import DocumentRequirement, StudentDocument
@@ -63,12 +59,3 @@ def documents_of_student(*, student: Student, today: date) -> list[Cell]:
     requirements = list(requirements.select_related("programme"))
     documents = {d.requirement_id: d for d in StudentDocument.objects.filter(student=student)}
     return [Cell(r, documents.get(r.pk), _state(documents.get(r.pk), today)) for r in requirements]
-
-
-def student_document_get_for_user(*, user, pk) -> StudentDocument:
-    """A document with a file, if the person is its student, a leader of its programme or an admin; else 404."""
-    documents = StudentDocument.objects.exclude(file="").select_related("requirement")
-    if not user.is_superuser:
-        led = programmes_for_user(user).values("pk")
-        documents = documents.filter(Q(student__user=user) | Q(requirement__programme__in=led))
-    return get_object_or_404(documents, pk=pk)

@@ -10,7 +10,7 @@ from programmes.access import programme_get_for_user
 from programmes.models import Student
 from programmes.roles import require_leader
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import DocumentRecordForm, DocumentUploadForm
 from .models import DocumentRequirement
 
@@ -77,7 +77,7 @@ def my_documents(request):
 
 @login_required
 def document_download(request, pk):
-    document = selectors.student_document_get_for_user(user=request.user, pk=pk)
+    document = access.student_document_get_for_user(user=request.user, pk=pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -6,24 +6,11 @@ from datetime import date
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
 
 from placements.models import Placement
-from programmes.access import programmes_for_user
 from programmes.models import Programme
 
 from .models import Answer, Audience, EvaluationRequest, GoalAssessment, Question
-
-
-def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
-    return EvaluationRequest.objects.filter(respondent=user).select_related(
-        "placement__assignment__unit", "placement__student__user", "version__questionnaire"
-    )
-
-
-def request_get_for_respondent(*, user, token: str) -> EvaluationRequest:
-    """The request behind an e-mail link, only for its own respondent (anyone else: 404)."""
-    return get_object_or_404(requests_for_respondent(user), token=token)
 
 
 @dataclass
@@ -193,16 +180,6 @@ def overdue_requests(*, programme: Programme, today: date) -> QuerySet[Evaluatio
         EvaluationRequest.objects.filter(_overdue(today), placement__assignment__programme=programme)
         .select_related("respondent", "placement__student__user", "placement__assignment__unit")
         .order_by("due_date", "placement__student__user__name", "audience")
-    )
-
-
-def overdue_request_get_for_leader(*, user, pk) -> EvaluationRequest:
-    """A request in a programme the person leads (admins: any), else 404."""
-    return get_object_or_404(
-        EvaluationRequest.objects.filter(placement__assignment__programme__in=programmes_for_user(user)).select_related(
-            "placement__assignment__programme"
-        ),
-        pk=pk,
     )
 
 

@@ -14,7 +14,7 @@ from programmes.access import cohort_get_for_user, programme_get_for_user, progr
 from programmes.models import Programme
 from programmes.roles import require_leader
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     CohortReportForm,
     QuestionFormSet,
@@ -29,7 +29,7 @@ from .models import CohortReport, EvaluationRequest, Question, Questionnaire, Re
 
 @login_required
 def my_evaluations(request):
-    evaluation_requests = list(selectors.requests_for_respondent(request.user).order_by("state", "due_date"))
+    evaluation_requests = list(access.requests_for_respondent(request.user).order_by("state", "due_date"))
     about_me = list(selectors.supervisor_evaluations_about(user=request.user))
     return render(
         request, "evaluations/my_evaluations.html", {"evaluation_requests": evaluation_requests, "about_me": about_me}
@@ -55,7 +55,7 @@ def _draft_answers(evaluation_request) -> dict:
 
 @login_required
 def respond(request, token):
-    evaluation_request = selectors.request_get_for_respondent(user=request.user, token=token)
+    evaluation_request = access.request_get_for_respondent(user=request.user, token=token)
     if evaluation_request.state == EvaluationRequest.State.SUBMITTED:
         messages.info(request, _("You submitted this evaluation already; a submitted evaluation is final."))
         return redirect("evaluations:mine")
@@ -322,7 +322,7 @@ def overdue(request, programme_pk):
 @require_POST
 def request_reopen(request, pk):
     require_leader(request)
-    evaluation_request = selectors.overdue_request_get_for_leader(user=request.user, pk=pk)
+    evaluation_request = access.overdue_request_get_for_leader(user=request.user, pk=pk)
     programme = evaluation_request.placement.assignment.programme
     form = ReopenForm(request.POST)
     if not form.is_valid():

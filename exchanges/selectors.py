@@ -1,43 +1,18 @@
-"""Reads of the exchange domain, scoped to the person: what is outside their scope is a 404.
-
-The host scope here is the database form of exchanges.rules.is_host_contact (keep the two in step):
-whoever published the day, a supervisor in a unit of the host organisation, or the programme's leader.
-"""
+"""Reads of the exchange domain for the person's pages; what they may see is decided in exchanges.access."""
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from evaluations.models import EvaluationRequest
 from organisations.models import Organisation, Unit
 from programmes.access import programmes_for_user
 from programmes.models import Programme
 
-from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
+from .access import host_scope, slots_with_taken
+from .models import ExchangeRequest, ExchangeSlot
 
 ACCEPTED = ExchangeRequest.Status.ACCEPTED
-
-
-def participations(user) -> QuerySet[ExchangeParticipant]:
-    """The person's places as a professional (visitor) in exchange programmes."""
-    return ExchangeParticipant.objects.filter(student__user=user).select_related("organisation", "programme")
-
-
-def host_scope(user) -> QuerySet[ExchangeSlot]:
-    if user.is_superuser:
-        return ExchangeSlot.objects.all()
-    return ExchangeSlot.objects.filter(
-        Q(published_by=user)
-        | Q(assignment__unit__organisation__units__supervisors__user=user)
-        | Q(assignment__programme__in=programmes_for_user(user).values("pk"))
-    ).distinct()
-
-
-def _with_taken(slots: QuerySet[ExchangeSlot]) -> QuerySet[ExchangeSlot]:
-    return slots.select_related("assignment__unit__organisation", "assignment__programme").annotate(
-        taken=Count("requests", filter=Q(requests__status=ACCEPTED))
-    )
 
 
 def open_slots(*, user, today: date, day_from: date | None = None, organisation=None) -> QuerySet[ExchangeSlot]:
@@ -51,7 +26,7 @@ def open_slots(*, user, today: date, day_from: date | None = None, organisation=
     )
     if organisation is not None:
         slots = slots.filter(assignment__unit__organisation=organisation)
-    return _with_taken(slots).annotate(requested=Exists(mine)).order_by("date", "pk")
+    return slots_with_taken(slots).annotate(requested=Exists(mine)).order_by("date", "pk")
 
 
 def slot_organisations(*, user) -> QuerySet[Organisation]:
@@ -62,46 +37,14 @@ def slot_organisations(*, user) -> QuerySet[Organisation]:
     ).distinct()
 
 
-def slot_get_for_visitor(*, user, public_id) -> tuple[ExchangeSlot, ExchangeParticipant]:
-    """A day of one of the person's exchange programmes and their participation in it, else 404."""
-    slot = get_object_or_404(_with_taken(ExchangeSlot.objects.all()), public_id=public_id)
-    participant = get_object_or_404(participations(user), programme=slot.assignment.programme_id)
-    return slot, participant
-
-
 def hosted_slots(*, user) -> QuerySet[ExchangeSlot]:
     """The days the person hosts, newest first, with their requests and requesters prefetched."""
     requests = ExchangeRequest.objects.select_related("participant__student__user", "participant__organisation")
     return (
-        _with_taken(ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk")))
+        slots_with_taken(ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk")))
         .select_related("published_by")
         .prefetch_related(Prefetch("requests", queryset=requests.order_by("created_at")))
         .order_by("-date", "pk")
-    )
-
-
-def slot_get_for_host(*, user, public_id) -> ExchangeSlot:
-    # Through a subquery: the scope's joins (units x supervisors) would multiply the accepted count.
-    slots = ExchangeSlot.objects.filter(pk__in=host_scope(user).values("pk"))
-    return get_object_or_404(_with_taken(slots), public_id=public_id)
-
-
-def request_get_for_host(*, user, pk: int) -> ExchangeRequest:
-    return get_object_or_404(
-        ExchangeRequest.objects.filter(slot__in=host_scope(user).values("pk")).select_related(
-            "slot__assignment__unit", "participant__student__user"
-        ),
-        pk=pk,
-    )
-
-
-def request_get_for_person(*, user, pk: int) -> ExchangeRequest:
-    """A request the person made or hosts (for their reflection), else 404."""
-    return get_object_or_404(
-        ExchangeRequest.objects.filter(
-            Q(participant__student__user=user) | Q(slot__in=host_scope(user).values("pk"))
-        ).select_related("slot__assignment__unit", "participant__student__user", "placement"),
-        pk=pk,
     )
 
 

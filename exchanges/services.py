@@ -18,8 +18,8 @@ from placements.services import placement_create
 from programmes.access import programme_is_led_by
 from programmes.models import Programme, Supervisor
 
+from .access import slot_is_hosted_by
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
-from .rules import is_host_contact
 
 
 def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) -> None:
@@ -78,7 +78,7 @@ def exchange_slot_publish(
 
 def _locked_slot_for_host(slot: ExchangeSlot, actor) -> ExchangeSlot:
     slot = ExchangeSlot.objects.select_for_update().select_related("assignment__unit__organisation").get(pk=slot.pk)
-    if not is_host_contact(actor, slot):
+    if not slot_is_hosted_by(slot=slot, user=actor):
         raise PermissionDenied
     if slot.withdrawn_at is not None:
         raise ValidationError(_("This exchange day was withdrawn."), code="withdrawn")
@@ -179,7 +179,7 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
         .select_related("slot__assignment__unit__organisation")
         .get(pk=request.pk)
     )
-    if not is_host_contact(actor, request.slot):
+    if not slot_is_hosted_by(slot=request.slot, user=actor):
         raise PermissionDenied
     if request.status != ExchangeRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."), code="decided")

@@ -15,7 +15,7 @@ from programmes.access import programmes_for_user
 from programmes.models import Programme
 from programmes.roles import require_leader
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import DecisionForm, RequestForm, SlotCreateForm, SlotFilterForm, SlotForm, WithdrawForm
 from .models import ExchangeRequest
 
@@ -40,7 +40,7 @@ def slot_list(request):
             user=request.user, today=today, day_from=filters.get("day_from"), organisation=filters.get("organisation")
         )
     )
-    own = {p.organisation_id for p in selectors.participations(request.user)}
+    own = {p.organisation_id for p in access.participations(request.user)}
     context = {"form": form, "slots": slots, "own_organisations": own, "participates": bool(own)}
     return render(request, "exchanges/slot_list.html", context)
 
@@ -48,7 +48,7 @@ def slot_list(request):
 @login_required
 def slot_detail(request, public_id):
     """A day on offer and the request form (with a short motivation)."""
-    slot, participant = selectors.slot_get_for_visitor(user=request.user, public_id=public_id)
+    slot, participant = access.slot_get_for_visitor(user=request.user, public_id=public_id)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +130,7 @@ def slot_create(request):
 
 @login_required
 def slot_edit(request, public_id):
-    slot = selectors.slot_get_for_host(user=request.user, public_id=public_id)
+    slot = access.slot_get_for_host(user=request.user, public_id=public_id)
     initial = {
         "date": slot.date,
         "place": slot.place,
@@ -161,7 +161,7 @@ def slot_edit(request, public_id):
 @login_required
 @require_POST
 def slot_withdraw(request, public_id):
-    slot = selectors.slot_get_for_host(user=request.user, public_id=public_id)
+    slot = access.slot_get_for_host(user=request.user, public_id=public_id)
     form = WithdrawForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
@@ -176,7 +176,7 @@ def slot_withdraw(request, public_id):
 @login_required
 @require_POST
 def request_decide(request, pk):
-    exchange_request = selectors.request_get_for_host(user=request.user, pk=pk)
+    exchange_request = access.request_get_for_host(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or decline the request."))
@@ -200,7 +200,7 @@ def request_decide(request, pk):
 @login_required
 def reflect(request, pk):
     """Open the person's reflection (an evaluation of the one-day placement) after the day."""
-    exchange_request = selectors.request_get_for_person(user=request.user, pk=pk)
+    exchange_request = access.request_get_for_person(user=request.user, pk=pk)
     try:
         evaluation_request = services.exchange_reflection_open(request=exchange_request, user=request.user)
     except ValidationError as exc:

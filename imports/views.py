@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from programmes.access import programmes_for_user
 from programmes.roles import require_leader
 
-from . import selectors, services
+from . import access, services
 from .forms import ImportForm
 from .kinds import KINDS
 
@@ -35,13 +35,13 @@ def import_new(request):
             else:
                 messages.success(request, _("Every row is valid. Check the preview and start the import."))
             return redirect("imports:import_detail", public_id=job.public_id)
-    jobs = selectors.import_jobs_visible_to(request.user)[:10]
+    jobs = access.import_jobs_for_user(request.user)[:10]
     return render(request, "imports/import_new.html", {"form": form, "jobs": jobs, "kinds": KINDS.values()})
 
 
 @login_required
 def import_detail(request, public_id):
-    job = selectors.import_job_get_for_user(user=request.user, public_id=public_id)
+    job = access.import_job_get_for_user(user=request.user, public_id=public_id)
     columns = KINDS[job.kind].columns
     return render(
         request,
@@ -53,14 +53,14 @@ def import_detail(request, public_id):
 @login_required
 def import_progress(request, public_id):
     """The progress card, polled by htmx every second until the job has finished."""
-    job = selectors.import_job_get_for_user(user=request.user, public_id=public_id)
+    job = access.import_job_get_for_user(user=request.user, public_id=public_id)
     return render(request, "imports/_progress.html", {"job": job, "done": services.import_progress(job)})
 
 
 @login_required
 @require_POST
 def import_apply(request, public_id):
-    job = selectors.import_job_get_for_user(user=request.user, public_id=public_id)
+    job = access.import_job_get_for_user(user=request.user, public_id=public_id)
     try:
         job = services.import_job_queue(job=job, actor=request.user, invite=request.POST.get("invite") == "1")
     except ValidationError as exc:

@@ -123,7 +123,8 @@ def test_my_exchanges_has_constant_queries(client, exchange, today, days, django
 
 
 def test_a_host_in_two_teams_of_the_organisation_sees_the_true_count(exchange, today):
-    from exchanges.selectors import hosted_slots, slot_get_for_host
+    from exchanges.access import slot_get_for_host
+    from exchanges.selectors import hosted_slots
 
     exchange.host.supervisor.units.add(UnitFactory(organisation=exchange.host_unit.organisation))
     slot = exchange.publish(places=2)
