@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programmes.access import programme_is_led_by, programmes_for_user
+from programmes.models import Supervisor
 
 from .models import Activity, Assignment, Placement
 
@@ -48,6 +49,13 @@ def placement_can_change(*, user, placement: Placement) -> bool:
 
 def assignments_for_user(user) -> QuerySet[Assignment]:
     return Assignment.objects.filter(programme__in=programmes_for_user(user))
+
+
+def supervisors_for_user(user) -> QuerySet[Supervisor]:
+    """The supervisors a leader may place students with: people of the organisations whose units offer
+    assignments in the programmes the person leads."""
+    organisations = assignments_for_user(user).values("unit__organisation")
+    return Supervisor.objects.filter(units__organisation__in=organisations).distinct().select_related("user")
 
 
 def activities_for_user(user) -> QuerySet[Activity]:

@@ -24,9 +24,10 @@ class PlacementTermsForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, supervisors, **kwargs):
+        """`supervisors`: whom the leader may choose (placements.access.supervisors_for_user)."""
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = Supervisor.objects.select_related("user")
+        self.fields["supervisor"].queryset = supervisors
 
     def clean(self):
         data = super().clean()

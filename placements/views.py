@@ -12,7 +12,7 @@ from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.roles import require_leader
 
 from . import selectors, services
-from .access import activity_get_for_user, placement_can_change, placement_get_for_user
+from .access import activity_get_for_user, placement_can_change, placement_get_for_user, supervisors_for_user
 from .forms import ActivityForm, AttendanceForm, GroupPlacementForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
@@ -38,7 +38,7 @@ def placement_detail(request, public_id):
 def placement_create(request):
     require_leader(request)
     programmes = programmes_for_user(request.user)
-    form = PlacementForm(request.POST or None, programmes=programmes)
+    form = PlacementForm(request.POST or None, programmes=programmes, supervisors=supervisors_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -129,7 +129,9 @@ def placement_group_create(request):
     else:
         only = list(cohorts[:2])
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
-    form = GroupPlacementForm(request.POST or None, cohort=cohort) if cohort else None
+    form = None
+    if cohort is not None:
+        form = GroupPlacementForm(request.POST or None, cohort=cohort, supervisors=supervisors_for_user(request.user))
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -173,6 +173,24 @@ def test_leader_cannot_place_students_of_another_programme(client, world):
     assert response.context["form"].errors["student"]
 
 
+def test_leader_cannot_place_a_student_under_a_supervisor_of_another_organisation(client, world, today):
+    """The form offers the people of the organisations the leader's programmes work with, and refuses others."""
+    client.force_login(world.leader)
+    page = client.get(reverse("placements:placement_create")).content.decode()
+    assert escape(world.supervisor.name) in page and escape(world.other_supervisor.name) not in page
+    data = {
+        "student": world.placement.student.pk,
+        "assignment": world.placement.assignment.pk,
+        "supervisor": world.other_supervisor.supervisor.pk,
+        "start_date": "2027-02-01",
+        "end_date": "2027-06-30",
+    }
+    response = client.post(reverse("placements:placement_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["supervisor"]
+    assert not Placement.objects.filter(student=world.placement.student, start_date=date(2027, 2, 1)).exists()
+
+
 def test_bad_dates_are_field_errors_not_500(client, world):
     client.force_login(world.leader)
     response = client.post(
