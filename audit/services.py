@@ -26,7 +26,11 @@ def _plain(value):
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """The instance's concrete field values, for diffing before and after a change."""
-    names = fields or [f.name for f in instance._meta.concrete_fields if f.name != "id"]
+    names = fields or [
+        field.name
+        for field in instance._meta.get_fields()  # the documented _meta API (concrete_fields is not)
+        if field.concrete and not field.many_to_many and field.name != "id"  # a many-to-many field is "concrete"
+    ]
     return {name: _plain(getattr(instance, name, None)) for name in names}
 
 
