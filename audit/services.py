@@ -10,9 +10,6 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
-
-from core.bulk import insert_rows
 
 from .models import AuditEntry
 
@@ -29,7 +26,11 @@ def _plain(value):
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """The instance's concrete field values, for diffing before and after a change."""
-    names = fields or [f.name for f in instance._meta.concrete_fields if f.name != "id"]
+    names = fields or [
+        field.name
+        for field in instance._meta.get_fields()  # the documented _meta API (concrete_fields is not)
+        if field.concrete and not field.many_to_many and field.name != "id"  # a many-to-many field is "concrete"
+    ]
     return {name: _plain(getattr(instance, name, None)) for name in names}
 
 
@@ -52,24 +53,32 @@ def audit_log(*, actor, action: str, instance: models.Model, changes: dict | Non
     )
 
 
+INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
+
+
 def audit_log_many(*, actor, action: str, model: type[models.Model], entries: list[tuple]) -> None:
-    """audit_log for many objects of one model at once, for the daily jobs.
+    """audit_log for many objects of one model at once (bulk_create), for the daily jobs.
 
     Each entry is (object id, changes, text), text being what str(object) would say: the jobs read plain
-    rows, and building an instance per row only to log it would cost more than the job's own work.
+    rows rather than build an instance of the logged model per row.
     """
     if not entries:
         return
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
-    insert_rows(
-        AuditEntry,
-        ["action", "actor", "content_type", "object_id", "object_repr", "changes", "created_at"],
+    AuditEntry.objects.bulk_create(
         [
-            (action, actor_id, content_type_id, str(pk), text[:300], {k: _plain(v) for k, v in changes.items()}, now)
+            AuditEntry(
+                action=action,
+                actor_id=actor_id,
+                content_type_id=content_type_id,
+                object_id=str(pk),
+                object_repr=text[:300],
+                changes={key: _plain(value) for key, value in changes.items()},
+            )
             for pk, changes, text in entries
         ],
+        batch_size=INSERT_BATCH,
     )
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many, diff, snapshot
-from core.bulk import insert_rows
 from notifications.services import Draft, notifications_queue
 from placements.models import Placement
 from programmes.models import Programme
@@ -194,9 +193,6 @@ class RequestRow(NamedTuple):
     token: str
 
 
-REQUEST_COLUMNS = [*RequestRow._fields, "state", "reminder_count"]
-
-
 def _requests_for(
     targets: list[Target],
     today: date,
@@ -242,21 +238,40 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
 
 
 LOOKUP_BATCH = 5000  # values per IN (...): well below SQLite's limit of bound parameters
+INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
 
 
 def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
     """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
-    concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent."""
-    pending = EvaluationRequest.State.PENDING.value
-    inserted = dict(
-        insert_rows(
-            EvaluationRequest,
-            REQUEST_COLUMNS,
-            [(*row, pending, 0) for row in rows],
-            ignore_conflicts=True,
-            returning=("token", "id"),
-        )
+    concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent.
+
+    bulk_create(ignore_conflicts=True) sets no ids, so the inserted rows are read back by their tokens:
+    each row must carry a token drawn for this call (new_token, as _requests_for does); a skipped row's
+    token is then never stored, and a concurrent run's rows have tokens of their own."""
+    EvaluationRequest.objects.bulk_create(
+        [
+            EvaluationRequest(
+                placement_id=row.placement_id,
+                audience=row.audience,
+                respondent_id=row.respondent_id,
+                version_id=row.version_id,
+                sent_on=row.sent_on,
+                due_date=row.due_date,
+                token=row.token,
+            )
+            for row in rows
+        ],
+        batch_size=INSERT_BATCH,
+        ignore_conflicts=True,
     )
+    tokens = [row.token for row in rows]
+    inserted = {
+        token: pk
+        for start in range(0, len(tokens), LOOKUP_BATCH)
+        for token, pk in EvaluationRequest.objects.filter(token__in=tokens[start : start + LOOKUP_BATCH])
+        .order_by()
+        .values_list("token", "pk")
+    }
     return [(inserted[row.token], row) for row in rows if row.token in inserted]
 
 

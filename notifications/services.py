@@ -14,8 +14,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.bulk import insert_rows
-
 from .models import Notification
 
 
@@ -62,16 +60,25 @@ class Draft(NamedTuple):
     student_id: int | None = None
 
 
-NOTIFICATION_COLUMNS = [*Draft._fields, "subject", "status", "attempts", "last_error", "created_at"]
+INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
 
 
 def _insert_ignoring_existing(drafts: list[Draft]) -> None:
-    """The rows bulk_create(ignore_conflicts=True) would write, in a constant number of statements."""
-    now, pending = timezone.now(), Notification.Status.PENDING.value
-    insert_rows(
-        Notification,
-        NOTIFICATION_COLUMNS,
-        [(*draft, "", pending, 0, "", now) for draft in drafts],
+    """Insert a Notification per draft; one whose (kind, object, recipient, window) exists is skipped."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=draft.kind,
+                object_key=draft.object_key,
+                recipient_id=draft.recipient_id,
+                window=draft.window,
+                template=draft.template,
+                context=draft.context,
+                student_id=draft.student_id,
+            )
+            for draft in drafts
+        ],
+        batch_size=INSERT_BATCH,
         ignore_conflicts=True,
     )
 
@@ -80,8 +87,9 @@ def notifications_queue(*, drafts: list[Draft]) -> int:
     """Record many messages at once and send them in batches after commit.
 
     A draft whose (kind, object, recipient, window) exists already is skipped by the database, as in
-    notification_queue(). A constant number of statements however many drafts: the inserts (one
-    prepared statement) and one read of the ids still pending. Returns how many messages were enqueued.
+    notification_queue(). The statements do not grow with the drafts but by batch: bulk_create's
+    INSERTs (one per INSERT_BATCH rows, fewer rows each on SQLite) and one read of the ids still pending.
+    Returns how many messages were enqueued.
     """
     from .tasks import send_notifications
 

@@ -1,7 +1,7 @@
 """The placements list as CSV or XLSX, written row by row so memory stays flat at any size.
 
-Both formats read the filtered queryset's values in chunks of 2,000 rows (a server-side cursor on
-Postgres, as iterator() opens); CSV is streamed to the client as it is written, XLSX goes through
+Both formats read the filtered queryset's values with values_list().iterator() in chunks of 2,000 rows
+(a server-side cursor on PostgreSQL); CSV is streamed to the client as it is written, XLSX goes through
 openpyxl's write-only workbook into an anonymous temporary file that is streamed back and deleted when
 closed.
 """
@@ -10,12 +10,8 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import date
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.sql.constants import MULTI
 from django.utils.translation import gettext as _
 
 from .models import Placement
@@ -55,46 +51,17 @@ FIELDS = (
     "end_date",
     "status",
 )
-_DATE_COLUMNS = {8, 9}
 
 
-def _value_chunks(queryset: QuerySet[Placement]) -> Iterator[list[tuple]]:
-    """The export's values in chunks of rows as the database driver returns them (a server-side cursor on
-    Postgres), without Django's per-row converters: on SQLite they only re-check the two dates, which the
-    driver already parsed, at a microsecond a row. Refuses a column that would need one."""
-    compiler = queryset.values_list(*FIELDS).query.get_compiler(using=queryset.db)
-    compiler.setup_query()
-    converted = set(compiler.get_converters([column for column, _, _ in compiler.select]))
-    if not converted <= _DATE_COLUMNS:
-        raise ImproperlyConfigured(f"Export columns {sorted(converted - _DATE_COLUMNS)} need a converter.")
-    chunked = not connections[queryset.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")  # as iterator()
-    return compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=CHUNK_SIZE)
-
-
-class _Dates(dict):
-    """Each distinct date of an export converted once (an export holds few): to text in `format`, or to a
-    date. A driver that returns dates as ISO text (SQLite without its date converter) gets them parsed."""
-
-    def __init__(self, format=None):
-        super().__init__()
-        self.format = format
-
-    def __missing__(self, value):
-        day = date.fromisoformat(value) if isinstance(value, str) else value
-        self[value] = converted = day.strftime(self.format) if self.format else day
-        return converted
-
-
-def rows(queryset: QuerySet[Placement], dates: dict) -> Iterator[list]:
-    """The export's rows, dates through `dates`. Text that a spreadsheet would run as a formula is prefixed
+def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
+    """The export's rows, the dates as dates. Text that a spreadsheet would run as a formula is prefixed
     with a quote (CSV injection), inline rather than a call per value: 80,000 of them at 10,000 rows."""
     labels = {value: str(label) for value, label in Placement.Status.choices}
     unsafe = _FORMULA_START
-    for chunk in _value_chunks(queryset):
-        for values in chunk:
-            row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:8]]
-            row += [dates[values[8]], dates[values[9]], labels.get(values[10], values[10])]
-            yield row
+    for values in queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE):
+        row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:8]]
+        row += [values[8], values[9], labels.get(values[10], values[10])]
+        yield row
 
 
 def csv_lines(queryset: QuerySet[Placement], *, lines_per_chunk: int = 200) -> Iterable[str]:
@@ -103,8 +70,14 @@ def csv_lines(queryset: QuerySet[Placement], *, lines_per_chunk: int = 200) -> I
     writer = csv.writer(buffer, delimiter=";")  # Dutch Excel opens ';' files in columns
     writer.writerow(headers())
     yield "\ufeff" + _drain(buffer)  # BOM so Excel reads UTF-8
+    formatted = {}  # date -> "dd-mm-YYYY": an export holds few distinct dates, each is formatted once
     chunk = []
-    for row in rows(queryset, _Dates("%d-%m-%Y")):
+    for row in rows(queryset):
+        for i in (8, 9):
+            day = row[i]
+            if day not in formatted:
+                formatted[day] = day.strftime("%d-%m-%Y")
+            row[i] = formatted[day]
         chunk.append(row)
         if len(chunk) >= lines_per_chunk:
             writer.writerows(chunk)
@@ -130,7 +103,7 @@ def xlsx_file(queryset: QuerySet[Placement]):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Placements"))
     sheet.append(headers())
-    for row in rows(queryset, _Dates()):
+    for row in rows(queryset):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)

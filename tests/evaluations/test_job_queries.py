@@ -21,11 +21,12 @@ def _ended_placements(count):
     PlacementFactory.create_batch(count, start_date=date(2026, 9, 1), end_date=END)
 
 
-# Dispatch: the widest evaluation moment of the programmes, placements due, questionnaire versions, bulk
-# insert of requests, read them back, content type of the audit entries, bulk insert of audit entries, bulk
+# Dispatch: the widest evaluation moment of the programmes, placements due (their ids, then their rows),
+# questionnaire versions, bulk insert of requests, read the inserted ones' ids back by token (bulk_create
+# with ignore_conflicts sets none), content type of the audit entries, bulk insert of audit entries, bulk
 # insert of notifications, read their ids; plus the transaction's savepoints. The send tasks run after
 # commit and are not counted here.
-DISPATCH_QUERIES = 11
+DISPATCH_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
 from evaluations import services
-from evaluations.models import Answer, Audience, EvaluationRequest, QuestionnaireVersion
+from evaluations.models import Answer, Audience, EvaluationRequest, QuestionnaireVersion, new_token
+from placements.models import Placement
 from tests.factories import PlacementFactory
 
 from .conftest import QUESTIONS
@@ -71,6 +72,30 @@ def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture
     assert services.evaluation_expire_overdue(today=late) == 4
     assert services.evaluation_expire_overdue(today=late) == 0
     assert set(EvaluationRequest.objects.values_list("state", flat=True)) == {"expired"}
+
+
+def test_requests_insert_returns_the_ids_of_the_rows_it_inserted_only(world, questionnaires, today):
+    targets = services._targets(Placement.objects.filter(pk__in=[world.placement.pk, world.other_placement.pk]))
+    rows = services._requests_for(targets, today, services._current_versions())
+    assert len(rows) == 4
+    # A concurrent run inserted the first (placement, role) already, with a token of its own.
+    ((theirs, _),) = services.requests_insert([rows[0]._replace(token=new_token())])
+    created = services.requests_insert(rows)
+    assert [row for _, row in created] == rows[1:]
+    stored = dict(EvaluationRequest.objects.values_list("token", "pk"))
+    assert [pk for pk, _ in created] == [stored[row.token] for row in rows[1:]]
+    assert rows[0].token not in stored and theirs in stored.values()
+    again = [row._replace(token=new_token()) for row in rows]  # a second run draws new tokens
+    assert services.requests_insert(again) == []
+    request = EvaluationRequest.objects.get(pk=created[0][0])
+    row = created[0][1]
+    assert (request.placement_id, request.audience, request.respondent_id, request.version_id) == row[:4]
+    assert (request.sent_on, request.due_date, request.state, request.reminder_count) == (
+        row.sent_on,
+        row.due_date,
+        EvaluationRequest.State.PENDING,
+        0,
+    )
 
 
 def test_hand_made_requests_skip_existing_and_count_them(world, questionnaires, django_capture_on_commit_callbacks):

@@ -2,12 +2,13 @@
 
 import pytest
 from django.core import mail
+from django.db import DataError, transaction
 
 from notifications.models import Notification
-from notifications.services import Draft, notification_queue, notification_send, notifications_queue
+from notifications.services import INSERT_BATCH, Draft, notification_queue, notification_send, notifications_queue
 from notifications.tasks import send_notifications
 
-from ..factories import UserFactory
+from ..factories import StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,51 @@ def test_a_batch_carries_on_past_a_message_that_cannot_be_rendered(django_captur
     assert [m.to for m in mail.outbox] == [[fine.email]]
     failed = Notification.objects.get(recipient=broken)
     assert failed.status == Notification.Status.FAILED and "TemplateDoesNotExist" in failed.last_error
+
+
+def test_a_bulk_queue_stores_each_draft_as_written(django_capture_on_commit_callbacks):
+    user, student = UserFactory(), StudentFactory()
+    context = {"name": "Aïsha \"'%s", "dates": ["2027-02-01"], "n": 3, "nested": {"ok": True, "none": None}}
+    drafts = [
+        Draft(kind="k", object_key="a", recipient_id=user.pk, window="w", template="t", context=context),
+        Draft(
+            kind="k", object_key="b", recipient_id=user.pk, window="w", template="t", context={}, student_id=student.pk
+        ),
+    ]
+    with django_capture_on_commit_callbacks(execute=False):
+        assert notifications_queue(drafts=drafts) == 2
+    a, b = Notification.objects.order_by("object_key")
+    assert (a.recipient, a.context, a.student, a.template, a.subject) == (user, context, None, "t", "")
+    assert (b.context, b.student, b.status, b.attempts, b.last_error) == ({}, student, "pending", 0, "")
+    assert a.created_at is not None and a.sent_at is None
+
+
+def test_a_bulk_queue_skips_the_drafts_recorded_already(django_capture_on_commit_callbacks):
+    first, second = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications_queue(drafts=_drafts([first]))
+        existing = Notification.objects.get()
+        notifications_queue(drafts=_drafts([first, second], template="other"))
+    assert Notification.objects.count() == 2
+    assert Notification.objects.get(pk=existing.pk).template == "test_message"  # kept, not overwritten
+
+
+@pytest.mark.postgres_only
+def test_a_large_bulk_queue_takes_an_insert_per_batch_and_one_read(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    user = UserFactory()
+    drafts = [
+        Draft(kind="k", object_key=f"x:{i}", recipient_id=user.pk, window="w", template="t", context={})
+        for i in range(INSERT_BATCH + 1)
+    ]
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(3):
+        assert notifications_queue(drafts=drafts) == INSERT_BATCH + 1
+
+
+@pytest.mark.postgres_only
+def test_too_long_text_is_refused_not_truncated(django_capture_on_commit_callbacks):
+    draft = Draft(kind="k", object_key="x" * 101, recipient_id=UserFactory().pk, window="w", template="t", context={})
+    with django_capture_on_commit_callbacks(execute=False), pytest.raises(DataError), transaction.atomic():
+        notifications_queue(drafts=[draft])  # object_key is varchar(100)
+    assert not Notification.objects.exists()

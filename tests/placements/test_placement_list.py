@@ -3,16 +3,12 @@
 import csv
 import io
 from datetime import date
-from unittest import mock
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from placements import exports
 from placements.list_views import PAGE_SIZE
 from placements.models import Placement
 from tests.factories import AssignmentFactory, CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
@@ -159,19 +155,16 @@ def test_a_csv_row_holds_every_column_of_the_placement(client, world):
     ]
 
 
-def test_export_dates_are_converted_once_from_a_date_or_iso_text():
-    dates = exports._Dates("%d-%m-%Y")
-    assert dates[date(2026, 8, 1)] == dates["2026-08-01"] == "01-08-2026"
-    assert exports._Dates()["2026-08-01"] == date(2026, 8, 1)
-
-
-def test_an_export_column_that_needs_a_converter_is_refused(world):
-    converter = {0: ([lambda value, expression, connection: value], None)}
-    with (
-        mock.patch.object(SQLCompiler, "get_converters", return_value=converter),
-        pytest.raises(ImproperlyConfigured, match=r"\[0\] need a converter"),
-    ):
-        list(exports.csv_lines(Placement.objects.all()))
+def test_each_csv_row_has_its_own_dates_as_day_month_year(client, world):
+    summer = _add_placements(world.programme, 2, start=date(2026, 8, 1))
+    winter = _add_placements(world.programme, 1, start=date(2027, 2, 1))
+    client.force_login(world.leader)
+    rows = _csv_rows(client.get(EXPORT, {"format": "csv"}))
+    dates = {row[1]: (row[8], row[9]) for row in rows[1:]}
+    assert {dates[p.student.user.email] for p in summer} == {("01-08-2026", "31-01-2027")}
+    assert dates[winter[0].student.user.email] == ("01-02-2027", "31-01-2028")
+    start, end = world.placement.start_date, world.placement.end_date
+    assert dates[world.placement.student.user.email] == (f"{start:%d-%m-%Y}", f"{end:%d-%m-%Y}")
 
 
 def test_xlsx_export_matches_the_filter_and_scope(client, world):
@@ -185,6 +178,8 @@ def test_xlsx_export_matches_the_filter_and_scope(client, world):
     assert values[0][0] == "Student"
     assert [row[1] for row in values[1:]] == [world.placement.student.user.email]
     assert values[1][8].date() == world.placement.start_date
+    cell = load_workbook(io.BytesIO(body)).active["I2"]
+    assert (cell.is_date, cell.number_format) == (True, "DD-MM-YYYY")
 
 
 def test_export_neutralises_spreadsheet_formulas(client, world):
