@@ -11,6 +11,8 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.limits import LOOKUP_BATCH
+
 from .models import AuditEntry
 
 
@@ -53,9 +55,6 @@ def audit_log(*, actor, action: str, instance: models.Model, changes: dict | Non
     )
 
 
-INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
-
-
 def audit_log_many(*, actor, action: str, model: type[models.Model], entries: list[tuple]) -> None:
     """audit_log for many objects of one model at once (bulk_create), for the daily jobs.
 
@@ -78,7 +77,7 @@ def audit_log_many(*, actor, action: str, model: type[models.Model], entries: li
             )
             for pk, changes, text in entries
         ],
-        batch_size=INSERT_BATCH,
+        batch_size=LOOKUP_BATCH,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many, diff, snapshot
+from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 from placements.models import Placement
 from programmes.models import Programme
@@ -237,10 +238,6 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
     )
 
 
-LOOKUP_BATCH = 5000  # values per IN (...): well below SQLite's limit of bound parameters
-INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
-
-
 def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
     """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
     concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent.
@@ -261,7 +258,7 @@ def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
             )
             for row in rows
         ],
-        batch_size=INSERT_BATCH,
+        batch_size=LOOKUP_BATCH,
         ignore_conflicts=True,
     )
     tokens = [row.token for row in rows]

@@ -8,7 +8,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["original_name", "kind", "programme", "state", "total", "done", "error_count", "created_at"]
     list_filter = ["kind", "state", "programme"]
     search_fields = ["original_name", "programme__name", "created_by__email"]
-    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "id"]
+    readonly_fields = [f.name for f in ImportJob._meta.get_fields() if f.concrete and f.name != "id"]
     list_select_related = ["programme"]
 
     def has_add_permission(self, request):

@@ -9,7 +9,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email", "recipient__name", "object_key", "subject"]
     list_select_related = ["recipient"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = [f.name for f in Notification._meta.get_fields() if f.concrete]
 
     def has_add_permission(self, request):
         return False

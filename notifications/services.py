@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.limits import LOOKUP_BATCH
+
 from .models import Notification
 
 
@@ -60,9 +62,6 @@ class Draft(NamedTuple):
     student_id: int | None = None
 
 
-INSERT_BATCH = 2000  # rows per INSERT (SQLite's backend caps it lower, at its bound-parameter limit)
-
-
 def _insert_ignoring_existing(drafts: list[Draft]) -> None:
     """Insert a Notification per draft; one whose (kind, object, recipient, window) exists is skipped."""
     Notification.objects.bulk_create(
@@ -78,7 +77,7 @@ def _insert_ignoring_existing(drafts: list[Draft]) -> None:
             )
             for draft in drafts
         ],
-        batch_size=INSERT_BATCH,
+        batch_size=LOOKUP_BATCH,
         ignore_conflicts=True,
     )
 
@@ -88,7 +87,7 @@ def notifications_queue(*, drafts: list[Draft]) -> int:
 
     A draft whose (kind, object, recipient, window) exists already is skipped by the database, as in
     notification_queue(). The statements do not grow with the drafts but by batch: bulk_create's
-    INSERTs (one per INSERT_BATCH rows, fewer rows each on SQLite) and one read of the ids still pending.
+    INSERTs (one per LOOKUP_BATCH rows, fewer rows each on SQLite) and one read of the ids still pending.
     Returns how many messages were enqueued.
     """
     from .tasks import send_notifications

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.db import DataError, transaction
 
+from core.limits import LOOKUP_BATCH
 from notifications.models import Notification
-from notifications.services import INSERT_BATCH, Draft, notification_queue, notification_send, notifications_queue
+from notifications.services import Draft, notification_queue, notification_send, notifications_queue
 from notifications.tasks import send_notifications
 
 from ..factories import StudentFactory, UserFactory
@@ -118,10 +119,10 @@ def test_a_large_bulk_queue_takes_an_insert_per_batch_and_one_read(
     user = UserFactory()
     drafts = [
         Draft(kind="k", object_key=f"x:{i}", recipient_id=user.pk, window="w", template="t", context={})
-        for i in range(INSERT_BATCH + 1)
+        for i in range(LOOKUP_BATCH + 1)
     ]
     with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(3):
-        assert notifications_queue(drafts=drafts) == INSERT_BATCH + 1
+        assert notifications_queue(drafts=drafts) == LOOKUP_BATCH + 1
 
 
 @pytest.mark.postgres_only
