@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from placements.demo import DEMO_LOGINS
+from demo.logins import DEMO_LOGINS
 from placements.models import Placement
 from programmes.models import Programme, Student
 
