@@ -577,3 +577,21 @@ def cohort_report_save(*, cohort, summary: str, actor) -> CohortReport:
         report.save(update_fields=["summary", "updated_at"])
         audit_log(actor=actor, action="cohort_report.updated", instance=report, changes={"summary": [before, summary]})
     return report
+
+
+def evaluation_requests_record(*, placements, sent_on: date, audiences=BOTH_AUDIENCES) -> list[EvaluationRequest]:
+    """Record, as history, the evaluation requests the placements' respondents were sent on `sent_on`
+    (seed and demo data): one per placement and respondent role of `audiences` that has a respondent and
+    an active questionnaire for the programme kind, pending, due `sent_on` plus the programme's evaluation
+    period. A request that exists already for that placement and role is kept as it is.
+
+    Nothing is audited or e-mailed (use evaluation_requests_create for requests people should receive).
+    Returns the new requests in the order they were inserted."""
+    wanted = set(audiences)
+    with transaction.atomic():
+        targets = _targets(Placement.objects.filter(pk__in=[placement.pk for placement in placements]))
+        rows = _requests_for(
+            targets, sent_on, _current_versions(), audiences=[a for a in BOTH_AUDIENCES if a in wanted]
+        )
+        created = requests_insert(rows)
+    return list(EvaluationRequest.objects.filter(pk__in=[pk for pk, _row in created]).order_by("pk"))

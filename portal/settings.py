@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "exchanges",
     "imports",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -240,7 +240,7 @@ def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires,
 def test_demo_leaves_pending_evaluations_and_submitted_results(db, today):
     from django.core.management import call_command
 
-    from placements.demo import DEMO_LOGINS
+    from demo.logins import DEMO_LOGINS
 
     call_command("load_demo")
     assert EvaluationRequest.objects.filter(state="submitted").count() >= 10

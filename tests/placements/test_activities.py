@@ -26,7 +26,7 @@ def _ibt(world, **extra):
 def test_leader_plans_an_activity_for_a_cohort_and_its_students_take_part(client, world, today):
     cohort = world.student.student.cohorts.get()
     outsider = StudentFactory()
-    CohortFactory(programme=world.programme, name="Lichting 2", students=[outsider])
+    CohortFactory(programme=world.programme, name="Tweede lichting", students=[outsider])
     client.force_login(world.leader)
     response = client.post(
         reverse("placements:activity_create"),
@@ -50,7 +50,7 @@ def test_leader_plans_an_activity_for_a_cohort_and_its_students_take_part(client
 
 def test_without_a_cohort_every_student_of_the_programme_takes_part_and_nobody_else(world):
     second = StudentFactory()
-    CohortFactory(programme=world.programme, name="Lichting 2", students=[second])
+    CohortFactory(programme=world.programme, name="Tweede lichting", students=[second])
     activity = _ibt(world)
     assert set(activity.participants.all()) == {world.student.student, second}
 

@@ -1,14 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from placements.demo import DEMO_LOGINS, DEMO_PASSWORD
-
-ROLE_LABELS = {
-    "leader": "project leader (Den Haag pilot, Wisselstage!)",
-    "enforcement_leader": "project leader (Nijmegen internships)",
-    "supervisor": "workplace supervisor (DRIO); Wisselstage! host and visitor",
-    "student": "student (work-student pilot)",
-    "admin": "administrator (/admin/)",
-}
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD, ROLE_LABELS
 
 
 class Command(BaseCommand):

@@ -1,9 +1,12 @@
 """The demo command builds the three seed scenarios and refuses to overwrite real data."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from placements.demo import DEMO_LOGINS
+from accounts.models import User
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from placements.models import Placement
 from programmes.models import Programme, Student
 
@@ -20,8 +23,6 @@ def test_demo_builds_the_seed_scenarios_with_logins(today):
     assert Student.objects.filter(level="mbo3", institution="ROC Nijmegen").exists()
     assert Student.objects.filter(level="mbo4", institution="Helicon MBO Nijmegen").exists()
     assert Placement.objects.filter(assignment__programme__kind="exchange", start_date=models_f("end_date")).exists()
-    from accounts.models import User
-
     for email in DEMO_LOGINS.values():
         assert User.objects.filter(email=email).exists()
 
@@ -36,3 +37,22 @@ def test_demo_refuses_a_database_with_users(world):
     with pytest.raises(CommandError):
         call_command("load_demo")
     call_command("load_demo", "--if-empty")  # quietly does nothing
+
+
+def test_load_demo_then_demo_info_through_the_commands(today):
+    """What `make run` does: load the demo into the empty database, then print the URL and the logins."""
+    loaded = StringIO()
+    call_command("load_demo", "--if-empty", stdout=loaded)
+    assert "Demo data loaded." in loaded.getvalue()
+    for email in DEMO_LOGINS.values():
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    again = StringIO()
+    call_command("load_demo", "--if-empty", stdout=again)
+    assert "nothing loaded" in again.getvalue()
+    info = StringIO()
+    call_command("demo_info", "--url", "http://127.0.0.1:8000/", stdout=info)
+    printed = info.getvalue()
+    assert "Placement portal: http://127.0.0.1:8000/" in printed
+    assert f"password for all: {DEMO_PASSWORD}" in printed
+    for email in DEMO_LOGINS.values():
+        assert email in printed

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
+from demo.logins import DEMO_LOGINS
 from evaluations.models import EvaluationRequest
 from exchanges.models import ExchangeRequest, ExchangeSlot
-from placements.demo import DEMO_LOGINS
 from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Demo documents for the Den Haag pilot: a VOG/screening and a placement agreement for police units.
+"""Documents of the Den Haag pilot: a VOG/screening and a placement agreement for police units.
 
 Every pilot student has both approved, except one whose VOG expires soon and one who still misses the
 agreement, so the leader's overview and the expiry warning have something to show.
@@ -8,41 +8,36 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from documents.models import DocumentRequirement, StudentDocument
+from documents.services import student_document_record
 from organisations.models import Organisation
 from programmes.models import Student
 
-from .models import DocumentRequirement, StudentDocument
+from .context import DemoContext
+
+POLICE = [Organisation.Kind.POLICE_UNIT, Organisation.Kind.NATIONAL_UNIT, Organisation.Kind.STAFF_DIRECTORATE]
 
 
-def extend(ctx) -> None:
-    programme = ctx.programmes.get("pilot")
-    if programme is None:
-        return
-    police = [Organisation.Kind.POLICE_UNIT, Organisation.Kind.NATIONAL_UNIT, Organisation.Kind.STAFF_DIRECTORATE]
+def build(ctx: DemoContext) -> None:
+    programme = ctx.programmes["pilot"]
+    leader = ctx.users["leader"]
     vog = DocumentRequirement.objects.create(
         programme=programme,
         kind=DocumentRequirement.Kind.SCREENING,
         name="VOG / veiligheidsonderzoek",
-        organisation_kinds=police,
+        organisation_kinds=POLICE,
         validity_days=3 * 365,
     )
     agreement = DocumentRequirement.objects.create(
         programme=programme,
         kind=DocumentRequirement.Kind.AGREEMENT,
         name="Stageovereenkomst",
-        organisation_kinds=police,
+        organisation_kinds=POLICE,
     )
     students = list(Student.objects.filter(cohorts__programme=programme).distinct().order_by("pk"))
-    documents = []
+    approved = StudentDocument.Status.APPROVED
     for index, student in enumerate(students):
         expires = ctx.today + (timedelta(days=20) if index == 1 else relativedelta(years=2))
-        documents.append(
-            StudentDocument(
-                student=student, requirement=vog, status=StudentDocument.Status.APPROVED, expires_on=expires
-            )
-        )
+        student_document_record(student=student, requirement=vog, status=approved, expires_on=expires, actor=leader)
         if index != len(students) - 1:
-            documents.append(
-                StudentDocument(student=student, requirement=agreement, status=StudentDocument.Status.APPROVED)
-            )
-    StudentDocument.objects.bulk_create(documents)
+            student_document_record(student=student, requirement=agreement, status=approved, actor=leader)

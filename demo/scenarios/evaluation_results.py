@@ -1,13 +1,15 @@
-"""Demo evaluations: default questionnaires (Dutch content), requests for the ended demo placements and
-enough submitted responses for the results charts; the demo student and supervisor keep a pending one."""
+"""Evaluations: the default questionnaires (Dutch content), the requests of the placements that have
+ended, sent three days ago, and enough submitted responses for the results charts; the demo student and
+supervisor keep a pending one. The requests are recorded as history: nobody is e-mailed."""
 
 from datetime import timedelta
 
+from evaluations.models import Audience, EvaluationRequest, Question
+from evaluations.services import evaluation_requests_record, evaluation_response_save, questionnaire_save
 from placements.models import Placement
 from programmes.models import Programme
 
-from . import services
-from .models import Audience, EvaluationRequest, Question, Questionnaire
+from .context import DemoContext
 
 LIKERT = Question.Kind.LIKERT
 STUDENT_QUESTIONS = [
@@ -31,25 +33,45 @@ SUPERVISOR_QUESTIONS = [
     ("Toelichting voor de projectleider", Question.Kind.TEXT, False, []),
 ]
 REMARKS = ["Meer contact met andere werkstudenten.", "Duidelijkere opdracht bij de start.", "Prima zo!"]
+SENT_DAYS_AGO = 3
+LEFT_PENDING = 0.25  # the share of the other respondents who have not answered yet
 
 
-def _questionnaires(ctx):
+def build(ctx: DemoContext) -> None:
+    questionnaires(ctx)
+    ended = Placement.objects.filter(
+        status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lt=ctx.today
+    )
+    evaluation_requests_record(placements=ended, sent_on=ctx.today - timedelta(days=SENT_DAYS_AGO))
+    mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
+    for request in EvaluationRequest.objects.select_related("placement").prefetch_related("version__questions"):
+        if request.respondent_id in mine or ctx.rng.random() < LEFT_PENDING:
+            continue  # left pending
+        answers = {q.pk: answer(ctx, q) for q in request.version.questions.all()}
+        goals = None
+        if request.audience == Audience.SUPERVISOR:
+            goals = {g.pk: ctx.rng.random() < 0.8 for g in request.placement.learning_goals.all()}
+        evaluation_response_save(
+            request=request, user=request.respondent, answers=answers, goals=goals, submit=True, today=ctx.today
+        )
+    pending_for_demo_people(ctx)
+
+
+def questionnaires(ctx: DemoContext) -> None:
     for kind, label in Programme.Kind.choices:
         for audience, questions, title in (
             (Audience.STUDENT, STUDENT_QUESTIONS, "Evaluatie student"),
             (Audience.SUPERVISOR, SUPERVISOR_QUESTIONS, "Evaluatie werkplekbegeleider"),
         ):
-            questionnaire = Questionnaire.objects.create(
-                name=f"{title} – {label}", audience=audience, programme_kind=kind
-            )
-            services.questionnaire_save_questions(
-                questionnaire=questionnaire,
+            questionnaire_save(
+                questionnaire=None,
+                fields={"name": f"{title} – {label}", "audience": audience, "programme_kind": kind},
                 questions=[{"text": t, "kind": k, "required": r, "choices": c} for t, k, r, c in questions],
-                actor=ctx.users.get("admin"),
+                actor=ctx.users["admin"],
             )
 
 
-def _answer(ctx, question):
+def answer(ctx: DemoContext, question: Question):
     if question.kind == Question.Kind.LIKERT:
         return str(ctx.rng.choice([2, 3, 4, 4, 4, 5, 5]))
     if question.kind == Question.Kind.SINGLE:
@@ -59,30 +81,7 @@ def _answer(ctx, question):
     return ctx.rng.choice(REMARKS)
 
 
-def extend(ctx):
-    _questionnaires(ctx)
-    versions = services._current_versions()
-    sent_on = ctx.today - timedelta(days=3)
-    ended = Placement.objects.filter(
-        status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lt=ctx.today
-    )
-    rows = services._requests_for(services._targets(ended), sent_on, versions)
-    services.requests_insert(rows)
-    mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
-    for request in EvaluationRequest.objects.select_related("placement").prefetch_related("version__questions"):
-        if request.respondent_id in mine or ctx.rng.random() < 0.25:
-            continue  # left pending
-        answers = {q.pk: _answer(ctx, q) for q in request.version.questions.all()}
-        goals = None
-        if request.audience == Audience.SUPERVISOR:
-            goals = {g.pk: ctx.rng.random() < 0.8 for g in request.placement.learning_goals.all()}
-        services.evaluation_response_save(
-            request=request, user=request.respondent, answers=answers, goals=goals, submit=True, today=ctx.today
-        )
-    _pending_for_demo_people(ctx, versions)
-
-
-def _pending_for_demo_people(ctx, versions):
+def pending_for_demo_people(ctx: DemoContext) -> None:
     """Make sure the demo student and supervisor each have a pending evaluation to open."""
     for key, audience, field in (
         ("student", Audience.STUDENT, "student__user"),
@@ -96,6 +95,4 @@ def _pending_for_demo_people(ctx, versions):
             .exclude(evaluation_requests__audience=audience)
             .order_by("start_date")[:1]
         )
-        targets = services._targets(placements)
-        rows = [r for r in services._requests_for(targets, ctx.today, versions) if r.audience == audience]
-        services.requests_insert(rows)
+        evaluation_requests_record(placements=placements, sent_on=ctx.today, audiences=[audience])

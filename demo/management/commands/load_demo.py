@@ -1,11 +1,8 @@
-import importlib
-
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
-from placements import demo
+from demo.scenarios import build
 
 
 class Command(BaseCommand):
@@ -20,15 +17,5 @@ class Command(BaseCommand):
                 self.stdout.write("Demo data: the database has users already, nothing loaded.")
                 return
             raise CommandError("The database is not empty; the demo loads only into an empty database.")
-        ctx = demo.build(today=timezone.localdate())
-        for config in apps.get_app_configs():
-            if config.name == "placements":
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.extend(ctx)
+        build(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

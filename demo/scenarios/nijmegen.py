@@ -1,0 +1,131 @@
+"""The Nijmegen enforcement internships: ROC Nijmegen level 3 and Helicon level 4 students in block
+internships and a group project internship, with learning goals and final presentations."""
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from placements.models import Activity, Placement
+from placements.services import activity_create, assignment_create, placement_create
+from programmes.models import Cohort, Level, Programme, ProgrammeLeader
+from programmes.services import NewStudent
+
+from ..logins import DEMO_LOGINS
+from .context import DemoContext
+
+GOALS = [
+    "Informatiegestuurd optreden toepassen",
+    "Rapporteren volgens de werkinstructie",
+    "Communiceren met burgers",
+]
+STUDENTS = 36  # the first 6 from Helicon, the first 18 in the project group
+HELICON = 6
+PROJECT_GROUP = 18
+BLOCK_PLACES = 8
+
+
+def build(ctx: DemoContext) -> None:
+    today = ctx.today
+    block_start = date(today.year, 9, 1) if today.month >= 9 else date(today.year - 1, 9, 1)
+    programme = Programme.objects.create(
+        name="Stages Toezicht & Handhaving Nijmegen",
+        kind=Programme.Kind.BLOCK_INTERNSHIP,
+        organisation=ctx.organisations["nijmegen"],
+        description="Blokstages en projectstages voor ROC Nijmegen (niveau 3) en Helicon (niveau 4): de handhaver 2.0.",
+        start_date=block_start,
+        end_date=block_start + relativedelta(years=1) - timedelta(days=1),
+        rotation_length=3,
+        funding="Erkend leerbedrijf (SBB)",
+    )
+    project = Programme.objects.create(
+        name="Projectstage Informatiegestuurd Handhaven",
+        kind=Programme.Kind.PROJECT_INTERNSHIP,
+        organisation=ctx.organisations["nijmegen"],
+        description="Studenten van Helicon (in de lead) en ROC Nijmegen scannen de openbare ruimte met een app.",
+        start_date=block_start,
+        end_date=block_start + relativedelta(years=1) - timedelta(days=1),
+        rotation_length=3,
+    )
+    ctx.programmes["nijmegen_block"] = programme
+    ctx.programmes["nijmegen_project"] = project
+    coordinator = ctx.person(email=DEMO_LOGINS["enforcement_leader"], name="Lars Brinkman")
+    ctx.users["enforcement_leader"] = coordinator
+    for each in (programme, project):
+        ProgrammeLeader.objects.create(programme=each, user=coordinator)
+    unit = ctx.units["Toezicht & Handhaving"]
+    supervisor = ctx.supervisor([unit], "Integraal toezichthouder", max_students=40)
+    block = assignment_create(
+        programme=programme,
+        unit=unit,
+        title="Blokstage handhaver toezicht en veiligheid",
+        description="Drie maanden meelopen met boa's en handhavers in de wijk.",
+        capacity=BLOCK_PLACES,
+        default_supervisor=supervisor,
+        actor=coordinator,
+    )
+    group = assignment_create(
+        programme=project,
+        unit=unit,
+        title="Parkeeroverlast bij basisschool / coronascan openbare ruimte",
+        description="In groepjes data verzamelen met de app, gedrag analyseren en een aanpak presenteren.",
+        capacity=STUDENTS,
+        default_supervisor=supervisor,
+        is_group=True,
+        actor=coordinator,
+    )
+    # The levels the assignment asks for: set in the admin, assignment_create does not take them.
+    block.wanted_levels = [Level.MBO3]
+    block.save(update_fields=["wanted_levels"])
+    group.wanted_levels = [Level.MBO3, Level.MBO4]
+    group.save(update_fields=["wanted_levels"])
+    block_cohort = Cohort.objects.create(
+        programme=programme, name=f"Blokstage {block_start.year}", start_date=block_start
+    )
+    project_cohort = Cohort.objects.create(
+        programme=project, name=f"Projectgroep {block_start.year}", start_date=block_start
+    )
+    new = []
+    for index in range(STUDENTS):
+        helicon = index < HELICON
+        name, email = ctx.identity()
+        new.append(
+            NewStudent(
+                name=name,
+                email=email,
+                cohort=project_cohort if index < PROJECT_GROUP else block_cohort,
+                institution="Helicon MBO Nijmegen" if helicon else "ROC Nijmegen",
+                study_programme="Stad en mens – Stad en wijk" if helicon else "Handhaver toezicht en veiligheid",
+                level=Level.MBO4 if helicon else Level.MBO3,
+            )
+        )
+    students = ctx.students(new, [["enforcement"]] * STUDENTS)
+    project_students, block_students = students[:PROJECT_GROUP], students[PROJECT_GROUP:]
+    period_start = today - timedelta(days=30)
+    for student in project_students:
+        placement_create(
+            student=student,
+            assignment=group,
+            start_date=period_start,
+            end_date=period_start + timedelta(days=60),
+            status=Placement.Status.ACTIVE,
+            learning_goals=GOALS[:2],
+            actor=coordinator,
+        )
+    block_start_date = period_start + timedelta(days=61)
+    for student in block_students[:BLOCK_PLACES]:
+        placement_create(
+            student=student,
+            assignment=block,
+            start_date=block_start_date,
+            end_date=block_start_date + relativedelta(months=3),
+            learning_goals=GOALS,
+            actor=coordinator,
+        )
+    activity_create(
+        programme=project,
+        title="Eindpresentaties projectstage",
+        kind=Activity.Kind.FINAL_PRESENTATION,
+        date=period_start + timedelta(days=58),
+        location="Stadhuis Nijmegen",
+        actor=coordinator,
+    )
