@@ -1,7 +1,7 @@
 """The default schedule of the daily jobs, created by `manage.py setup_portal` (idempotent).
 
-Admins may change times in the admin afterwards; a re-run resets only the task name and the crontab
-of these named entries, so a disabled entry stays disabled.
+An entry is created only when no entry of its name exists: what an administrator changed in the admin
+afterwards (its time, whether it is enabled) stays as it is when `make run` runs setup_portal again.
 """
 
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -24,7 +24,10 @@ DEFAULT_SCHEDULE = [
 
 @setup_steps.register
 def run() -> None:
+    existing = set(PeriodicTask.objects.values_list("name", flat=True))
     for name, task, hour, minute in DEFAULT_SCHEDULE:
+        if name in existing:
+            continue
         crontab, _ = CrontabSchedule.objects.get_or_create(
             minute=str(minute),
             hour=str(hour),
@@ -33,4 +36,4 @@ def run() -> None:
             month_of_year="*",
             timezone=TIME_ZONE,
         )
-        PeriodicTask.objects.update_or_create(name=name, defaults={"task": task, "crontab": crontab})
+        PeriodicTask.objects.create(name=name, task=task, crontab=crontab)

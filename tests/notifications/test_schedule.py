@@ -85,3 +85,31 @@ def test_beat_fires_the_rotation_reminders_at_seven_in_amsterdam(world, time_mac
         [world.student.email, world.supervisor.email, world.other_student.email, world.other_supervisor.email]
     )
     assert set(Notification.objects.values_list("kind", flat=True)) == {"placement.end_reminder"}
+
+
+def test_an_edited_time_stays_when_setup_runs_again():
+    """`make run` runs setup_portal at every start: it creates what is missing and leaves what is there."""
+    from django_celery_beat.models import CrontabSchedule
+
+    call_command("setup_portal", stdout=io.StringIO())
+    reminders = PeriodicTask.objects.get(task="rounds.tasks.send_rotation_reminders")
+    reminders.crontab = CrontabSchedule.objects.create(minute="30", hour="6", timezone="Europe/Amsterdam")
+    reminders.save()
+    PeriodicTask.objects.filter(task="imports.tasks.purge_import_files").delete()
+    call_command("setup_portal", stdout=io.StringIO())
+    reminders.refresh_from_db()
+    assert (reminders.crontab.hour, reminders.crontab.minute) == ("6", "30")
+    assert PeriodicTask.objects.filter(task="imports.tasks.purge_import_files").count() == 1  # missing: created
+
+
+def test_a_schedule_of_the_rotation_reminders_follows_them_to_the_rounds_app():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("notifications.migrations.0003_rotation_reminders_task_moved")
+    call_command("setup_portal", stdout=io.StringIO())
+    PeriodicTask.objects.filter(task=migration.NEW).update(task=migration.OLD)
+    migration.rename(apps, None)
+    assert PeriodicTask.objects.filter(task=migration.NEW).count() == 1
+    assert not PeriodicTask.objects.filter(task=migration.OLD).exists()
