@@ -3,8 +3,10 @@
 from datetime import date
 
 import icalendar
+import pytest
 from django.urls import reverse
 
+from programmes.models import RotationRound
 from tests.factories import RotationRoundFactory
 
 
@@ -22,7 +24,14 @@ def test_students_feed_holds_placement_rounds_and_activities(client, world):
 
     student = world.student.student
     RotationRoundFactory(
-        cohort=student.cohorts.get(), name="Ronde 2", start_date=date(2027, 2, 1), end_date=date(2027, 7, 31)
+        cohort=student.cohorts.get(),
+        name="Ronde 2",
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 7, 31),
+        state=RotationRound.State.PREFERENCES_OPEN,
+    )
+    RotationRoundFactory(  # a draft: the leader's work in progress, in no feed
+        cohort=student.cohorts.get(), name="Ronde 3", start_date=date(2027, 8, 1), end_date=date(2028, 1, 31)
     )
     activity = Activity.objects.create(
         programme=world.programme, title="IBT", date=date(2026, 12, 3), location="Ypenburg"
@@ -36,6 +45,7 @@ def test_students_feed_holds_placement_rounds_and_activities(client, world):
     assert placement.decoded("dtstart") == date(2026, 8, 1)
     assert placement.decoded("dtend") == date(2027, 2, 1)  # exclusive end of an all-day event
     assert "Rotation: Ronde 2" in events
+    assert not any("Ronde 3" in s for s in events)
     assert str(events["IBT"]["location"]) == "Ypenburg"
     assert not any(world.other_placement.assignment.title in s for s in events)
 
@@ -44,6 +54,29 @@ def test_supervisors_feed_holds_their_students_placement_periods(client, world):
     events = _events(_feed(client, world.supervisor))
     assert f"Intern: {world.student.name}" in events
     assert f"Intern: {world.other_student.name}" not in events
+
+
+def test_leaders_feed_holds_their_rounds_deadlines_and_activities_but_no_draft(client, world):
+    from placements.models import Activity
+
+    cohort = world.student.student.cohorts.get()
+    shown = RotationRoundFactory(
+        cohort=cohort,
+        name="Ronde 2",
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 7, 31),
+        preferences_deadline=date(2027, 1, 10),
+        state=RotationRound.State.PREFERENCES_OPEN,
+    )
+    RotationRoundFactory(cohort=cohort, name="Concept", start_date=date(2027, 8, 1), end_date=date(2028, 1, 31))
+    Activity.objects.create(programme=world.programme, title="Intervisie", date=date(2027, 1, 14))
+    Activity.objects.create(programme=world.other_programme, title="Elders", date=date(2027, 1, 14))
+    events = _events(_feed(client, world.leader))
+    assert f"Rotation {cohort}: Ronde 2" in events
+    deadline = events[f"Preferences deadline: {cohort} – Ronde 2"]
+    assert deadline.decoded("dtstart") == shown.preferences_deadline
+    assert "Intervisie" in events
+    assert "Elders" not in events and not any("Concept" in s for s in events)
 
 
 def test_renewing_the_link_makes_the_old_one_404(client, world):
@@ -64,3 +97,14 @@ def test_renewal_needs_a_post(client, world):
 
 def test_an_unknown_token_is_not_found(client, db):
     assert client.get(reverse("accounts:calendar_feed", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["student", "supervisor", "leader"])
+def test_each_home_page_offers_a_subscribe_link_and_a_copy_button(client, world, persona, today):
+    user = getattr(world, persona)
+    client.force_login(user)
+    page = client.get(reverse("home"), follow=True).content.decode()
+    path = reverse("accounts:calendar_feed", args=[user.calendar_token])
+    assert f'href="webcal://testserver{path}"' in page
+    assert f'value="http://testserver{path}"' in page
+    assert 'data-copy-target="calendar-url"' in page and "js/copy-link.js" in page
