@@ -16,6 +16,7 @@ other writing entries run in a transaction rolled back. A data set stays as gene
 """
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -88,12 +89,11 @@ def database_name(url: str) -> str:
 
 def with_suffix(url: str, suffix: str) -> str:
     """The URL of a database named after this one: portal_bench -> portal_bench_<suffix>."""
-    parts = urlsplit(url)
     if is_sqlite(url):
-        path = parts.path
-        stem, dot, ext = path.rpartition(".")
-        new = f"{stem}_{suffix}.{ext}" if dot and "/" not in ext else f"{path}_{suffix}"
-        return urlunsplit(parts._replace(path=new))
+        head, _, tail = url.rpartition("/")
+        stem, dot, ext = tail.rpartition(".")
+        return f"{head}/{stem}_{suffix}.{ext}" if dot else f"{url}_{suffix}"
+    parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"{parts.path}_{suffix}"))
 
 
@@ -184,6 +184,60 @@ def why_regenerate(found: dict | None, scale: float, today: date | None = None) 
     return None
 
 
+SCHEMA = "bench_schema"
+
+
+def _migrations_hash() -> str:
+    """What the migrated schema depends on: the project's migrations and the pinned requirements."""
+    digest = hashlib.sha256()
+    for path in [*sorted(BASE_DIR.glob("*/migrations/*.py")), BASE_DIR / "requirements.txt"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def schema(url: str, log=print) -> str:
+    """An empty, migrated database (<name>_schema), made once per set of migrations: each data set starts
+    as a copy of it, so a run that generates two data sets migrates once."""
+    target = with_suffix(url, "schema")
+    wanted = _migrations_hash()
+    try:
+        if is_sqlite(target):
+            import sqlite3
+
+            with sqlite3.connect(_sqlite_path(target)) as conn:
+                found = conn.execute(f"SELECT data FROM {SCHEMA}").fetchone()
+        else:
+            import psycopg
+
+            with psycopg.connect(target) as conn:
+                found = conn.execute(f"SELECT data FROM {SCHEMA}").fetchone()
+    except Exception:
+        found = None
+    if found and found[0] == wanted:
+        return target
+    log(f"  migrating an empty schema into {database_name(target)} ...")
+    create_empty(target)
+    env = os.environ | {"DATABASE_URL": target}
+    subprocess.run([sys.executable, "-m", "bench.datasets", "migrate"], cwd=BASE_DIR, env=env, check=True)
+    return target
+
+
+def _migrate() -> None:
+    from bench.run import setup_django
+
+    setup_django(os.environ["DATABASE_URL"])
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {SCHEMA} (data TEXT NOT NULL)")
+        cursor.execute(f"INSERT INTO {SCHEMA} (data) VALUES (%s)", [_migrations_hash()])
+    connection.close()
+    print(f"  migrate {time.perf_counter() - started:6.1f} s", flush=True)
+
+
 def ensure(scale: float, *, regenerate: bool = False, log=print, url: str | None = None) -> tuple[str, dict]:
     """The data set of this scale, generated first when needed: (its URL, its marker)."""
     target = dataset_url(scale, url)
@@ -194,7 +248,7 @@ def ensure(scale: float, *, regenerate: bool = False, log=print, url: str | None
         log(f"data set {label(scale)}: reusing {database_name(target)} (generated for {found['today']})")
         return target, found
     log(f"data set {label(scale)}: generating into {database_name(target)} ({reason}) ...")
-    create_empty(target)
+    copy(schema(url or base_url(), log), target)
     env = os.environ | {"DATABASE_URL": target}
     cmd = [sys.executable, "-m", "bench.datasets", "generate", "--scale", str(scale)]
     subprocess.run(cmd, cwd=BASE_DIR, env=env, check=True)
@@ -202,6 +256,28 @@ def ensure(scale: float, *, regenerate: bool = False, log=print, url: str | None
     if found is None:
         sys.exit(f"generating {target} left no marker")
     return target, found
+
+
+def write_marker(ctx: dict, seconds: float) -> dict:
+    """The marker row of a data set bench.generate just made (ctx is its context)."""
+    from django.db import connection
+
+    data = {
+        "version": VERSION,
+        "scale": ctx["scale"],
+        "today": ctx["today"].isoformat(),
+        "sizes": ctx["sizes"],
+        "answers": ctx["answers"],
+        "evaluation_requests": ctx["evaluation_requests"],
+        "placements": len(ctx["placements"]),
+        "national_round": ctx["national"]["round"].pk,
+        "seconds": round(seconds, 1),
+        "generated_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {MARKER} (data TEXT NOT NULL)")
+        cursor.execute(f"INSERT INTO {MARKER} (data) VALUES (%s)", [json.dumps(data)])
+    return data
 
 
 def _generate(scale: float) -> None:
@@ -212,38 +288,28 @@ def _generate(scale: float) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.datasets import VERSION
     from bench.generate import generate
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"  migrate {time.perf_counter() - started:6.1f} s", flush=True)
+    call_command("migrate", verbosity=0)  # nothing to do on a copy of the schema: a check
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {SCHEMA}")
     ctx = generate(scale=scale, log=lambda line: print(line, flush=True))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    data = {
-        "version": VERSION,
-        "scale": scale,
-        "today": ctx["today"].isoformat(),
-        "sizes": ctx["sizes"],
-        "answers": ctx["answers"],
-        "evaluation_requests": ctx["evaluation_requests"],
-        "placements": len(ctx["placements"]),
-        "national_round": ctx["national"]["round"].pk,
-        "seconds": round(time.perf_counter() - started, 1),
-        "generated_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {MARKER} (data TEXT NOT NULL)")
-        cursor.execute(f"INSERT INTO {MARKER} (data) VALUES (%s)", [json.dumps(data)])
+    data = write_marker(ctx, seconds=time.perf_counter() - started)
     print(f"  generated in {data['seconds']} s: {data['sizes']}", flush=True)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", choices=["show", "generate"], default="show")
+    parser.add_argument("command", nargs="?", choices=["show", "generate", "migrate"], default="show")
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        check_name(os.environ["DATABASE_URL"])
+        _migrate()
+        return
     if args.command == "generate":
         check_name(os.environ["DATABASE_URL"])
         _generate(args.scale)

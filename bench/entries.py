@@ -215,7 +215,7 @@ def time_job(job: Job, ctx: Context, repetitions: int, warmup: int = 1) -> tuple
     from django.db import connection, transaction
 
     def settle():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
 

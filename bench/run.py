@@ -137,7 +137,7 @@ def phase_reads(args) -> dict:
             "page": summary(times),
             "sql": summary(sql),
             "seq_scans": sequential_scans(plans, rows),
-            "explain": str(path.relative_to(BASE_DIR)),
+            "explain": str(path),
         }
         if page.name in entries.FLOORED:
             try:
@@ -319,7 +319,7 @@ def run(args) -> dict:
 
     started = time.perf_counter()
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    results = BASE_DIR / "bench" / "results" / stamp
+    results = Path(os.environ.get("BENCH_RESULTS_DIR") or BASE_DIR / "bench" / "results") / stamp
     results.mkdir(parents=True, exist_ok=True)
     var_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     os.environ.update(bench_environment())
@@ -374,7 +374,7 @@ def run(args) -> dict:
     out["rows"] = rows(out)
     (results / "results.json").write_text(json.dumps(out, indent=2, default=str))
     print_table(out)
-    log(f"\nwrote {results.relative_to(BASE_DIR)}/ (results.json, explain/, the worker's log) in {out['seconds']} s")
+    log(f"\nwrote {results}/ (results.json, explain/, the worker's log) in {out['seconds']} s")
     return out
 
 
