@@ -16,6 +16,7 @@ says, for a page that is not, which part to look at.
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
@@ -99,10 +100,17 @@ def main(argv=None):
     parser.add_argument("--size", default="10k", help="the data set: 10k (default) or 100k")
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args(argv)
-    from bench.compare import dataset_url
-    from bench.run import setup_django
+    import tempfile
+    from pathlib import Path
 
-    setup_django(dataset_url(args.size))
+    from bench.compare import dataset_url
+    from bench.datasets import bench_environment
+    from bench.run import prepare_static, setup_django
+
+    url = dataset_url(args.size)
+    os.environ.update(bench_environment())
+    prepare_static(Path(tempfile.mkdtemp(prefix="bench-breakdown-static-")))
+    setup_django(url)
     from bench.entries import PAGES, context_from_database
 
     pages = {p.name: p for p in PAGES if p.available()}

@@ -61,7 +61,14 @@ def dataset_url(size: str) -> str:
 
 
 def compare(other: Path, page_name: str, requests: int, size: str) -> None:
+    import tempfile
+
+    from bench.datasets import bench_environment
+    from bench.run import prepare_static
+
     url = dataset_url(size)  # both children read this one database
+    os.environ.update(bench_environment())
+    prepare_static(Path(tempfile.mkdtemp(prefix="bench-compare-static-")))  # this checkout's static files
     roots = [BASE_DIR, other.resolve()]
     # Each child serves with its own checkout's code (its cwd, first on sys.path) and this checkout's bench
     # package (loaded by path as "bench"), so the other checkout needs no bench of this version.

@@ -62,6 +62,21 @@ def wave_offset(wave: int) -> int:
     return 0 if wave == 0 else 29 + ((wave - 1) % 9) * 15
 
 
+def bench_environment(environ=os.environ) -> dict:
+    """The environment variables a bench process needs (a child process gets the same)."""
+    redis_db = int(environ.get("BENCH_REDIS_DB", "12"))
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-never-used-in-production-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "CELERY_BROKER_URL": environ.get("BENCH_BROKER_URL") or f"redis://127.0.0.1:6379/{redis_db}",
+        "REDIS_URL": environ.get("BENCH_CACHE_URL") or f"redis://127.0.0.1:6379/{redis_db + 1}",
+        "LOG_LEVEL": "WARNING",
+        "MFA_REQUIRED_FOR_LEADERS": "1",
+    }
+
+
 def base_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
 

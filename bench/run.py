@@ -313,9 +313,19 @@ def collectstatic(root: Path) -> dict:
     return {"pass": manifest, "seconds": seconds, "files": files, "manifest": manifest}
 
 
+def prepare_static(root: Path) -> dict:
+    """collectstatic into root for this process and its children; when it fails, the pages are served
+    with the manifest not strict (BENCH_STATIC_NOT_STRICT) so they can still be measured."""
+    os.environ["BENCH_STATIC_ROOT"] = str(root)
+    result = collectstatic(root)
+    if not result["pass"]:
+        os.environ["BENCH_STATIC_NOT_STRICT"] = "1"
+    return result
+
+
 def run(args) -> dict:
     from bench import datasets
-    from bench.settings import bench_environment
+    from bench.datasets import bench_environment
 
     started = time.perf_counter()
     stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -339,12 +349,11 @@ def run(args) -> dict:
     out = {"run": stamp, "database": "sqlite" if datasets.is_sqlite(base) else "postgresql", "sizes": {}}
     log(f"bench run {stamp}: {', '.join(datasets.label(s) for s in scales.values())} on {out['database']}")
     log("collectstatic (manifest storage, as production) ...")
-    out["static"] = collectstatic(var_dir / "static")
+    out["static"] = prepare_static(var_dir / "static")
     log(f"  {out['static']}")
     if not out["static"]["pass"]:
         log("  collectstatic FAILED: production would answer every page with an error. The pages are measured")
         log("  with the files it copied under their own names (WHITENOISE_MANIFEST_STRICT off).")
-        os.environ["BENCH_STATIC_NOT_STRICT"] = "1"
     for key, scale in scales.items():
         label = datasets.label(scale)
         gen_started = time.perf_counter()

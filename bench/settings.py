@@ -6,7 +6,7 @@ leaders and administrators (the generated leaders and the bench administrator ha
 Celery on Redis with a real worker (no eager tasks), the cache on Redis, cached_db sessions.
 
 What differs, set through the environment variables portal.settings reads (bench.run sets them, see
-bench_environment) or below, and nothing else:
+bench.datasets.bench_environment) or below, and nothing else:
 
 - DATABASE_URL: the data set's own database (portal_bench_10k, ...), never a developer's;
 - ALLOWED_HOSTS: 127.0.0.1, localhost and Django's test client's host "testserver";
@@ -24,26 +24,12 @@ bench_environment) or below, and nothing else:
 import os
 from pathlib import Path
 
-
-def bench_environment(environ=os.environ) -> dict:
-    """The environment variables a bench process needs (a child process gets the same)."""
-    redis_db = int(environ.get("BENCH_REDIS_DB", "12"))
-    return {
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-never-used-in-production-0123456789abcdef",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "CELERY_BROKER_URL": environ.get("BENCH_BROKER_URL") or f"redis://127.0.0.1:6379/{redis_db}",
-        "REDIS_URL": environ.get("BENCH_CACHE_URL") or f"redis://127.0.0.1:6379/{redis_db + 1}",
-        "LOG_LEVEL": "WARNING",
-        "MFA_REQUIRED_FOR_LEADERS": "1",
-    }
-
+from bench.datasets import bench_environment
 
 os.environ.update(bench_environment())
 os.environ.setdefault("PORTAL_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench-run"))
 
-from portal.settings import *  # noqa: E402, F403
+from portal.settings import *  # noqa: F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
