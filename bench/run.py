@@ -65,6 +65,14 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
+def prepare_database(url: str) -> None:
+    """Drop and recreate a bench database (its name must contain "bench"): kept for the scripts that build
+    a database of their own with it (bench.matching_round of the matching branch)."""
+    from bench.datasets import create_empty
+
+    create_empty(url)
+
+
 def log(*args) -> None:
     print(*args, flush=True)
 
