@@ -57,12 +57,12 @@ messages: install-dev
 demo-info: install
 	$(PY) manage.py demo_info --url http://$(HOST):$(PORT)/
 
-# Generate the 10k-student data set in a dedicated database (var/bench.sqlite3, or DATABASE_URL when its
-# name contains "bench") and print p50/p95 per page beside raw SQL and bare-view times, the jobs, and the
-# peak memory of a worker (a fresh process each), each passed or failed against its target.
-# BENCH_SCALE=0.1 for a quick run. Results in bench/results/.
+# The benchmark (README, "Benchmark"): the 10k and the 100k data set, each generated once into its own
+# database named after DATABASE_URL (var/bench_10k.sqlite3 ... when unset) and reused, measured with the
+# production settings; needs Redis on 127.0.0.1:6379. BENCH_ARGS=--quick for a smoke run, --only 10k for
+# one set. Results in bench/results/<run>/.
 bench: install-dev
-	nice -n 10 $(PY) -m bench.run
+	nice -n 10 $(PY) -m bench.run $(BENCH_ARGS)
 
 # Queue the rotation reminders due today now (the daily beat job does the same at 07:00); safe to repeat.
 reminders: install

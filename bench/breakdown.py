@@ -1,20 +1,22 @@
-"""Where a key page's time goes, on the bench database a `make bench` run left behind.
+"""Where a page's time goes, on a data set of the bench.
 
-    python -m bench.breakdown                                   # every key page
-    python -m bench.breakdown "student: my assignment" --requests 1000
-    DATABASE_URL=postgres://root@127.0.0.1:5432/portal_bench python -m bench.breakdown
+    python -m bench.breakdown                                       # every page, the 10k set
+    python -m bench.breakdown "leader: dashboard" --size 100k --requests 100
 
-The page, its raw SQL and the bare view are timed in turn, as bench.run times them, and the page's time
-is split into reading the session and the person (django.contrib.auth.get_user), rendering its templates
-(the template backend's render, includes within it) and the rest: the view, its queries, the context
-processors and what the middleware does for a signed-in person. Beside them two ratios over (raw SQL +
-bare view): the page's, and the page's less its template time, the floor that no faster template could
-go below. Means, where the bench's target is on p95: a split of a p95 is not the p95 of its parts.
-Nothing is written.
+The page is timed through Django's test client with the bench's production settings, and its time split
+into reading the session and the person (django.contrib.auth.get_user), rendering its templates (the
+template backend's render, includes within it) and the rest (the view, its queries, the context
+processors and the middleware); beside them the page's own SQL re-run with a raw cursor (its floor
+without Django) and the page less its templates. Means, where the bench's headline is p50: a split of a
+median is not the median of its parts. Nothing is written.
+
+It has no target of its own: bench.run says whether a page is fast enough (growth, peer, floor); this
+says, for a page that is not, which part to look at.
 """
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
@@ -49,67 +51,74 @@ def timed_parts():
         yield spent
 
 
-def breakdown(entry, ctx: dict, requests: int) -> dict:
-    """The mean milliseconds of the page, its parts, its raw SQL and the bare view, and the two ratios."""
-    from bench.harness import _get, capture_queries, client_for, session_cookie, time_interleaved
+def breakdown(page, ctx, requests: int) -> dict:
+    """The mean milliseconds of the page, its parts and its raw SQL."""
+    from bench.harness import capture_queries, client_for, data_queries, get, run_sql, session_cookie
 
-    user, url = entry.setup(ctx)
-    client = client_for(session_cookie(user))
-    for _ in range(10):
-        _get(client, url)
+    client = client_for(session_cookie(getattr(ctx, page.who)))
+    url = page.url(ctx)
+    for _ in range(5):
+        get(client, url)
     statements = capture_queries(client, url)
+    selects = data_queries(statements)
     gc.collect()
-    with timed_parts() as spent:  # the bare view and the raw SQL call neither part
-        page, raw, bare = time_interleaved(client, url, statements, requests)
-    ms = {"page": statistics.fmean(page) * 1000, "raw SQL": statistics.fmean(raw) * 1000}
-    ms["bare"] = statistics.fmean(bare) * 1000
+    page_times, sql_times = [], []
+    with timed_parts() as spent:
+        for _ in range(requests):
+            started = time.perf_counter()
+            get(client, url)
+            page_times.append(time.perf_counter() - started)
+    for _ in range(requests):
+        started = time.perf_counter()
+        run_sql(selects)
+        sql_times.append(time.perf_counter() - started)
+    ms = {"page": statistics.fmean(page_times) * 1000, "raw SQL": statistics.fmean(sql_times) * 1000}
     ms |= {part: spent[part] / requests * 1000 for part in PARTS}
-    ms["rest"] = ms["page"] - ms["bare"] - sum(ms[part] for part in PARTS)
-    reference = ms["raw SQL"] + ms["bare"]
-    return {
-        "name": entry.name,
-        "queries": len(statements),
-        "ms": ms,
-        "ratio": ms["page"] / reference,
-        "ratio_without_template": (ms["page"] - ms["template"]) / reference,
-    }
+    ms["rest"] = ms["page"] - sum(ms[part] for part in PARTS)
+    ms["no template"] = ms["page"] - ms["template"]
+    return {"name": page.name, "queries": len(statements), "ms": ms}
 
 
-COLUMNS = ("page", "bare", "session+person", "template", "rest", "raw SQL")
+COLUMNS = ("page", "session+person", "template", "rest", "raw SQL", "no template")
 
 
 def print_rows(rows: list[dict], requests: int) -> None:
-    header = f"{'page':35} {'queries':>7} " + " ".join(f"{c:>14}" for c in COLUMNS)
-    header += f" {'ratio':>6} {'no template':>11}"
+    header = f"{'page':46} {'queries':>7} " + " ".join(f"{c:>14}" for c in COLUMNS)
     print(f"{header}\n{'-' * len(header)}")
     for row in rows:
-        cells = " ".join(f"{row['ms'][c]:14.3f}" for c in COLUMNS)
-        print(f"{row['name']:35} {row['queries']:>7} {cells} {row['ratio']:6.2f} {row['ratio_without_template']:11.2f}")
+        cells = " ".join(f"{row['ms'][c]:14.2f}" for c in COLUMNS)
+        print(f"{row['name']:46} {row['queries']:>7} {cells}")
     print(
-        f"(ms, means of {requests} requests each, page, raw SQL and bare view in turn; ratio = page / (raw SQL +"
-        " bare view); no template = the same less the template time; rest = page - bare - session+person -"
-        " template: the view, its queries, context processors and the middleware's part for a signed-in person)"
+        f"(ms, means of {requests} requests each; rest = page - session+person - template: the view, its queries,"
+        " context processors and the middleware; raw SQL = the page's SELECTs re-run with a raw cursor)"
     )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("entries", nargs="*", help="key pages as the bench names them; all when none is named")
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("pages", nargs="*", help="pages as the bench names them; all when none is named")
+    parser.add_argument("--size", default="10k", help="the data set: 10k (default) or 100k")
+    parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args(argv)
-    from bench.run import existing_database_url, setup_django
+    import tempfile
+    from pathlib import Path
 
-    setup_django(existing_database_url())
-    from bench import entries  # noqa: F401 (registers the entries)
-    from bench.harness import REGISTRY, PageEntry
-    from bench.memory import context_from_database
+    from bench.compare import dataset_url
+    from bench.datasets import bench_environment
+    from bench.run import prepare_static, setup_django
 
-    pages = {e.name: e for e in REGISTRY if isinstance(e, PageEntry) and e.available()}
-    unknown = [name for name in args.entries if name not in pages]
+    url = dataset_url(args.size)
+    os.environ.update(bench_environment())
+    prepare_static(Path(tempfile.mkdtemp(prefix="bench-breakdown-static-")))
+    setup_django(url)
+    from bench.entries import PAGES, context_from_database
+
+    pages = {p.name: p for p in PAGES if p.available()}
+    unknown = [name for name in args.pages if name not in pages]
     if unknown:
-        sys.exit(f"No key page named {', '.join(map(repr, unknown))}; the pages are: {', '.join(pages)}.")
+        sys.exit(f"No page named {', '.join(map(repr, unknown))}; the pages are: {', '.join(pages)}.")
     ctx = context_from_database()
-    rows = [breakdown(pages[name], ctx, args.requests) for name in args.entries or pages]
+    rows = [breakdown(pages[name], ctx, args.requests) for name in args.pages or pages]
     print_rows(rows, args.requests)
 
 

@@ -1,12 +1,14 @@
-"""Two checkouts, one key page, timed in turn on the bench database a `make bench` run left behind.
+"""Two checkouts, one key page, timed in turn on a data set of the bench.
 
-    python -m bench.compare ../before "student: my assignment"
-    DATABASE_URL=postgres://root@127.0.0.1:5432/portal_bench python -m bench.compare ../before "leader: dashboard"
+    python -m bench.compare ../before "student: home (my assignment)"             # the 10k set
+    python -m bench.compare ../before "leader: dashboard" --size 100k --requests 200
 
-On a machine whose speed drifts by a third from one minute to the next, two bench runs minutes apart cannot
-tell a 10% change from noise. Here each checkout serves the page in its own process (its own code, the
-same data) and the requests alternate: one to this checkout, one to the other, so a slow moment falls on
-both alike. Prints p10/p25/p50/p95 and the mean of each, and the query counts. Nothing is written.
+On a machine whose speed drifts from one minute to the next, two bench runs minutes apart cannot tell a
+10% change from noise. Here each checkout serves the page in its own process (its own code, the same data
+set, the bench's production settings) and the requests alternate: one to this checkout, one to the other,
+so a slow moment falls on both alike. Prints p10/p25/p50/p95 and the mean of each, and the query counts.
+Nothing is written. The data set is the one `make bench` generated (bench.datasets names it from
+DATABASE_URL and --size); the other checkout needs no bench of this version: this file serves both.
 """
 
 import argparse
@@ -22,43 +24,68 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def serve(entry_name: str) -> None:
+def serve(page_name: str) -> None:
     """The child: answer one timed GET of the page per line read from stdin (its seconds on stdout)."""
     from bench.run import setup_django
 
     setup_django(os.environ["DATABASE_URL"])
-    from accounts.models import User
-    from bench import entries  # noqa: F401 (registers the entries)
-    from bench.harness import REGISTRY, _get, capture_queries, client_for, session_cookie
+    from bench.entries import PAGES, context_from_database
+    from bench.harness import capture_queries, client_for, get, session_cookie
 
-    entry = {e.name: e for e in REGISTRY}[entry_name]
-    leaders = list(User.objects.filter(email__startswith="leader", email__endswith="@bench.example").order_by("pk"))
-    user, url = entry.setup({"leaders": leaders})
-    client = client_for(session_cookie(user))
+    page = {p.name: p for p in PAGES}[page_name]
+    ctx = context_from_database()
+    client = client_for(session_cookie(getattr(ctx, page.who)))
+    url = page.url(ctx)
     for _ in range(10):
-        _get(client, url)
+        get(client, url)
     print(len(capture_queries(client, url)), flush=True)
     gc.collect()
     gc.freeze()
     for _ in sys.stdin:
         started = time.perf_counter()
-        _get(client, url)
+        get(client, url)
         print(time.perf_counter() - started, flush=True)
 
 
-def compare(other: Path, entry_name: str, requests: int) -> None:
-    from bench.run import existing_database_url
+def dataset_url(size: str) -> str:
+    from bench import datasets
 
-    url = existing_database_url()  # both children read this one database
+    scales = {"10k": 1.0, "100k": 10.0}
+    scale = scales.get(size) or next((s for s in (0.002, 0.02, 0.2, 2.0) if datasets.label(s) == size), None)
+    if scale is None:
+        sys.exit(f"--size {size}: one of 10k, 100k (or a --quick run's 20, 200, 2k)")
+    url = datasets.dataset_url(scale)
+    if datasets.marker(url) is None:
+        sys.exit(f"No {size} data set at {datasets.database_name(url)}: run `make bench` (python -m bench.run) first.")
+    return url
+
+
+def compare(other: Path, page_name: str, requests: int, size: str) -> None:
+    import tempfile
+
+    from bench.datasets import bench_environment
+    from bench.run import prepare_static
+
+    url = dataset_url(size)  # both children read this one database
+    os.environ.update(bench_environment())
+    prepare_static(Path(tempfile.mkdtemp(prefix="bench-compare-static-")))  # this checkout's static files
     roots = [BASE_DIR, other.resolve()]
-    # Each child runs this file with its checkout first on sys.path, so the other checkout needs no
-    # bench.compare of its own (it may predate it).
-    run_this = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    # Each child serves with its own checkout's code (its cwd, first on sys.path) and this checkout's bench
+    # package (loaded by path as "bench"), so the other checkout needs no bench of this version.
+    run_this = (
+        "import importlib.util, runpy, sys; sys.path.insert(0, '.');"
+        " bench = sys.argv[1].rsplit('/', 1)[0];"
+        " spec = importlib.util.spec_from_file_location('bench', bench + '/__init__.py',"
+        " submodule_search_locations=[bench]);"
+        " sys.modules['bench'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['bench']);"
+        " sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    )
+    env = os.environ | {"DATABASE_URL": url}
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", run_this, __file__, "--serve", entry_name],
+            [sys.executable, "-c", run_this, __file__, "--serve", page_name],
             cwd=root,
-            env=os.environ | {"DATABASE_URL": url},
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -69,7 +96,7 @@ def compare(other: Path, entry_name: str, requests: int) -> None:
     if not all(queries):  # a child stopped before serving: its error is above
         for child in children:
             child.kill()
-        sys.exit(f"A checkout could not serve {entry_name!r} from {url} (see its error above).")
+        sys.exit(f"A checkout could not serve {page_name!r} from {url} (see its error above).")
     times = [[], []]
     for _ in range(requests):
         for child, mine in zip(children, times, strict=True):
@@ -79,31 +106,32 @@ def compare(other: Path, entry_name: str, requests: int) -> None:
     for child in children:
         child.stdin.close()
         child.wait()
-    print(f"{entry_name}, {requests} requests each, in turn (ms)")
+    print(f"{page_name} on the {size} set, {requests} requests each, in turn (ms)")
     for root, count, mine in zip(roots, queries, times, strict=True):
-        ordered = sorted(mine)  # percentiles as bench.harness.percentile takes them
-        cut = {q: ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] for q in (10, 25, 50, 95)}
+        ordered = sorted(mine)
+        cut = {q: ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] for q in (10, 25, 95)}
         print(
-            f"  {root!s:40} queries {count:>3}  p10 {cut[10]:7.2f}  p25 {cut[25]:7.2f}  p50 {cut[50]:7.2f}"
-            f"  p95 {cut[95]:7.2f}  mean {statistics.fmean(mine):7.2f}"
+            f"  {root!s:40} queries {count:>3}  p10 {cut[10]:7.2f}  p25 {cut[25]:7.2f}"
+            f"  p50 {statistics.median(mine):7.2f}  p95 {cut[95]:7.2f}  mean {statistics.fmean(mine):7.2f}"
         )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("other", nargs="?", type=Path, help="the other checkout (a git worktree, say)")
-    parser.add_argument("entry", nargs="?", help='a key page as the bench names it, e.g. "student: my assignment"')
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--serve", metavar="ENTRY", help=argparse.SUPPRESS)
+    parser.add_argument("page", nargs="?", help='a page as the bench names it, e.g. "leader: dashboard"')
+    parser.add_argument("--size", default="10k", help="the data set: 10k (default) or 100k")
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_COMPARE_REQUESTS", "300")))
+    parser.add_argument("--serve", metavar="PAGE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         serve(args.serve)
-    elif args.other is None or args.entry is None:
-        parser.error("name the other checkout and a key page")
-    elif not (args.other / "bench" / "harness.py").is_file():
-        parser.error(f"{args.other} is not a checkout of the portal with a bench")
+    elif args.other is None or args.page is None:
+        parser.error("name the other checkout and a page")
+    elif not (args.other / "manage.py").is_file():
+        parser.error(f"{args.other} is not a checkout of the portal")
     else:
-        compare(args.other, args.entry, args.requests)
+        compare(args.other, args.page, args.requests, args.size)
 
 
 if __name__ == "__main__":

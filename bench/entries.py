@@ -1,273 +1,356 @@
-"""The registered measurements, one `register(...)` each: key pages, daily jobs and matching, and the peak
-memory of the export and the import. `requires` names the code an entry measures, so a build without it
-says "not available in this build" instead of failing.
+"""What is measured: the people, pages, daily jobs, exports and the matching, on a generated data set.
+
+Every function here reads the data set as bench.generate made it (people and days are found again in
+the database, so a fresh process, bench.memory or bench.compare, finds the same ones). Writes are never
+left behind: the daily jobs run in a transaction rolled back, the matching and the import on a scratch
+copy of the data set (bench.datasets.copy).
+
+`requires` names the code an entry measures: a build without it says "not available in this build".
 """
 
-from datetime import timedelta
-from unittest import mock
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib.util import find_spec
 
-from django.db.models import Min
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-
-from notifications.models import Notification
-from notifications.tasks import send_notifications
-from placements.models import Placement
-from programmes.models import Programme, Student, Supervisor
-
-from .harness import MATCHING_TARGET_S, JobEntry, MemoryEntry, PageEntry, register
-
-
-def _busiest_student(ctx):
-    placement = Placement.objects.filter(status=Placement.Status.ACTIVE).order_by("pk").first()
-    return Student.objects.select_related("user").get(pk=placement.student_id).user
+NOT_AVAILABLE = "not available in this build"
+GROWTH_PERSONAL = 1.2  # p50 at 100k over p50 at 10k, the student's and the supervisor's home pages
+GROWTH_LEADER = 2.0  # the leader's pages
+PEER_TARGET = 1.0  # the leader's placements list over the admin changelist, same filter, same user
+JOB_TARGET_S = 5.0
+EXPORT_TARGET = 5.0  # the export over COPY of the same rows
+THROUGHPUT_SHARE = 0.05  # a personal page's requests/s over the signed-in redirect's
+MATCHING_TARGET_S = {"10k": 3.0, "100k": 30.0}  # end to end, the leader's click until the proposal is stored
+MATCHING_TOP3_POINTS = 10.0  # the matching gives at least this many points more students a top-3 choice
 
 
-def _busiest_supervisor(ctx):
-    placement = Placement.objects.filter(status=Placement.Status.ACTIVE).order_by("pk").first()
-    return Supervisor.objects.select_related("user").get(pk=placement.supervisor_id).user
+def has(dotted: str) -> bool:
+    """Is `module.attribute` importable (the code of an entry present in this build)?"""
+    module, _, attribute = dotted.rpartition(".")
+    try:
+        if find_spec(module) is None:
+            return False
+        mod = __import__(module, fromlist=[attribute])
+    except ImportError:
+        return False
+    return hasattr(mod, attribute)
 
 
-def _page(route, query="", who=None):
-    def setup(ctx):
-        try:
-            url = reverse(route) + query
-        except NoReverseMatch:
-            return None
-        return (who or (lambda c: c["leaders"][0]))(ctx), url
-
-    return setup
+# --- the people and days of a data set ------------------------------------------------------------------
 
 
-register(PageEntry("student: my assignment", _page("dashboards:student_assignment", who=_busiest_student)))
-register(PageEntry("supervisor: my students", _page("dashboards:supervisor_students", who=_busiest_supervisor)))
-register(PageEntry("leader: dashboard", _page("dashboards:leader_dashboard")))
+@dataclass
+class Context:
+    today: date  # the day the data set was generated for (bench.generate)
+    round_end: date  # the last day of wave 0's current round
+    student: object
+    supervisor: object
+    leader: object
+    programme: object  # the leader's programme
+    admin: object
+    national_leader: object
+    national_round: object
+    marker: dict = field(default_factory=dict)
 
-# --- leader pages ----------------------------------------------------------------------------------
-register(
-    PageEntry(
-        "leader: placements list (filter)",
-        _page("placements:placement_list", "?status=active"),
-        requires=("placements.views.placement_list",),
-    )
-)
 
+def context_from_database() -> Context:
+    from django.db import connection
 
-def _evaluation_results(ctx):
-    leader = ctx["leaders"][0]
+    from accounts.models import User
+    from placements.models import Placement
+    from programmes.models import Programme, RotationRound, Student, Supervisor
+
+    from .datasets import MARKER
+    from .generate import ADMIN_EMAIL, NATIONAL_LEADER_EMAIL
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT data FROM {MARKER}")
+        marker = json.loads(cursor.fetchone()[0])
+    leader = User.objects.get(email="leader0@bench.example")
     programme = Programme.objects.filter(leader_grants__user=leader).order_by("pk").first()
-    return leader, reverse("evaluations:results", kwargs={"programme_pk": programme.pk})
-
-
-register(PageEntry("leader: evaluation results", _evaluation_results, requires=("evaluations.views.results",)))
-register(
-    PageEntry(
-        "leader: placements export (CSV)",
-        _page("placements:placement_export", "?format=csv"),
-        requires=("placements.views.placement_export",),
+    # Wave 0's first active placement: its student and supervisor (each page's busiest person is alike).
+    placement = (
+        Placement.objects.filter(status=Placement.Status.ACTIVE, assignment__programme=programme).order_by("pk").first()
     )
-)
+    return Context(
+        today=date.fromisoformat(marker["today"]),
+        round_end=placement.end_date,
+        student=Student.objects.select_related("user").get(pk=placement.student_id).user,
+        supervisor=Supervisor.objects.select_related("user").get(pk=placement.supervisor_id).user,
+        leader=leader,
+        programme=programme,
+        admin=User.objects.get(email=ADMIN_EMAIL),
+        national_leader=User.objects.get(email=NATIONAL_LEADER_EMAIL),
+        national_round=RotationRound.objects.select_related("cohort").get(pk=marker["national_round"]),
+        marker=marker,
+    )
 
 
-# --- daily jobs and matching ----------------------------------------------------------------------
+# --- pages ------------------------------------------------------------------------------------------
 
 
-def _matching(algorithm):
-    """The matching on its full-size input (10,000 students x 2,000 assignments) whatever BENCH_SCALE."""
+@dataclass
+class Page:
+    name: str
+    route: str
+    who: str  # an attribute of Context
+    query: str = ""
+    kwargs: dict | None = None  # a callable of the context, or None
+    kind: str = "leader"  # personal, leader, peer
+    requires: tuple[str, ...] = ()
 
-    def setup(ctx):
-        from rounds import matching
+    def available(self) -> bool:
+        return all(has(name) for name in self.requires)
 
-        from .matching_bench import instance
+    def url(self, ctx: Context) -> str:
+        from django.urls import reverse
 
-        if "matching_instance" not in ctx:
-            ctx["matching_instance"] = instance(10_000, 2_000)
-        students, assignments, supervisors = ctx["matching_instance"]
-        func = getattr(matching, algorithm)
-        return lambda: func(students, assignments, supervisors)
-
-    return setup
+        return reverse(self.route, kwargs=self.kwargs(ctx) if self.kwargs else None) + self.query
 
 
-def _current_round_end(ctx):
-    """The last day of the round running today: every active placement ends then."""
-    return Placement.objects.filter(status=Placement.Status.ACTIVE).aggregate(end=Min("end_date"))["end"]
+STUDENT_HOME = "student: home (my assignment)"
+SUPERVISOR_HOME = "supervisor: home (my students)"
+DASHBOARD = "leader: dashboard"
+PLACEMENT_LIST = "leader: placements list ?status=active"
+RESULTS = "leader: evaluation results"
+ADMIN_LIST = "admin: placements list ?status=active"
+ADMIN_CHANGELIST = "admin: Django changelist ?status__exact=active"
+
+PAGES = [
+    Page(STUDENT_HOME, "dashboards:student_assignment", "student", kind="personal"),
+    Page(SUPERVISOR_HOME, "dashboards:supervisor_students", "supervisor", kind="personal"),
+    Page(DASHBOARD, "dashboards:leader_dashboard", "leader"),
+    Page(PLACEMENT_LIST, "placements:placement_list", "leader", query="?status=active"),
+    Page(
+        RESULTS,
+        "evaluations:results",
+        "leader",
+        kwargs=lambda ctx: {"programme_pk": ctx.programme.pk},
+        requires=("evaluations.views.results",),
+    ),
+    Page(ADMIN_LIST, "placements:placement_list", "admin", query="?status=active", kind="peer"),
+    Page(
+        ADMIN_CHANGELIST, "admin:placements_placement_changelist", "admin", query="?status__exact=active", kind="peer"
+    ),
+]
+FLOORED = {PLACEMENT_LIST: "placement_list", DASHBOARD: "dashboard", RESULTS: "evaluation_results"}
+
+
+def floor_statement(page_name: str, ctx: Context) -> tuple[str, list]:
+    from django.utils import timezone
+
+    from . import floors
+
+    if page_name == PLACEMENT_LIST:
+        return floors.placement_list(user_id=ctx.leader.pk)
+    if page_name == DASHBOARD:
+        return floors.dashboard(user_id=ctx.leader.pk, today=timezone.localdate())
+    if page_name == RESULTS:
+        return floors.evaluation_results(programme_id=ctx.programme.pk)
+    raise KeyError(page_name)
+
+
+# --- daily jobs on their busiest day, each repetition rolled back ---------------------------------------
+
+
+@dataclass
+class Job:
+    name: str
+    run: object  # run(ctx) -> count of due items handled
+    prepare: object = None  # prepare(ctx), untimed, in the same rolled-back transaction
+    requires: tuple[str, ...] = ()
+
+    def available(self) -> bool:
+        return all(has(name) for name in self.requires)
 
 
 def _rotation_reminders(ctx):
-    """The busiest day: two weeks before the current round ends (end reminders for every active placement)
-    and the next one starts (start reminders for every planned one), so about 4 messages per student."""
+    """Two weeks before the next round starts (the day after the current one ends): the start reminders
+    of every planned placement of wave 0 and the end reminders of every active one, not sent before."""
     from rounds.reminders import rotation_reminders_send
 
-    day = _current_round_end(ctx) - timedelta(weeks=2)
-    return lambda: rotation_reminders_send(today=day)
+    return rotation_reminders_send(today=ctx.round_end + timedelta(days=1) - timedelta(weeks=2)).total
 
 
-def _questionnaires_and_history(ctx):
-    """Active questionnaires, and the requests of the finished rounds sent on `today` (persisted, once)."""
-    from evaluations.models import Audience, Question, Questionnaire
-    from evaluations.services import evaluation_dispatch_due, questionnaire_save_questions
-
-    if ctx.get("evaluations_ready"):
-        return
-    question = {"text": "How was it?", "kind": Question.Kind.LIKERT, "required": True, "choices": []}
-    for kind, _label in Programme.Kind.choices:
-        for audience in (Audience.STUDENT, Audience.SUPERVISOR):
-            questionnaire = Questionnaire.objects.create(
-                name=f"{kind} {audience}", audience=audience, programme_kind=kind
-            )
-            questionnaire_save_questions(questionnaire=questionnaire, questions=[question], actor=None)
-    # The finished rounds' requests are data here: their e-mails (sent after commit, eagerly under the
-    # bench settings) would only cost minutes of rendering that nothing measures; they count as sent.
-    with mock.patch.object(send_notifications, "delay_on_commit"):
-        evaluation_dispatch_due(today=ctx["today"])
-    Notification.objects.filter(status=Notification.Status.PENDING).update(
-        status=Notification.Status.SENT, sent_at=timezone.now()
-    )
-    ctx["evaluations_ready"] = True
-
-
-def _evaluation_dispatch(ctx):
-    """The day the current round ends: a request to each student and supervisor of every active placement."""
+def _dispatch(ctx):
+    """The day wave 0's current round ends: a request to the student and the supervisor of each placement."""
     from evaluations.services import evaluation_dispatch_due
 
-    _questionnaires_and_history(ctx)
-    day = _current_round_end(ctx)
-    return lambda: evaluation_dispatch_due(today=day)
+    return evaluation_dispatch_due(today=ctx.round_end)
 
 
-def _evaluation_reminders(ctx):
-    """A week after the finished rounds' requests went out: a reminder for each of them."""
+def _reminders(ctx):
+    """A week after that dispatch: a reminder for each of its requests (all still pending)."""
     from evaluations.services import evaluation_send_reminders
 
-    _questionnaires_and_history(ctx)
-    return lambda: evaluation_send_reminders(today=ctx["today"] + timedelta(days=7))
+    return evaluation_send_reminders(today=ctx.round_end + timedelta(days=7))
 
 
-def _evaluation_expiry(ctx):
+def _expiry(ctx):
+    """The day after those requests were due (21 days): each of them expires."""
     from evaluations.services import evaluation_expire_overdue
 
-    _questionnaires_and_history(ctx)
-    return lambda: evaluation_expire_overdue(today=ctx["today"] + timedelta(days=60))
+    return evaluation_expire_overdue(today=ctx.round_end + timedelta(days=22))
 
 
-register(
-    JobEntry(
-        "matching 10k students x 2k assignments",
-        _matching("match"),
-        requires=("rounds.matching.match",),
-        rollback=False,
-        target_s=MATCHING_TARGET_S,
-    )
-)
-register(
-    JobEntry(
-        "greedy baseline (same input)",
-        _matching("greedy_baseline"),
-        requires=("rounds.matching.greedy_baseline",),
-        rollback=False,
-        target_s=MATCHING_TARGET_S,
-    )
-)
-register(
-    JobEntry("rotation reminders (daily)", _rotation_reminders, requires=("rounds.reminders.rotation_reminders_send",))
-)
-register(
-    JobEntry(
-        "evaluation dispatch (daily)", _evaluation_dispatch, requires=("evaluations.services.evaluation_dispatch_due",)
-    )
-)
-register(
-    JobEntry(
-        "evaluation reminders (daily)",
-        _evaluation_reminders,
+JOBS = [
+    Job("rotation reminders", _rotation_reminders, requires=("rounds.reminders.rotation_reminders_send",)),
+    Job("evaluation dispatch", _dispatch, requires=("evaluations.services.evaluation_dispatch_due",)),
+    Job(
+        "evaluation reminders",
+        _reminders,
+        prepare=_dispatch,
         requires=("evaluations.services.evaluation_send_reminders",),
-    )
-)
-register(
-    JobEntry(
-        "evaluation expiry (daily)", _evaluation_expiry, requires=("evaluations.services.evaluation_expire_overdue",)
-    )
-)
+    ),
+    Job("evaluation expiry", _expiry, prepare=_dispatch, requires=("evaluations.services.evaluation_expire_overdue",)),
+]
 
 
-# --- the placements export and the import, measured for memory in a fresh process (bench.memory) -------
-EXPORT_STATUS = Placement.Status.ACTIVE  # one placement per student: 10,000 rows at full scale
+def time_job(job: Job, ctx: Context, repetitions: int, warmup: int = 1) -> tuple[list[float], int]:
+    """Seconds of each timed repetition (after `warmup`), each in a transaction rolled back; and the due
+    items the job handled. On PostgreSQL a VACUUM ANALYZE (untimed) after each stands in for the
+    autovacuum a production day has had: a rolled-back repetition leaves its inserted rows as dead tuples."""
+    import time
+
+    from django.db import connection, transaction
+
+    def settle():
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+
+    times, count = [], 0
+    for i in range(warmup + repetitions):
+        with transaction.atomic():
+            if job.prepare:
+                job.prepare(ctx)
+            started = time.perf_counter()
+            count = job.run(ctx)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        settle()
+        if i >= warmup:
+            times.append(seconds)
+    return times, count
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+EXPORT_QUERY = "status=active"  # every active placement: one per student, 10,000 rows in the 10k set
+
+
+def export_run(app, cookie: str, fmt: str):
+    """One export as a worker answers it (through the WSGI application, every byte read)."""
+    from django.urls import reverse
+
+    from .harness import wsgi_get
+
+    status, size, lines = wsgi_get(app, reverse("placements:placement_export"), f"format={fmt}&{EXPORT_QUERY}", cookie)
+    if not status.startswith("200"):
+        raise RuntimeError(f"the {fmt} export answered {status}")
+    return size, lines
+
+
+def export_rows() -> int:
+    from placements.models import Placement
+
+    return Placement.objects.filter(status=Placement.Status.ACTIVE).count()
+
+
+def copy_floor(select: str) -> int:
+    """PostgreSQL's COPY (the export's SELECT) TO STDOUT, every byte read: the physical floor of its rows.
+    Returns the bytes."""
+    from django.db import connection
+
+    size = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({select}) TO STDOUT") as copy:
+        for block in copy:
+            size += len(block)
+    return size
+
+
+# --- the matching of the national round ------------------------------------------------------------------
+
+
+def matching_mode() -> str:
+    """'worker': the click starts a MatchingRun that a Celery worker carries out; 'view': the view matches."""
+    if has("rounds.services.matching_run_start") and has("rounds.tasks.matching_run_execute"):
+        return "worker"
+    return "view"
+
+
+DONE_STATES = {"done", "finished", "succeeded", "success", "completed", "complete"}
+FAILED_STATES = {"failed", "error", "cancelled"}
+
+
+def matching_end_to_end(client, ctx: Context, timeout: float = 600) -> float:
+    """The leader's click (POST rounds:round_match) until the proposal is stored: seconds."""
+    import time
+
+    from django.urls import reverse
+
+    from rounds.models import MatchProposal
+
+    url = reverse("rounds:round_match", kwargs={"pk": ctx.national_round.pk})
+    mode = matching_mode()
+    started = time.perf_counter()
+    response = client.post(url)
+    if response.status_code not in (200, 302):
+        raise RuntimeError(f"POST {url} answered {response.status_code}")
+    if mode == "view":
+        seconds = time.perf_counter() - started
+        if not MatchProposal.objects.filter(rotation_round=ctx.national_round).exists():
+            raise RuntimeError("the matching stored no proposal")
+        return seconds
+    from rounds.models import MatchingRun  # the other branch's model
+
+    run = MatchingRun.objects.filter(rotation_round=ctx.national_round).order_by("-pk").first()
+    if run is None:
+        raise RuntimeError("the click started no MatchingRun")
+    state_field = "state" if hasattr(run, "state") else "status"
+    while True:
+        run.refresh_from_db()
+        state = str(getattr(run, state_field)).lower()
+        if state in DONE_STATES:
+            return time.perf_counter() - started
+        if state in FAILED_STATES:
+            raise RuntimeError(f"the MatchingRun ended {state}")
+        if time.perf_counter() - started > timeout:
+            raise RuntimeError(f"the MatchingRun was not done within {timeout:.0f} s (state {state})")
+        time.sleep(0.05)
+
+
+def matching_reset(ctx: Context) -> None:
+    """Between two end-to-end repetitions on the scratch copy: the round back to preferences open, its
+    proposal gone, so each click matches from the same start."""
+    from programmes.models import RotationRound
+    from rounds.models import MatchProposal
+
+    MatchProposal.objects.filter(rotation_round=ctx.national_round).delete()
+    RotationRound.objects.filter(pk=ctx.national_round.pk).update(state=RotationRound.State.PREFERENCES_OPEN)
+
+
+def quality(result) -> dict:
+    from rounds.matching import choice_shares
+
+    shares = choice_shares(result)
+    n = shares["students"] or 1
+    return {
+        "students": shares["students"],
+        "first_pct": round(100 * shares["first"], 1),
+        "top3_pct": round(100 * shares["top3"], 1),
+        "unplaced_pct": round(100 * shares["unplaced"] / n, 1),
+    }
+
+
+# --- the import, measured for memory in a fresh process (bench.memory) on a scratch copy ----------------
+
 IMPORT_ROWS = 10_000
 
 
-def _administrator():
-    """An administrator sees every programme's placements (a leader only their own programme's)."""
-    from accounts.models import User
-
-    user, created = User.objects.get_or_create(
-        email="bench-admin@bench.example", defaults={"name": "Bench administrator", "is_superuser": True}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def wsgi_get(app, path: str, query: str, cookie: str) -> tuple[str, int, int]:
-    """GET through the portal's WSGI application as a server calls it: iterate the body, then close it.
-
-    Returns the status line, the bytes and the lines of the body; nothing of it is kept.
-    """
-    from wsgiref.util import setup_testing_defaults
-
-    from django.conf import settings
-
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={cookie}",
-    }
-    setup_testing_defaults(environ)  # host 127.0.0.1, http, an empty wsgi.input
-    status = []
-    body = app(environ, lambda line, headers, exc_info=None: status.append(line))
-    size = lines = 0
-    try:
-        for chunk in body:
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-    finally:
-        body.close()
-    return status[0], size, lines
-
-
-def _export(fmt):
-    """The placements export view, as a worker answers it: an administrator's export of every active
-    placement (10,000 at full scale), CSV streamed from the database cursor, XLSX written to a temporary
-    file and streamed from it; every byte is read as a server sends it."""
-
-    def setup(ctx):
-        from django.core.wsgi import get_wsgi_application
-
-        from .harness import session_cookie
-
-        app = get_wsgi_application()  # loaded before the measure, as a worker has it before its requests
-        cookie = session_cookie(_administrator())
-        path = reverse("placements:placement_export")
-        query = f"format={fmt}&status={EXPORT_STATUS}"
-        expected = Placement.objects.filter(status=EXPORT_STATUS).count()
-
-        def run():
-            status, size, lines = wsgi_get(app, path, query, cookie)
-            assert status.startswith("200"), status
-            if fmt == "csv":
-                assert lines == expected + 1, (lines, expected)  # the header, then a line per placement
-            return {"rows": expected, "bytes": size}
-
-        return run
-
-    return setup
-
-
-def _import_students(ctx):
-    """A CSV of 10k new students for the first cohort: uploaded and checked (the web worker's part), then
-    applied in one transaction by the Celery task (the worker's part), both in the measured process."""
+def import_students(ctx: Context, rows: int = IMPORT_ROWS):
+    """A CSV of new students for the leader's cohort: uploaded and checked (the web worker's part), then
+    applied in one transaction by the Celery task's body (the worker's part), in the measured process."""
     from uuid import uuid4
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -275,50 +358,55 @@ def _import_students(ctx):
     from imports.models import ImportJob
     from imports.services import import_job_create
     from imports.tasks import import_apply
+    from programmes.models import Cohort
 
-    cohort = ctx["cohorts"][0]
-    programme = cohort.programme
-    leader = ctx["leaders"][0]
-    run_id = uuid4().hex[:8]  # new addresses each run, so a database can be measured again
+    cohort = Cohort.objects.filter(programme=ctx.programme).order_by("pk").first()
+    run_id = uuid4().hex[:8]
     lines = ["name;email;cohort;institution;level;expected_graduation"]
     lines += [
         f"Imported {i:05d};imported{i}.{run_id}@bench.example;{cohort.name};Bench Hogeschool;HBO;30-06-2029"
-        for i in range(IMPORT_ROWS)
+        for i in range(rows)
     ]
     data = ("\n".join(lines) + "\n").encode("utf-8")
 
     def run():
         job = import_job_create(
-            actor=leader, programme=programme, kind="students", upload=SimpleUploadedFile("bench.csv", data)
+            actor=ctx.leader, programme=ctx.programme, kind="students", upload=SimpleUploadedFile("bench.csv", data)
         )
         assert job.state == ImportJob.State.VALID, job.errors[:3]
         ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.QUEUED)  # what import_job_queue does
         import_apply(job.pk)  # the task body, run here as the Celery worker runs it
         job.refresh_from_db()
-        assert job.state == ImportJob.State.DONE and job.done == IMPORT_ROWS, job.errors[:3]
-        return {"rows": IMPORT_ROWS}
+        assert job.state == ImportJob.State.DONE and job.done == rows, job.errors[:3]
+        return {"rows": rows}
 
     return run
 
 
-register(
-    MemoryEntry(
-        "export 10k rows (CSV)",
-        _export("csv"),
-        requires=("placements.views.placement_export", "placements.exports.csv_lines"),
-    )
-)
-register(
-    MemoryEntry(
-        "export 10k rows (XLSX)",
-        _export("xlsx"),
-        requires=("placements.views.placement_export", "placements.exports.xlsx_file"),
-    )
-)
-register(
-    MemoryEntry(
-        "import 10k students (CSV)",
-        _import_students,
-        requires=("imports.services.import_job_create", "imports.tasks.import_apply"),
-    )
-)
+def export_memory(ctx: Context, fmt: str):
+    """The placements export as a worker answers it, every active placement (10,000 rows in the 10k set)."""
+    from django.core.wsgi import get_wsgi_application
+
+    from .harness import session_cookie
+
+    app = get_wsgi_application()  # loaded before the measure, as a worker has it before its requests
+    cookie = session_cookie(ctx.admin)
+    expected = export_rows()
+
+    def run():
+        size, lines = export_run(app, cookie, fmt)
+        if fmt == "csv":
+            assert lines == expected + 1, (lines, expected)  # the header, then a line per placement
+        return {"rows": expected, "bytes": size}
+
+    return run
+
+
+MEMORY = {
+    "export CSV (fresh worker)": (lambda ctx, _rows=None: export_memory(ctx, "csv"), ("placements.exports.csv_lines",)),
+    "export XLSX (fresh worker)": (
+        lambda ctx, _rows=None: export_memory(ctx, "xlsx"),
+        ("placements.exports.xlsx_file",),
+    ),
+    "import 10k students (fresh worker)": (import_students, ("imports.services.import_job_create",)),
+}

@@ -1,15 +1,31 @@
 """A realistic data set at any scale, written with bulk_create (one password hash, no services per row).
 
-Each app contributes a step: a function `step(ctx)` appended to STEPS. A step reads what earlier steps
-left in `ctx` (a dict) and adds its own rows (the last one: evaluations, 100,000 answers at scale 1).
+At scale 1 (the 10k set): 10,000 students, 1,000 units, 3,000 assignments (1,000 in ten regional
+programmes, 2,000 in a national one), about 40,000 placements and 100,000 answers. Scale 10 is the 100k
+set. Each step is a function `step(ctx)` in STEPS; it reads what earlier steps left in `ctx` (a dict) and
+adds its own rows.
+
+- Regional programmes of 1,000 students each (one cohort, one leader), four rounds of six months: two
+  finished, the current one, the next. Programmes rotate in waves of ten: at scale 1 there is one wave, at
+  scale 10 ten, each later than wave 0 by 29 to 149 days. So a daily job's busiest day of wave 0 has as
+  many due items in the 100k set as in the 10k set: no other wave's round ends or starts within the two
+  weeks of a reminder, or on the day of an evaluation, and a leader's programme is as large in both sets.
+- Every finished placement has its evaluation requests (history: sent on its last day, answered or
+  expired, none pending), so the daily jobs find only what their day makes due.
+- A national round (national_round): one cohort of every student, 2,000 assignments (x scale) with
+  capacities covering them, the round after all the others with preferences open and five ranked
+  choices per student (some assignments far more popular than others), and an earlier closed round in
+  which 30% of the students did a unit (those units are then not allowed: "some done units").
+- The leaders and the bench administrator have a TOTP authenticator, so the production settings' MFA gate
+  lets their sessions through.
 
 The data respect the rules the services enforce: no two overlapping placements of one student, and per
-round at most `capacity` placements on an assignment (students rotate over their programme's assignments
-so each assignment receives at most ceil(students / assignments) students per round).
+round at most `capacity` placements on an assignment.
 """
 
 import math
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
@@ -21,15 +37,15 @@ from organisations.models import Organisation, Unit
 from placements.models import Assignment, Placement
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
 
+from .datasets import FULL, ROUNDS, WAVE, sizes, wave_offset
+
 BATCH = 2000
 PASSWORD = "bench-portaal-2026"
-FULL = {"students": 10_000, "units": 1_000, "assignments": 3_000, "programmes": 10, "rounds": 4}
-
-
-def sizes(scale: float) -> dict:
-    return {key: max(2 if key != "programmes" else 1, round(value * scale)) for key, value in FULL.items()} | {
-        "rounds": FULL["rounds"]
-    }
+DAYS_TO_ROUND_END = 20  # the generated "today" lies this many days before wave 0's current round ends
+NATIONAL_DONE_SHARE = 0.3
+ADMIN_EMAIL = "bench-admin@bench.example"
+NATIONAL_LEADER_EMAIL = "national-leader@bench.example"
+BACKGROUNDS = ["law", "it", "criminology", "social", "data", "public-admin"]
 
 
 def _bulk(model, objs):
@@ -53,19 +69,25 @@ def organisations(ctx):
 
 
 def people(ctx):
+    from allauth.mfa.models import Authenticator
+
     s = ctx["sizes"]
-    password = make_password(PASSWORD)  # hashed once for everyone
-    n_supervisors = s["assignments"]
+    password = make_password(PASSWORD)  # hashed once for everyone, with the production hasher
+    n_supervisors = s["regional_assignments"] + s["national_assignments"]
     n_leaders = s["programmes"]
     users = [
-        User(email=f"student{i}@bench.example", name=f"Student {i:05d}", password=password)
+        User(email=f"student{i}@bench.example", name=f"Student {i:06d}", password=password)
         for i in range(s["students"])
     ]
     users += [
-        User(email=f"supervisor{i}@bench.example", name=f"Supervisor {i:05d}", password=password)
+        User(email=f"supervisor{i}@bench.example", name=f"Supervisor {i:06d}", password=password)
         for i in range(n_supervisors)
     ]
     users += [User(email=f"leader{i}@bench.example", name=f"Leader {i}", password=password) for i in range(n_leaders)]
+    users += [
+        User(email=NATIONAL_LEADER_EMAIL, name="National leader", password=password),
+        User(email=ADMIN_EMAIL, name="Bench administrator", password=password, is_staff=True, is_superuser=True),
+    ]
     users = _bulk(User, users)
     student_users = users[: s["students"]]
     supervisor_users = users[s["students"] : s["students"] + n_supervisors]
@@ -73,29 +95,52 @@ def people(ctx):
     ctx["students"] = _bulk(
         Student,
         [
-            Student(user=u, institution="Bench University", level=levels[i % len(levels)], backgrounds=["data"])
+            Student(
+                user=u,
+                institution="Bench University",
+                level=levels[i % len(levels)],
+                backgrounds=[BACKGROUNDS[i % 6], BACKGROUNDS[(i // 6) % 6]] if i % 6 != (i // 6) % 6 else ["data"],
+            )
             for i, u in enumerate(student_users)
         ],
     )
     ctx["supervisors"] = _bulk(Supervisor, [Supervisor(user=u, max_students=10) for u in supervisor_users])
-    ctx["leaders"] = users[s["students"] + n_supervisors :]
+    ctx["leaders"] = users[s["students"] + n_supervisors : -2]
+    ctx["national_leader"], ctx["admin"] = users[-2], users[-1]
     units = ctx["units"]
     through = Supervisor.units.through
     _bulk(through, [through(supervisor=sup, unit=units[i % len(units)]) for i, sup in enumerate(ctx["supervisors"])])
+    # An authenticator app for everyone the MFA gate stops (leaders, administrators): its secret is never
+    # used, the sessions are made signed in (bench.harness.session_cookie).
+    _bulk(
+        Authenticator,
+        [
+            Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": "bench-not-a-secret"})
+            for u in [*ctx["leaders"], ctx["national_leader"], ctx["admin"]]
+        ],
+    )
 
 
-def _first_round_start(today: date, rounds: int) -> date:
-    # Rounds of six months with today inside the one before the last: history, a current and an upcoming one.
-    month_start = today.replace(day=1)
-    current_start = month_start - relativedelta(months=(month_start.month - 1) % 6)
-    return current_start - relativedelta(months=6 * (rounds - 2))
+def wave0_current_end(today: date) -> date:
+    return today + timedelta(days=DAYS_TO_ROUND_END)
+
+
+def _round_dates(today: date, wave: int) -> list[tuple[date, date]]:
+    """(start, end) of each round of a wave: two finished ones, the current one, the next."""
+    current_end = wave0_current_end(today)
+    current_start = current_end + timedelta(days=1) - relativedelta(months=6)
+    offset = timedelta(days=wave_offset(wave))
+    starts = [current_start + relativedelta(months=6 * (r - 2)) for r in range(ROUNDS + 1)]
+    return [(starts[r] + offset, starts[r + 1] + offset - timedelta(days=1)) for r in range(ROUNDS)]
 
 
 def programmes(ctx):
     s = ctx["sizes"]
     today = ctx["today"]
-    first = _first_round_start(today, s["rounds"])
-    end = first + relativedelta(months=6 * s["rounds"]) - relativedelta(days=1)
+    n = s["programmes"]
+    dates = {w: _round_dates(today, w) for w in range(s["waves"])}
+    first = min(d[0][0] for d in dates.values())
+    last = max(d[-1][1] for d in dates.values())
     org = Organisation.objects.order_by("pk").first()
     progs = _bulk(
         Programme,
@@ -105,51 +150,42 @@ def programmes(ctx):
                 kind=Programme.Kind.WORK_STUDENT,
                 organisation=org,
                 start_date=first,
-                end_date=end,
+                end_date=last,
             )
-            for i in range(s["programmes"])
+            for i in range(n)
         ],
     )
     _bulk(ProgrammeLeader, [ProgrammeLeader(programme=p, user=u) for p, u in zip(progs, ctx["leaders"], strict=True)])
     ctx["programmes"] = progs
-    ctx["cohorts"] = _bulk(Cohort, [Cohort(programme=p, name="Cohort A", start_date=first) for p in progs])
+    ctx["cohorts"] = _bulk(
+        Cohort, [Cohort(programme=p, name="Cohort A", start_date=dates[i // WAVE][0][0]) for i, p in enumerate(progs)]
+    )
     through = Cohort.students.through
-    n = len(progs)
     _bulk(through, [through(cohort=ctx["cohorts"][i % n], student=st) for i, st in enumerate(ctx["students"])])
     rounds = []
-    for cohort in ctx["cohorts"]:
-        for r in range(s["rounds"]):
-            start = first + relativedelta(months=6 * r)
-            state = (
-                RotationRound.State.CLOSED
-                if start + relativedelta(months=6) <= today
-                else RotationRound.State.PUBLISHED
-            )
+    for i, cohort in enumerate(ctx["cohorts"]):
+        for r, (start, end) in enumerate(dates[i // WAVE]):
+            state = RotationRound.State.CLOSED if end < today else RotationRound.State.PUBLISHED
             rounds.append(
-                RotationRound(
-                    cohort=cohort,
-                    name=f"Round {r + 1}",
-                    start_date=start,
-                    end_date=start + relativedelta(months=6, days=-1),
-                    state=state,
-                )
+                RotationRound(cohort=cohort, name=f"Round {r + 1}", start_date=start, end_date=end, state=state)
             )
     ctx["rounds"] = _bulk(RotationRound, rounds)
-    per_programme = max(1, s["assignments"] // n)
-    students_per_programme = math.ceil(s["students"] / n)
-    capacity = math.ceil(students_per_programme / per_programme)
+    per_programme = max(1, s["regional_assignments"] // n)
+    capacity = math.ceil(math.ceil(s["students"] / n) / per_programme)
     units, sups = ctx["units"], ctx["supervisors"]
-    assignments = [
-        Assignment(
-            programme=progs[i % n],
-            unit=units[i % len(units)],
-            title=f"Assignment {i}",
-            capacity=capacity,
-            default_supervisor=sups[i % len(sups)],
-        )
-        for i in range(per_programme * n)
-    ]
-    ctx["assignments"] = _bulk(Assignment, assignments)
+    ctx["assignments"] = _bulk(
+        Assignment,
+        [
+            Assignment(
+                programme=progs[i % n],
+                unit=units[i % len(units)],
+                title=f"Assignment {i}",
+                capacity=capacity,
+                default_supervisor=sups[i],
+            )
+            for i in range(per_programme * n)
+        ],
+    )
 
 
 def placements(ctx):
@@ -166,12 +202,6 @@ def placements(ctx):
         slot = i // n
         for r, rnd in enumerate(rounds_by_cohort[ctx["cohorts"][p].pk]):
             assignment = options[(slot + r * 7) % len(options)]
-            if rnd.end_date < today:
-                status = Placement.Status.COMPLETED
-            elif rnd.start_date <= today:
-                status = Placement.Status.ACTIVE
-            else:
-                status = Placement.Status.PLANNED
             rows.append(
                 Placement(
                     student=student,
@@ -180,21 +210,141 @@ def placements(ctx):
                     supervisor_id=assignment.default_supervisor_id,
                     start_date=rnd.start_date,
                     end_date=rnd.end_date,
-                    status=status,
+                    status=_status(rnd.start_date, rnd.end_date, today),
                 )
             )
     ctx["placements"] = _bulk(Placement, rows)
 
 
-def evaluations(ctx):
-    """Questionnaires for both respondents, requests for the finished placements and about 100,000 answers at
-    scale 1: most requests submitted with every answer, the rest pending or expired."""
-    from datetime import timedelta
+def _status(start: date, end: date, today: date) -> str:
+    if end < today:
+        return Placement.Status.COMPLETED
+    return Placement.Status.ACTIVE if start <= today else Placement.Status.PLANNED
 
+
+def national_round(ctx):
+    """The national programme: a cohort of every student, its assignments, a closed earlier round in which
+    some students did a unit, and the round to match (preferences open, five choices per student)."""
+    from rounds.models import MatchProposal, Preference
+
+    s, today = ctx["sizes"], ctx["today"]
+    rng = random.Random(20260501)
+    first = min(r.start_date for r in ctx["rounds"])
+    last = max(r.end_date for r in ctx["rounds"])
+    done_start = first - relativedelta(months=6)
+    start = last + timedelta(days=1)
+    end = start + relativedelta(months=6) - timedelta(days=1)
+    programme = Programme.objects.create(
+        name="Landelijke wisselstage (bench)",
+        kind=Programme.Kind.WORK_STUDENT,
+        organisation=Organisation.objects.order_by("pk").first(),
+        start_date=done_start,
+        end_date=end,
+    )
+    ProgrammeLeader.objects.create(programme=programme, user=ctx["national_leader"])
+    cohort = Cohort.objects.create(programme=programme, name="Landelijk cohort", start_date=done_start)
+    through = Cohort.students.through
+    _bulk(through, [through(cohort=cohort, student=st) for st in ctx["students"]])
+    units = ctx["units"]
+    sups = ctx["supervisors"][s["regional_assignments"] :]
+    levels = list(Level.values)
+    assignments = []
+    for i in range(s["national_assignments"]):
+        capacity = rng.randint(3, 8)
+        assignments.append(
+            Assignment(
+                programme=programme,
+                unit=units[(i * 7) % len(units)],
+                title=f"National assignment {i}",
+                capacity=capacity,
+                min_capacity=rng.choice([0, 0, 1]),
+                default_supervisor=sups[i % len(sups)],
+                wanted_backgrounds=rng.sample(BACKGROUNDS, rng.randint(0, 2)),
+                wanted_levels=rng.sample(levels, rng.randint(0, 2)),
+            )
+        )
+    assignments = _bulk(Assignment, assignments)
+    done_round, matched_round = _bulk(
+        RotationRound,
+        [
+            RotationRound(
+                cohort=cohort,
+                name="Landelijke ronde 0",
+                start_date=done_start,
+                end_date=first - timedelta(days=1),
+                state=RotationRound.State.CLOSED,
+            ),
+            RotationRound(
+                cohort=cohort,
+                name="Landelijke ronde 1",
+                start_date=start,
+                end_date=end,
+                state=RotationRound.State.PREFERENCES_OPEN,
+            ),
+        ],
+    )
+    # Popular assignments exist: a student's choices are drawn with weights 1 / (popularity rank)^0.6.
+    order = list(range(len(assignments)))
+    rng.shuffle(order)
+    weights = [0.0] * len(assignments)
+    for popularity, index in enumerate(order):
+        weights[index] = 1 / (popularity + 1) ** 0.6
+    cumulative = []
+    total = 0.0
+    for w in weights:
+        total += w
+        cumulative.append(total)
+    choices = min(5, len(assignments))
+    preferences, done, proposals = [], [], []
+    free = [a.capacity for a in assignments]
+    for student in ctx["students"]:
+        ranking = []
+        while len(ranking) < choices:
+            index = rng.choices(range(len(assignments)), cum_weights=cumulative)[0]
+            if index not in ranking:
+                ranking.append(index)
+        preferences += [
+            Preference(student=student, rotation_round=matched_round, assignment=assignments[index], rank=rank)
+            for rank, index in enumerate(ranking, start=1)
+        ]
+        if rng.random() < NATIONAL_DONE_SHARE:  # a unit done in the closed round: a placement and its proposal
+            index = next((k for k in ranking if free[k] > 0), None)
+            if index is None:
+                index = next((k for k in rng.sample(range(len(assignments)), len(assignments)) if free[k] > 0), None)
+            if index is None:
+                continue
+            free[index] -= 1
+            assignment = assignments[index]
+            done.append(
+                Placement(
+                    student=student,
+                    assignment=assignment,
+                    rotation_round=done_round,
+                    supervisor_id=assignment.default_supervisor_id,
+                    start_date=done_round.start_date,
+                    end_date=done_round.end_date,
+                    status=_status(done_round.start_date, done_round.end_date, today),
+                )
+            )
+            rank = ranking.index(index) + 1 if index in ranking else None
+            proposals.append(
+                MatchProposal(
+                    rotation_round=done_round, student=student, assignment=assignment, rank=rank, reason="history"
+                )
+            )
+    _bulk(Preference, preferences)
+    ctx["placements"] += _bulk(Placement, done)
+    _bulk(MatchProposal, proposals)
+    ctx["national"] = {"programme": programme, "cohort": cohort, "round": matched_round, "done_round": done_round}
+
+
+def evaluations(ctx):
+    """Questionnaires for both respondents and the requests of every finished placement: about 100,000
+    answers at scale 1 (four per submitted request), the requests not submitted expired."""
     from evaluations.models import Answer, Audience, EvaluationRequest, Question, Questionnaire, QuestionnaireVersion
     from evaluations.models import Response as EvaluationResponse
 
-    target = max(40, round(100_000 * ctx["sizes"]["students"] / FULL["students"]))
+    target = round(100_000 * ctx["sizes"]["students"] / FULL["students"])
     questions = [
         (Question.Kind.LIKERT, []),
         (Question.Kind.SINGLE, ["Yes", "No"]),
@@ -220,15 +370,16 @@ def evaluations(ctx):
     supervisor_users = {s.pk: s.user_id for s in ctx["supervisors"]}
     student_users = {s.pk: s.user_id for s in ctx["students"]}
     finished = [p for p in ctx["placements"] if p.status == Placement.Status.COMPLETED and p.supervisor_id]
-    requests, answered = [], 0
+    # The share submitted that gives `target` answers (four per submitted request), in eighths.
+    eighths = max(1, min(8, round(8 * target / (4 * 2 * len(finished))))) if finished else 8
+    now = timezone.now()
+    requests = []
     for i, placement in enumerate(finished):
         for audience, user_id in (
             (Audience.STUDENT, student_users[placement.student_id]),
             (Audience.SUPERVISOR, supervisor_users[placement.supervisor_id]),
         ):
-            submitted = (i % 10) < 8
-            expired = not submitted and i % 2 == 0
-            state = "submitted" if submitted else ("expired" if expired else "pending")
+            submitted = (i % 8) < eighths
             requests.append(
                 EvaluationRequest(
                     placement=placement,
@@ -237,13 +388,10 @@ def evaluations(ctx):
                     version=versions[audience][0],
                     sent_on=placement.end_date,
                     due_date=placement.end_date + timedelta(days=21),
-                    state=state,
-                    submitted_at=timezone.now() if submitted else None,
+                    state="submitted" if submitted else "expired",
+                    submitted_at=now if submitted else None,
                 )
             )
-            answered += 4 if submitted else 0
-        if answered >= target:
-            break
     requests = _bulk(EvaluationRequest, requests)
     done = [r for r in requests if r.state == "submitted"]
     responses = _bulk(EvaluationResponse, [EvaluationResponse(request=r, is_final=True) for r in done])
@@ -256,19 +404,23 @@ def evaluations(ctx):
             Answer(response=response, question=multiple, choices=multiple.choices[: 1 + n % 3]),
             Answer(response=response, question=text, text=f"Remark {n}"),
         ]
+        if len(answers) >= BATCH * 10:
+            _bulk(Answer, answers)
+            ctx["answers"] = ctx.get("answers", 0) + len(answers)
+            answers = []
     _bulk(Answer, answers)
-    ctx["evaluation_requests"] = requests
-    ctx["answers"] = len(answers)
+    ctx["answers"] = ctx.get("answers", 0) + len(answers)
+    ctx["evaluation_requests"] = len(requests)
 
 
-STEPS = [organisations, people, programmes, placements, evaluations]
+STEPS = [organisations, people, programmes, placements, national_round, evaluations]
 
 
 def generate(*, scale: float = 1.0, today: date | None = None, steps=None, log=print) -> dict:
     """Fill an empty database; returns the context (sizes, created objects, seconds per step)."""
     import time
 
-    ctx = {"sizes": sizes(scale), "today": today or timezone.localdate(), "timings": {}}
+    ctx = {"sizes": sizes(scale), "scale": scale, "today": today or timezone.localdate(), "timings": {}}
     for step in steps or STEPS:
         started = time.perf_counter()
         with transaction.atomic():

@@ -1,20 +1,8 @@
-"""The measured items: a registry of small entries, each a name, a setup and what to time.
+"""How the bench times things: repetitions after a warm-up, p50 as the headline and p95 beside it.
 
-Three kinds of entry:
-
-- PageEntry(name, setup): setup(ctx) returns (user, url). The page is timed through Django's test client
-  and through gunicorn under concurrent load, its queries are counted, and two reference figures are
-  taken in the same run: the raw SQL time of exactly the queries the page ran, and the bare view's time.
-- JobEntry(name, setup): setup(ctx) returns a callable; it is timed (each run in a rolled-back
-  transaction when `rollback=True`, so every repetition sees the same data).
-- MemoryEntry(name, setup): setup(ctx) returns a callable. It is run in a fresh process, as a worker
-  would run it (`python -m bench.memory <name>`, see bench/memory.py): the figure is that process's peak
-  RSS beside its baseline (Django set up, nothing run yet), never the bench process's own data set.
-
-Each kind has its target (issue #8): a page within 2x its references, matching under 2 s, a daily job
-under 5 s, a worker under 200 MB. The run flags every figure against it.
-
-An entry whose code is not in this build has `available()` False and is reported as such, not faked.
+Every figure is a list of seconds of timed repetitions that come after untimed warm-ups (the first
+request of a page fills the template cache, the first matching imports OR-Tools); `summary` gives its
+n, p50, p95 and mean. Nothing here knows a page or a job: bench.entries says what is measured.
 """
 
 import json
@@ -28,70 +16,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-
-NOT_AVAILABLE = "not available in this build"
-PAGE_RATIO_TARGET = 2.0  # page p95 over (raw SQL p95 + bare view p95)
-MATCHING_TARGET_S = 2.0
-JOB_TARGET_S = 5.0
-MEMORY_TARGET_MB = 200  # decimal megabytes, as the issue states it (190.7 MiB)
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _has(dotted: str) -> bool:
-    """Is `module.attribute` importable (the code of an entry present in this build)?"""
-    module, _, attribute = dotted.rpartition(".")
-    try:
-        if find_spec(module) is None:
-            return False
-        mod = __import__(module, fromlist=[attribute])
-    except ImportError:
-        return False
-    return hasattr(mod, attribute)
-
-
-@dataclass
-class Entry:
-    name: str
-    setup: Callable
-    requires: tuple[str, ...] = ()  # dotted names that must exist, e.g. "rounds.matching.match"
-
-    def available(self) -> bool:
-        return all(_has(name) for name in self.requires)
-
-
-@dataclass
-class PageEntry(Entry):
-    pass
-
-
-@dataclass
-class JobEntry(Entry):
-    repeat: int = 3
-    rollback: bool = True
-    target_s: float = JOB_TARGET_S  # p95
-
-
-@dataclass
-class MemoryEntry(Entry):
-    target_mb: float = MEMORY_TARGET_MB  # peak RSS of the worker process
-
-
-REGISTRY: list[Entry] = []
-
-
-def register(entry: Entry) -> Entry:
-    REGISTRY.append(entry)
-    return entry
+MEMORY_TARGET_MB = 200  # decimal megabytes, as the issue states it (190.7 MiB)
 
 
 def percentile(values, q):
@@ -105,14 +33,33 @@ def percentile(values, q):
 def summary(seconds: list[float]) -> dict:
     return {
         "n": len(seconds),
-        "p50_ms": round(percentile(seconds, 50) * 1000, 2),
+        "p50_ms": round(statistics.median(seconds) * 1000, 2),
         "p95_ms": round(percentile(seconds, 95) * 1000, 2),
         "mean_ms": round(statistics.fmean(seconds) * 1000, 2),
     }
 
 
+def repeat(func: Callable, n: int, warmup: int = 1) -> list[float]:
+    """`warmup` untimed calls, then the seconds of n calls."""
+    for _ in range(warmup):
+        func()
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+# --- pages through Django's test client -------------------------------------------------------------
+
+
 def session_cookie(user) -> str:
-    """A logged-in session made in the database, usable by the test client and by HTTP requests."""
+    """A signed-in session (as after the sign-in with password and, for a leader, TOTP), in the session
+    store of the settings: cached_db, so in Redis and the database, readable by every gunicorn worker."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -121,86 +68,33 @@ def session_cookie(user) -> str:
     return store.session_key
 
 
-def client_for(cookie: str) -> Client:
+def client_for(cookie: str):
+    from django.conf import settings
+    from django.test import Client
+
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     return client
 
 
-def _get(client: Client, url: str):
-    """GET and read the whole body: a streamed response (exports) does its work while it is read.
-
-    Reading to the end also closes it, as a WSGI server would (the test client wraps the iterator).
-    """
+def get(client, url: str, expect: int = 200):
+    """GET and read the whole body (a streamed response does its work while it is read)."""
     response = client.get(url)
     if response.streaming:
         for _chunk in response.streaming_content:
             pass
+    if response.status_code != expect:
+        where = response.get("Location", "")
+        raise RuntimeError(f"{url} answered {response.status_code} {where}, not {expect}")
     return response
 
 
-BARE_URL = "/__bench__/bare/"
+def capture_queries(client, url: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-
-def shares(n: int, threads: int) -> list[int]:
-    """n runs spread over `threads` threads as evenly as possible."""
-    return [n // threads + (1 if i < n % threads else 0) for i in range(threads)]
-
-
-def time_interleaved(client: Client, url: str, statements: list[str], n: int) -> tuple[list, list, list]:
-    """The page, its raw SQL and the bare view, timed in turn n times: a pause of the machine (a
-    checkpoint, another process) falls on the three alike instead of on the one block that ran then."""
-    page, raw, bare = [], [], []
-    for _ in range(n):
-        page += time_client(client, url, 1)
-        raw += time_raw_sql(statements, 1)
-        bare += time_client(client, BARE_URL, 1)
-    return page, raw, bare
-
-
-def time_raw_sql_concurrently(statements: list[str], n: int, threads: int) -> list[float]:
-    """The raw SQL under the HTTP run's concurrency: `threads` connections at once, n runs in all.
-
-    The reference of the HTTP figures, whose page and bare view are timed under that load as well: on a
-    machine of few cores the load slows the database too, and the page's own SQL is part of its time.
-    """
-    times, errors, lock = [], [], threading.Lock()
-
-    def worker(count):
-        try:
-            mine = time_raw_sql(statements, count)
-        except Exception as error:  # raised again in the calling thread
-            mine = []
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-        with lock:
-            times.extend(mine)
-
-    pool = [threading.Thread(target=worker, args=(count,)) for count in shares(n, threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return times
-
-
-def time_client(client: Client, url: str, n: int) -> list[float]:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        response = _get(client, url)
-        times.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return times
-
-
-def capture_queries(client: Client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
-        _get(client, url)
+        get(client, url)
     return [q["sql"] for q in ctx.captured_queries]
 
 
@@ -216,9 +110,8 @@ _DECLARE = re.compile(
 def data_queries(statements: list[str]) -> list[str]:
     """The statements of a page that read data, each as the plain query whose every row the page read.
 
-    A SELECT (or WITH) as it is; a server-side cursor's `DECLARE ... CURSOR FOR <query>` as its query: the
-    page fetched all its rows in chunks (a streamed export), so the reference fetches them all at once.
-    The same rule for every page, on SQLite (iterator() is a plain cursor there) and on Postgres.
+    A SELECT (or WITH) as it is; a server-side cursor's `DECLARE ... CURSOR FOR <query>` as its query (a
+    streamed export fetched all its rows in chunks, so its SQL time is all of them fetched at once).
     """
     queries = []
     for sql in statements:
@@ -228,46 +121,227 @@ def data_queries(statements: list[str]) -> list[str]:
     return queries
 
 
-def time_raw_sql(statements: list[str], n: int) -> list[float]:
-    """Re-execute the page's exact SQL with a raw cursor and fetch every row: the floor of its data."""
-    selects = data_queries(statements)
-    times = []
-    for _ in range(n):
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the DB-API cursor, no Django wrapper
-            started = time.perf_counter()
-            for sql in selects:
-                raw.execute(sql)
-                raw.fetchall()
-            times.append(time.perf_counter() - started)
-    return times
+def run_sql(statements: list[str]) -> None:
+    """Execute the statements with a raw DB-API cursor, fetching every row."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for sql in statements:
+            raw.execute(sql)
+            raw.fetchall()
 
 
-def settle() -> None:
-    """What autovacuum does between two daily runs in production, done now (PostgreSQL only).
+def run_statement(sql: str, params) -> list:
+    from django.db import connection
 
-    A rolled-back repetition leaves its 20,000 inserted rows behind as dead tuples, and the planner scales
-    its row estimates by the grown table: the next repetition would probe bloated unique indexes and plan
-    joins on estimates that no production day sees. VACUUM ANALYZE removes the dead rows and refreshes the
-    statistics (also after a job's setup, which loads the finished rounds' requests). Not timed.
-    """
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def time_job(func: Callable, repeat: int, rollback: bool) -> list[float]:
-    times = []
-    settle()
-    for _ in range(repeat):
-        with transaction.atomic():
-            started = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - started)
-            if rollback:
-                transaction.set_rollback(True)
-        settle()
-    return times
+# --- EXPLAIN ---------------------------------------------------------------------------------------
+
+BIG_TABLE_ROWS = 10_000
+
+
+def table_rows() -> dict[str, int]:
+    """Rows per table (the planner's statistics on PostgreSQL, COUNT(*) on SQLite)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT relname, reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE relkind = 'r' AND nspname = 'public'"
+            )
+            return dict(cursor.fetchall())
+        tables = connection.introspection.table_names(cursor)
+        counts = {}
+        for table in tables:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+_SEQ_SCAN = {
+    "postgresql": re.compile(r"(?:Parallel )?Seq Scan on (\w+)"),
+    "sqlite": re.compile(r"\bSCAN (\w+)(?! USING (?:COVERING )?INDEX)(?!\w)"),
+}
+
+
+def explain(statements: list[str]) -> list[str]:
+    """EXPLAIN (ANALYZE, FORMAT TEXT) of each statement on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
+    from django.db import connection, transaction
+
+    plans = []
+    for sql in statements:
+        prefix = (
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.cursor.execute(prefix + sql)
+            rows = cursor.fetchall()
+            transaction.set_rollback(True)
+        if connection.vendor == "postgresql":
+            plans.append("\n".join(row[0] for row in rows))
+        else:
+            plans.append("\n".join(str(row[-1]) for row in rows))
+    return plans
+
+
+def sequential_scans(plans: list[str], rows: dict[str, int], threshold: int = BIG_TABLE_ROWS) -> list[str]:
+    """The tables of more than `threshold` rows that a plan reads whole, e.g. 'placements_placement (40000)'."""
+    from django.db import connection
+
+    pattern = _SEQ_SCAN.get(connection.vendor)
+    found = []
+    for plan in plans:
+        for table in pattern.findall(plan) if pattern else []:
+            if rows.get(table, 0) > threshold:
+                label = f"{table} ({rows[table]})"
+                if label not in found:
+                    found.append(label)
+    return found
+
+
+# --- processes: gunicorn and a Celery worker --------------------------------------------------------
+
+
+class Gunicorn:
+    """gunicorn with 2 workers on 127.0.0.1, the bench settings and the database of this process."""
+
+    def __init__(self, port: int = 0, workers: int = 2):
+        self.port = port or _free_port()
+        self.workers, self.proc = workers, None
+
+    def __enter__(self):
+        import http.client
+
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            f"--bind=127.0.0.1:{self.port}",
+            f"--workers={self.workers}",
+            "--log-level=warning",
+        ]
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self.proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})
+                conn.getresponse().read()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.proc.terminate()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+    def throughput(self, path: str, cookie: str, *, requests: int, threads: int, expect: int = 200) -> dict:
+        """`requests` GETs over `threads` client threads, each on its own keep-alive-less connection per
+        request (as gunicorn's sync workers close every connection): requests per second of the whole."""
+        import http.client
+
+        from django.conf import settings
+
+        errors, lock = [], threading.Lock()
+        headers = {"Host": "127.0.0.1", "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+
+        def worker(count):
+            for _ in range(count):
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status != expect:
+                    with lock:
+                        errors.append(response.status)
+
+        shares = [requests // threads + (1 if i < requests % threads else 0) for i in range(threads)]
+        pool = [threading.Thread(target=worker, args=(n,)) for n in shares]
+        started = time.perf_counter()
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        seconds = time.perf_counter() - started
+        if errors:
+            raise RuntimeError(f"{path}: {len(errors)} of {requests} requests answered {errors[0]}, not {expect}")
+        return {
+            "requests": requests,
+            "threads": threads,
+            "seconds": round(seconds, 2),
+            "rps": round(requests / seconds, 1),
+        }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class CeleryWorker:
+    """A real Celery worker (prefork, 1 process) on the bench's Redis broker and queue, on this process's
+    database; started with the production settings, so a task runs as it runs in production."""
+
+    def __init__(self, log_path: Path):
+        self.log_path, self.proc = log_path, None
+
+    def __enter__(self):
+        from django.conf import settings
+
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            f"--queues={queue}",
+            f"--hostname=bench-{os.getpid()}@%h",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the Celery worker stopped at start: see {self.log_path}")
+            if "ready." in self.log_path.read_text(errors="replace"):
+                return self
+            time.sleep(0.3)
+        raise RuntimeError(f"the Celery worker was not ready within 90 s: see {self.log_path}")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+# --- a worker's memory, in a fresh process ------------------------------------------------------------
 
 
 def peak_rss_of(func: Callable) -> dict:
@@ -275,8 +349,7 @@ def peak_rss_of(func: Callable) -> dict:
 
     Meant for a fresh process (bench.memory). The peak is the kernel's high-water mark of this process's
     memory (VmHWM), reset just before the call (/proc/self/clear_refs), so it is the call's peak with all
-    the process already held, and growth = peak - baseline is what the call itself added. Not
-    ru_maxrss: it survives exec, so a child started by the bench process (200+ MiB) would report that.
+    the process already held, and growth = peak - baseline is what the call itself added.
     """
     baseline = _rss_now_mib()
     reset = _reset_peak()
@@ -295,7 +368,6 @@ def peak_rss_of(func: Callable) -> dict:
 
 
 def _reset_peak() -> bool:
-    """Reset this process's peak RSS to its current RSS (Linux 4.0+); False where that is not possible."""
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
             clear_refs.write("5")
@@ -312,14 +384,19 @@ def _status_mib(field: str) -> float | None:
     return None
 
 
-def measure_memory(name: str, timeout: float = 1800) -> dict:
-    """Measure the memory entry `name` in a fresh process on the same database (`python -m bench.memory`).
+def _rss_now_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
-    The bench process holds the generated data set and the matching instance (200+ MiB): a fork would
-    start there, a worker does not. Returns the child's JSON, or {"error": ...} when it failed.
-    """
-    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "PORTAL_BENCH": "1"}
-    cmd = [sys.executable, "-m", "bench.memory", name]
+
+def measure_memory(name: str, url: str | None = None, timeout: float = 1800, extra: list[str] = ()) -> dict:
+    """Measure the memory entry `name` in a fresh process (`python -m bench.memory`) on the database
+    `url` (DATABASE_URL when None). Returns the child's JSON, or {"error": ...} when it failed."""
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
+    if url:
+        env["DATABASE_URL"] = url
+    cmd = [sys.executable, "-m", "bench.memory", name, *extra]
     try:
         done = subprocess.run(cmd, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -331,33 +408,30 @@ def measure_memory(name: str, timeout: float = 1800) -> dict:
     return json.loads(lines[-1])
 
 
-def _rss_now_mib() -> float:
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+def wsgi_get(app, path: str, query: str, cookie: str) -> tuple[str, int, int]:
+    """GET through the portal's WSGI application as a server calls it: iterate the body, then close it.
 
+    Returns the status line, the bytes and the lines of the body; nothing of it is kept.
+    """
+    from wsgiref.util import setup_testing_defaults
 
-@dataclass
-class PageResult:
-    name: str
-    url: str
-    queries: int
-    client: dict
-    raw_sql: dict
-    bare: dict
-    http: dict | None = None
-    bare_http: dict | None = None
-    raw_sql_load: dict | None = None  # the raw SQL under the HTTP run's concurrency
-    extra: dict = field(default_factory=dict)
+    from django.conf import settings
 
-    @property
-    def ratio(self) -> float:
-        """p95 through the test client over (raw SQL p95 + bare view p95)."""
-        return self.client["p95_ms"] / (self.raw_sql["p95_ms"] + self.bare["p95_ms"])
-
-    @property
-    def http_ratio(self) -> float | None:
-        """p95 through gunicorn under load over (raw SQL p95 + bare view p95), both under the same load."""
-        if not self.http or not self.bare_http or not self.raw_sql_load:
-            return None
-        return self.http["p95_ms"] / (self.raw_sql_load["p95_ms"] + self.bare_http["p95_ms"])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+    }
+    setup_testing_defaults(environ)  # http, an empty wsgi.input
+    status = []
+    body = app(environ, lambda line, headers, exc_info=None: status.append(line))
+    size = lines = 0
+    try:
+        for chunk in body:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    finally:
+        body.close()
+    return status[0], size, lines
