@@ -100,7 +100,8 @@ def _programme_with_people(name: str):
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, today) -> World:
+    """Built on the frozen TODAY (see `today`): the placements of 2026-08-01 to 2027-01-31 are current."""
     programme, leader, supervisor, student, placement = _programme_with_people("Pilot Werkstudenten")
     o_programme, o_leader, o_supervisor, o_student, o_placement = _programme_with_people("Wisselstage")
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -121,5 +122,6 @@ def world(db) -> World:
 
 @pytest.fixture
 def today(time_machine):
+    """The clock stands still on TODAY (00:00 UTC, 01:00 in Amsterdam); move on with time_machine.move_to."""
     time_machine.move_to(TODAY, tick=False)
     return TODAY
