@@ -33,8 +33,10 @@ _shifted_clock = None
 
 
 def pytest_configure(config):
-    # Started here, not in a fixture, so it holds from the first import to the last teardown, in the
-    # controller and in every xdist worker (each runs pytest_configure). It ticks: time passes as usual.
+    # Started here, not in a fixture, so it holds from before the test databases are made to the last
+    # teardown, in the controller and in every xdist worker (each runs pytest_configure), live_server's
+    # thread included. It ticks: time passes as usual. Subprocesses (the Celery worker of
+    # tests/notifications/test_worker.py) keep the real clock; those tests hand the worker its day.
     global _shifted_clock
     if CLOCK_SHIFT_DAYS and _shifted_clock is None:
         _shifted_clock = time_machine.travel(timedelta(days=CLOCK_SHIFT_DAYS), tick=True)
