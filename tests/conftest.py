@@ -1,9 +1,17 @@
-"""Shared personas: a leader, a supervisor and a student in one programme, and a stranger of each."""
+"""Shared personas: a leader, a supervisor and a student in one programme, and a stranger of each.
 
+TEST_CLOCK_SHIFT_DAYS=N runs the whole session with the clock N days ahead (CI's SQLite run uses 365), so a
+test that reads "today" without freezing it, or fixed dates that only hold for a while, fails now rather
+than on the day the calendar passes them. Tests that freeze the clock (the `today` fixture, time_machine)
+move it explicitly and see the day they ask for.
+"""
+
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from placements.models import Placement
 
@@ -19,6 +27,33 @@ from .factories import (
 )
 
 TODAY = date(2026, 11, 23)
+
+CLOCK_SHIFT_DAYS = int(os.environ.get("TEST_CLOCK_SHIFT_DAYS") or 0)
+_shifted_clock = None
+
+
+def pytest_configure(config):
+    # Started here, not in a fixture, so it holds from before the test databases are made to the last
+    # teardown, in the controller and in every xdist worker (each runs pytest_configure), live_server's
+    # thread included. It ticks: time passes as usual. Subprocesses (the Celery worker of
+    # tests/notifications/test_worker.py) keep the real clock; those tests hand the worker its day.
+    global _shifted_clock
+    if CLOCK_SHIFT_DAYS and _shifted_clock is None:
+        _shifted_clock = time_machine.travel(timedelta(days=CLOCK_SHIFT_DAYS), tick=True)
+        _shifted_clock.start()
+
+
+def pytest_unconfigure(config):
+    global _shifted_clock
+    if _shifted_clock is not None:
+        _shifted_clock.stop()
+        _shifted_clock = None
+
+
+def pytest_report_header(config):
+    if CLOCK_SHIFT_DAYS:
+        return f"clock shifted {CLOCK_SHIFT_DAYS} days ahead (TEST_CLOCK_SHIFT_DAYS): today is {date.today()}"
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,7 +102,8 @@ def _programme_with_people(name: str):
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, today) -> World:
+    """Built on the frozen TODAY (see `today`): the placements of 2026-08-01 to 2027-01-31 are current."""
     programme, leader, supervisor, student, placement = _programme_with_people("Pilot Werkstudenten")
     o_programme, o_leader, o_supervisor, o_student, o_placement = _programme_with_people("Wisselstage")
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -88,5 +124,6 @@ def world(db) -> World:
 
 @pytest.fixture
 def today(time_machine):
+    """The clock stands still on TODAY (00:00 UTC, 01:00 in Amsterdam); move on with time_machine.move_to."""
     time_machine.move_to(TODAY, tick=False)
     return TODAY

@@ -158,11 +158,11 @@ def test_assignment_create_change_and_delete_in_the_admin_are_audited(client, wo
 
 
 @pytest.fixture
-def evaluation_request(world):
+def evaluation_request(world, today):
     make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
     make_questionnaire(Audience.SUPERVISOR, kind=world.programme.kind)
     requests = evaluation_services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, today=date.today()
+        placements=[world.placement], actor=world.leader, today=today
     )
     return next(r for r in requests.created if r.audience == Audience.STUDENT)
 

@@ -30,11 +30,21 @@ NEW_PASSWORD = "Zomer-in-Den-Haag-2026"
 
 @pytest.fixture
 def programme_setup(transactional_db):
-    """A programme with its leader, a cohort without students yet, and an assignment with a supervisor."""
-    programme = ProgrammeFactory(name="Blokstage Den Haag", kind=Programme.Kind.BLOCK_INTERNSHIP)
+    """A programme with its leader, a cohort without students yet, and an assignment with a supervisor.
+
+    The journeys run on the real, ticking clock (or the session's shifted one), so every date of theirs, the
+    programme's included, is counted from today rather than fixed.
+    """
+    today = timezone.localdate()
+    programme = ProgrammeFactory(
+        name="Blokstage Den Haag",
+        kind=Programme.Kind.BLOCK_INTERNSHIP,
+        start_date=today - timedelta(days=300),
+        end_date=today + timedelta(days=430),
+    )
     leader = ProgrammeLeaderFactory(programme=programme, user__name="Lotte Leider", user__language="en").user
     supervisor = SupervisorFactory(user__name="Sven Begeleider", user__language="en")
-    cohort = CohortFactory(programme=programme, name="Lichting 2026")
+    cohort = CohortFactory(programme=programme, name="Lichting 2026", start_date=programme.start_date)
     assignment = AssignmentFactory(programme=programme, title="Analyse woninginbraken", default_supervisor=supervisor)
     supervisor.units.add(assignment.unit)
     return {"leader": leader, "supervisor": supervisor, "cohort": cohort, "assignment": assignment}

@@ -51,7 +51,8 @@ def participant(programme, organisation):
 
 
 @pytest.fixture
-def exchange(db) -> Exchange:
+def exchange(db, today) -> Exchange:
+    """Frozen on the shared TODAY (2026-11-23): DAY and the days around it are still to come."""
     programme = ProgrammeFactory(name="Wisselstage!", kind=Programme.Kind.EXCHANGE)
     leader = ProgrammeLeaderFactory(programme=programme).user
     veilig_thuis = OrganisationFactory(name="Veilig Thuis Rotterdam-Rijnmond", kind=Organisation.Kind.PARTNER)
