@@ -6,12 +6,12 @@ What a person may see is decided in placements.access; these functions take what
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from programmes.models import Supervisor
 
 from .access import activities_for_user, placements_led_by
-from .models import Activity, Assignment, Attendance, Placement
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement
 
 
 def placements_of_student(*, student_id: int) -> QuerySet[Placement]:
@@ -24,13 +24,27 @@ def placements_of_student(*, student_id: int) -> QuerySet[Placement]:
     )
 
 
+# What a row of the supervisor's students shows: a supervisor lists every student they ever had.
+SUPERVISED_ROW = (
+    "public_id",
+    "start_date",
+    "end_date",
+    "student__institution",
+    "student__user__name",
+    "assignment__title",
+    "assignment__unit__name",
+)
+
+
 def placements_supervised(*, supervisor_id: int) -> QuerySet[Placement]:
     """The supervisor's live placements (every student they ever had) with student, unit and learning goals."""
+    goals = LearningGoal.objects.only("placement_id", "description").order_by("position", "pk")
     return (
         Placement.objects.live()
         .filter(supervisor_id=supervisor_id)
         .select_related("student__user", "assignment__unit")
-        .prefetch_related("learning_goals")
+        .only(*SUPERVISED_ROW)
+        .prefetch_related(Prefetch("learning_goals", queryset=goals))
         .order_by("start_date", "student__user__name", "pk")
     )
 
