@@ -271,7 +271,10 @@ def _explain(students, assignments, cand_rank, flows, supervisor_capacity) -> Ma
             head = "unplaced:full" if student.ranking else "unplaced:no_preferences"
             matches.append(Match(student.id, None, cost, None, ";".join([head, *notes[:3]])))
             continue
-        head = f"rank:{rank}" if rank else "unranked"
+        if rank:
+            head = f"rank:{rank}"
+        else:  # an assignment the student did not rank: none of their choices, or no choice at all
+            head = f"unranked:none_free:{len(student.ranking)}" if student.ranking else "unranked"
         matches.append(Match(student.id, assignments[ai].id, cost, rank, ";".join([head, *notes[:3]])))
     under = {
         a.id: (filled[i], a.min_capacity)

@@ -133,6 +133,27 @@ def test_reason_says_why_a_lower_choice_was_given():
         assert reason_text(result[1].reason) == "2e keuze; 1e keuze vol"
 
 
+def test_a_student_whose_choices_were_all_taken_is_told_so_not_that_they_did_not_rank():
+    assignments = [AssignmentIn(1, capacity=1), AssignmentIn(2, capacity=1), AssignmentIn(3, capacity=1)]
+    # The fairness weight (a 5th choice last round) gives the first two their 1st choices now.
+    first, second = StudentIn(1, ranking=(1, 2), previous_rank=5), StudentIn(2, ranking=(2, 1), previous_rank=5)
+    third = StudentIn(3, ranking=(1, 2))
+    result = match([first, second, third], assignments).by_student()
+    assert result[3].assignment_id == 3 and result[3].rank is None
+    assert reason_text(result[3].reason) == (
+        "None of the 2 choices was free; best fitting free assignment; 1st choice full; 2nd choice full"
+    )
+    with translation.override("nl"):
+        assert reason_text(result[3].reason).startswith("Geen van de 2 keuzes was vrij; best passende vrije opdracht")
+    assert reason_text(match([StudentIn(4)], assignments).matches[0].reason) == (
+        "No preferences given; best fitting free assignment"
+    )
+    only = match([StudentIn(5, ranking=(1,), blocked=frozenset({1}))], assignments).matches[0]
+    assert (
+        reason_text(only.reason) == "The only choice was not free; best fitting free assignment; 1st choice not allowed"
+    )
+
+
 def test_fairness_changes_the_next_rounds_outcome():
     # Assignment 2 asks for WO; alice is WO, bob HBO, both want assignment 1 most.
     assignments = [AssignmentIn(1, capacity=1), AssignmentIn(2, capacity=1, wanted_levels=frozenset({"wo"}))]
