@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from placements.exports import headers
 from placements.list_views import PAGE_SIZE
 from placements.models import Placement
 from tests.factories import AssignmentFactory, CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
@@ -180,6 +181,32 @@ def test_xlsx_export_matches_the_filter_and_scope(client, world):
     assert values[1][8].date() == world.placement.start_date
     cell = load_workbook(io.BytesIO(body)).active["I2"]
     assert (cell.is_date, cell.number_format) == (True, "DD-MM-YYYY")
+
+
+def test_an_xlsx_row_keeps_markup_and_spaces_drops_control_characters_and_empty_columns_stay_put(client, world):
+    (placement,) = _add_placements(world.programme, 1, status=Placement.Status.PLANNED, start=date(2027, 2, 1))
+    placement.student.user.name = " Bo & <Anna>\x07 "
+    placement.student.user.save()
+    placement.supervisor, placement.rotation_round = None, None
+    placement.save()
+    client.force_login(world.leader)
+    body = b"".join(client.get(EXPORT, {"format": "xlsx", "status": "planned"}).streaming_content)
+    for read_only in (True, False):
+        sheet = load_workbook(io.BytesIO(body), read_only=read_only).active
+        (header, row) = sheet.iter_rows(values_only=True)
+        assignment = placement.assignment
+        assert header == tuple(headers())
+        assert row[:8] == (
+            " Bo & <Anna> ",
+            placement.student.user.email,
+            assignment.programme.name,
+            None,
+            assignment.unit.organisation.name,
+            assignment.unit.name,
+            assignment.title,
+            None,
+        )
+        assert (row[8].date(), row[9].date(), row[10]) == (placement.start_date, placement.end_date, "Planned")
 
 
 def test_export_neutralises_spreadsheet_formulas(client, world):
