@@ -69,7 +69,7 @@ def _already_sent(kinds: list[str], windows: set[str]) -> set[tuple]:
     if not windows:
         return set()
     rows = Notification.objects.filter(kind__in=kinds, window__in=windows)
-    return set(rows.values_list("kind", "object_key", "recipient_id", "window"))
+    return set(rows.order_by().values_list("kind", "object_key", "recipient_id", "window"))
 
 
 # What the job reads of each programme: its reminder settings.
@@ -79,7 +79,7 @@ REMINDER_SETTINGS = ("pk", "leader_reminder_weeks", "participant_reminder_weeks"
 def rotation_reminders_send(*, today: date) -> ReminderCounts:
     """Queue every reminder due on `today` that was not queued before. Returns how many were queued."""
     with transaction.atomic():
-        programmes = {p.pk: p for p in Programme.objects.only(*REMINDER_SETTINGS)}
+        programmes = {p.pk: p for p in Programme.objects.only(*REMINDER_SETTINGS).order_by()}
         return ReminderCounts(
             leader=leader_reminders_queue(today=today, programmes=programmes),
             participant=participant_reminders_queue(today=today, programmes=programmes),
@@ -109,9 +109,14 @@ def leader_reminders_queue(*, today: date, programmes: dict[int, Programme]) -> 
     ):
         members[cohort_id].append((student_id, name))
     placed = set(
-        Placement.objects.live().filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id")
+        Placement.objects.live()
+        .filter(rotation_round_id__in=due)
+        .order_by()
+        .values_list("rotation_round_id", "student_id")
     )
-    ranked = set(Preference.objects.filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id"))
+    ranked = set(
+        Preference.objects.filter(rotation_round_id__in=due).order_by().values_list("rotation_round_id", "student_id")
+    )
     leaders = defaultdict(list)
     programme_ids = {rnd.cohort.programme_id for rnd, _ in due.values()}
     for grant in ProgrammeLeader.objects.filter(programme_id__in=programme_ids).select_related("user"):
@@ -168,7 +173,7 @@ def participant_reminders_queue(*, today: date, programmes: dict[int, Programme]
     # Starting or ending between today and the horizon: a range of placement_start or placement_end (the
     # same rows as "not over and not beginning after the horizon, nor running on past it").
     coming = Q(start_date__range=(today, horizon)) | Q(end_date__range=(today, horizon))
-    placements = Placement.objects.live().filter(coming).values(*PARTICIPANT_FIELDS, **PARTICIPANT_RELATED)
+    placements = Placement.objects.live().filter(coming).order_by().values(*PARTICIPANT_FIELDS, **PARTICIPANT_RELATED)
     due, windows = [], {}  # windows: (event, weeks) -> its key or None, for the few dates a run sees
     for placement in placements:
         weeks = weeks_of[placement["programme_id"]]
