@@ -27,8 +27,8 @@ def placements_led_by(user) -> QuerySet[Placement]:
     """The placements of the programmes the person leads (every placement for an administrator).
 
     The scope joins assignment, programme and grant: the planner starts from the person's grants and
-    reaches the placements through their assignments (index placement_assignment_status), then joins
-    whatever a page shows to those rows only.
+    reaches the placements through their programmes' assignments (the placement indexes that lead with
+    the assignment), then joins whatever a page shows to those rows only.
     """
     return Placement.objects.filter(leader_scope(user, programme="assignment__programme"))
 

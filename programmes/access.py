@@ -24,7 +24,7 @@ def leader_scope(user, *, programme: str) -> Q:
     """The leader's scope as a condition on the programme reached through the lookup path `programme`
     (e.g. "assignment__programme"): a join to the person's leader grants rather than an IN over a
     subquery, so the database can narrow to the led programmes' rows before it joins anything else.
-    Everything for an administrator, nothing for anyone else who leads nothing."""
+    Everything for an administrator, nothing for an anonymous person (as programmes_for_user)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
