@@ -188,7 +188,7 @@ def xlsx_file(queryset: QuerySet[Placement]):
     parts besides the rows are the fixed ones above.
     """
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the FileResponse)
-    name = str(_("Placements")).translate(_XML_TEXT).replace('"', "&quot;")[:31]
+    name = str(_("Placements"))[:31].translate(_XML_TEXT).replace('"', "&quot;")  # Excel: 31 characters at most
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as workbook:
         for part, xml in _PARTS.items():
             workbook.writestr(part, xml)
