@@ -43,8 +43,10 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         constraints = [
+            # Kind and window first: a daily job asks which of its windows' messages exist already (and which
+            # are still pending) as a range of this index, however many messages earlier days left.
             models.UniqueConstraint(
-                fields=["kind", "object_key", "recipient", "window"], name="notification_once_per_window"
+                fields=["kind", "window", "object_key", "recipient"], name="notification_once_per_window"
             )
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="notification_status_created")]

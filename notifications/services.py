@@ -96,9 +96,13 @@ def notifications_queue(*, drafts: list[Draft]) -> int:
         return 0
     _insert_ignoring_existing(drafts)
     wanted = {(d.kind, d.object_key, d.recipient_id, d.window) for d in drafts}
-    pending = Notification.objects.filter(
-        kind__in={d.kind for d in drafts}, window__in={d.window for d in drafts}, status=Notification.Status.PENDING
-    ).values_list("pk", "kind", "object_key", "recipient_id", "window")
+    pending = (
+        Notification.objects.filter(
+            kind__in={d.kind for d in drafts}, window__in={d.window for d in drafts}, status=Notification.Status.PENDING
+        )
+        .order_by()
+        .values_list("pk", "kind", "object_key", "recipient_id", "window")
+    )
     ids = sorted(pk for pk, *key in pending if tuple(key) in wanted)
     for start in range(0, len(ids), SEND_BATCH):
         send_notifications.delay_on_commit(ids[start : start + SEND_BATCH])

@@ -7,7 +7,7 @@ student, its supervisor and the leaders of its programme; only leaders (and admi
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programmes.access import programme_is_led_by, programmes_for_user
+from programmes.access import leader_scope, programme_is_led_by, programmes_for_user
 from programmes.models import Supervisor
 
 from .models import Activity, Assignment, Placement
@@ -24,8 +24,13 @@ def placements_for_user(user) -> QuerySet[Placement]:
 
 
 def placements_led_by(user) -> QuerySet[Placement]:
-    """The placements of the programmes the person leads (every placement for an administrator)."""
-    return Placement.objects.filter(assignment__programme__in=programmes_for_user(user).values("pk"))
+    """The placements of the programmes the person leads (every placement for an administrator).
+
+    The scope joins assignment, programme and grant: the planner starts from the person's grants and
+    reaches the placements through their programmes' assignments (the placement indexes that lead with
+    the assignment), then joins whatever a page shows to those rows only.
+    """
+    return Placement.objects.filter(leader_scope(user, programme="assignment__programme"))
 
 
 def placement_get_for_user(*, user, public_id) -> Placement:

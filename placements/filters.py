@@ -16,7 +16,7 @@ from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.models import Cohort, Programme
 
 from .access import placements_led_by
-from .models import Placement
+from .models import Assignment, Placement
 
 
 def _programmes(request):
@@ -32,10 +32,11 @@ def _cohorts(request):
 
 
 def _units(request):
+    """The units offering assignments in the led programmes: a semi-join, no DISTINCT over joined rows."""
     if request is None:
         return Unit.objects.none()
-    led = programmes_for_user(request.user)
-    return Unit.objects.filter(assignments__programme__in=led).distinct().select_related("organisation")
+    offered = Assignment.objects.filter(programme__in=programmes_for_user(request.user)).values("unit_id")
+    return Unit.objects.filter(pk__in=offered).select_related("organisation")
 
 
 def _select():
@@ -93,9 +94,13 @@ class PlacementFilter(django_filters.FilterSet):
         return queryset.filter(start_date__lte=value)
 
 
+# The list's order: newest first, then by student; the primary key makes it total (stable pages).
+ORDER = ("-start_date", "student__user__name", "pk")
+
+
 def placements_for_leader(*, user) -> QuerySet[Placement]:
     """Every placement in a programme the person leads (administrators: all), in the list's order."""
-    return placements_led_by(user).order_by("-start_date", "student__user__name", "pk")
+    return placements_led_by(user).order_by(*ORDER)
 
 
 def placement_filter(*, user, data, request) -> tuple[PlacementFilter, QuerySet[Placement]]:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,23 +12,65 @@ from django.utils.translation import gettext as _
 from programmes.roles import require_leader
 
 from . import exports
-from .filters import placement_filter
+from .filters import ORDER, placement_filter
+from .models import Placement
 
 PAGE_SIZE = 25
+
+
+# What a row shows besides the placement itself.
+ROW_RELATED = (
+    "student__user",
+    "assignment__programme",
+    "assignment__unit__organisation",
+    "supervisor__user",
+    "rotation_round__cohort",
+)
+
+
+class PageRows:
+    """The paginator's object list: the filtered placements, read in two queries for a page.
+
+    First the ids of the page with the total beside each (COUNT(*) OVER ()): a narrow query of the
+    placement, its scope and the student's name it is ordered by, so the scope narrows before anything is
+    joined and no separate COUNT runs. Then the page's rows with what they show, by those ids: eleven
+    tables joined for 25 rows, not for every placement in scope. Only a page number past the end costs
+    a third query (the count, to find the last page).
+    """
+
+    def __init__(self, queryset: QuerySet[Placement], *, number, per_page: int):
+        self.queryset = queryset
+        self.ids = queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        try:
+            self.start = max(int(number) - 1, 0) * per_page
+        except (TypeError, ValueError):
+            self.start = 0
+        self.per_page = per_page
+        self.read = (None, [])  # (start, ids) of the page read with the total
+
+    def count(self) -> int:
+        page = list(self.ids[self.start : self.start + self.per_page])
+        self.read = (self.start, [pk for pk, _total in page])
+        if page:
+            return page[0][1]
+        return self.queryset.count() if self.start else 0
+
+    def __getitem__(self, key: slice) -> list[Placement]:
+        start, ids = self.read  # count() ran first: the paginator checks the page number against it
+        if start != key.start:  # get_page() fell back to the last page (a number past the end, or below 1)
+            ids = [pk for pk, _total in self.ids[key]]
+        ids = ids[: key.stop - key.start]
+        if not ids:
+            return []
+        return list(Placement.objects.filter(pk__in=ids).select_related(*ROW_RELATED).order_by(*ORDER))
 
 
 @login_required
 def placement_list(request):
     require_leader(request)
     filterset, queryset = placement_filter(user=request.user, data=request.GET, request=request)
-    rows = queryset.select_related(
-        "student__user",
-        "assignment__programme",
-        "assignment__unit__organisation",
-        "supervisor__user",
-        "rotation_round__cohort",
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = Paginator(PageRows(queryset, number=number, per_page=PAGE_SIZE), PAGE_SIZE).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

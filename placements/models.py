@@ -105,6 +105,15 @@ class Placement(models.Model):
             models.Index(fields=["student", "start_date"], name="placement_student_start"),
             models.Index(fields=["supervisor", "start_date"], name="placement_supervisor_start"),
             models.Index(fields=["status", "end_date"], name="placement_status_end"),
+            # A leader's placements are those of their programmes' assignments: the scope is a range of this
+            # index per assignment, the list's status filter and its count read the index alone.
+            models.Index(fields=["assignment", "status"], name="placement_assignment_status"),
+            # Running on a day (start <= day <= end) or ending within a period, per assignment: the
+            # dashboard's occupancy and its placements ending without a next one.
+            models.Index(fields=["assignment", "end_date", "start_date"], name="placement_assignment_end"),
+            # The rotation reminders: placements starting, or ending, within the coming weeks (BitmapOr).
+            models.Index(fields=["start_date"], name="placement_start"),
+            models.Index(fields=["end_date"], name="placement_end"),
         ]
 
     def __str__(self):

@@ -7,8 +7,9 @@ What a person may see is decided in placements.access; these functions take what
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from programmes.models import Supervisor
+from programmes.models import Cohort, Supervisor
 
 from .access import activities_for_user, placements_led_by
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement
@@ -60,27 +61,28 @@ def attendances_of_student(*, student_id: int) -> QuerySet[Attendance]:
 
 def occupancy_by_unit(*, programme_ids: list[int], today: date) -> list[dict]:
     """Per unit with placements running today in these programmes: unit_id, unit_name, organisation_name,
-    active (placements today) and capacity (of the programmes' active assignments), busiest first."""
-    rows = list(
+    active (placements today) and capacity (of the programmes' active assignments), busiest first.
+
+    Two aggregates, each over what it needs: the placements running today counted per unit (placement
+    and assignment only, found per assignment through the index placement_assignment_end), and per unit
+    of the programmes' assignments its names and capacity. The names are joined to the units, not to
+    every placement counted.
+    """
+    active = dict(
         Placement.objects.live()
         .filter(assignment__programme__in=programme_ids, start_date__lte=today, end_date__gte=today)
-        .values(
-            unit_id=F("assignment__unit_id"),
-            unit_name=F("assignment__unit__name"),
-            organisation_name=F("assignment__unit__organisation__name"),
-        )
-        .annotate(active=Count("id"))
-        .order_by("-active", "unit_name")
-    )
-    capacity = dict(
-        Assignment.objects.filter(programme__in=programme_ids, is_active=True)
-        .values("unit_id")
-        .annotate(total=Sum("capacity"))
+        .values_list("assignment__unit_id")
+        .annotate(active=Count("pk"))
         .order_by()
-        .values_list("unit_id", "total")
     )
-    for row in rows:
-        row["capacity"] = capacity.get(row["unit_id"], 0)
+    units = (
+        Assignment.objects.filter(programme__in=programme_ids)
+        .values("unit_id", unit_name=F("unit__name"), organisation_name=F("unit__organisation__name"))
+        .annotate(capacity=Coalesce(Sum("capacity", filter=Q(is_active=True)), 0))
+        .order_by("unit_name", "unit_id")
+    )
+    rows = [{**unit, "active": active[unit["unit_id"]]} for unit in units if unit["unit_id"] in active]
+    rows.sort(key=lambda row: -row["active"])  # stable: by name within the same count
     return rows
 
 
@@ -88,21 +90,26 @@ def placements_ending_without_next(
     *, programme_ids: list[int], today: date, horizon_days: int = 92
 ) -> QuerySet[Placement]:
     """Current placements in these programmes that end within ~3 months with no later placement of the
-    student. Only students of the programmes' cohorts count."""
+    student. Only students of the programmes' cohorts count.
+
+    The programmes' placements ending in the period are found per assignment (placement_assignment_end);
+    cohort membership is a semi-join (no DISTINCT over the joined rows) and a later placement an anti-join
+    on placement_student_start.
+    """
     later = Placement.objects.live().filter(student_id=OuterRef("student_id"), start_date__gt=OuterRef("end_date"))
+    members = Cohort.students.through.objects.filter(cohort__programme__in=programme_ids).values("student_id")
     return (
         Placement.objects.live()
         .filter(
-            student__cohorts__programme__in=programme_ids,
             assignment__programme__in=programme_ids,
             start_date__lte=today,
             end_date__gte=today,
             end_date__lte=today + timedelta(days=horizon_days),
+            student__in=members,
         )
         .filter(~Exists(later))
-        .distinct()
         .select_related("student__user", "assignment")
-        .order_by("end_date", "student__user__name")
+        .order_by("end_date", "student__user__name", "pk")
     )
 
 

@@ -4,6 +4,11 @@
 catches up the next. The window key names the event date ("6w-before-2027-02-01"), and the unique
 Notification row makes a second run (or a redelivered task) send nothing new. The number of queries is
 fixed per run: bulk selects, and the due messages inserted in bulk (notifications_queue).
+
+A run reads only what can be due: the rounds starting within the longest leader reminder period, the
+placements starting or ending within the longest participant one (the indexes placement_start and
+placement_end), and the messages already queued for those windows (the unique index leads with kind and
+window). Its cost follows the events of the coming weeks, not the size of the tables.
 """
 
 from collections import defaultdict
@@ -12,7 +17,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
 from notifications.models import Notification
@@ -59,23 +64,30 @@ def due_window(*, event: date, weeks: list[int], today: date) -> str | None:
 
 
 def _already_sent(kinds: list[str], windows: set[str]) -> set[tuple]:
+    """The messages of these kinds queued before in these windows: a range of the unique index
+    (kind, window, ...), as many rows as were due, whatever the history the table holds."""
     if not windows:
         return set()
     rows = Notification.objects.filter(kind__in=kinds, window__in=windows)
-    return set(rows.values_list("kind", "object_key", "recipient_id", "window"))
+    return set(rows.order_by().values_list("kind", "object_key", "recipient_id", "window"))
+
+
+# What the job reads of each programme: its reminder settings.
+REMINDER_SETTINGS = ("pk", "leader_reminder_weeks", "participant_reminder_weeks")
 
 
 def rotation_reminders_send(*, today: date) -> ReminderCounts:
     """Queue every reminder due on `today` that was not queued before. Returns how many were queued."""
     with transaction.atomic():
+        programmes = {p.pk: p for p in Programme.objects.only(*REMINDER_SETTINGS).order_by()}
         return ReminderCounts(
-            leader=leader_reminders_queue(today=today), participant=participant_reminders_queue(today=today)
+            leader=leader_reminders_queue(today=today, programmes=programmes),
+            participant=participant_reminders_queue(today=today, programmes=programmes),
         )
 
 
-def leader_reminders_queue(*, today: date) -> int:
+def leader_reminders_queue(*, today: date, programmes: dict[int, Programme]) -> int:
     """Remind each leader of a round N weeks before it starts, listing who is unplaced or has not ranked."""
-    programmes = {p.pk: p for p in Programme.objects.all()}
     horizon = max((max(leader_weeks(p), default=0) for p in programmes.values()), default=0)
     rounds = list(
         RotationRound.objects.filter(
@@ -97,9 +109,14 @@ def leader_reminders_queue(*, today: date) -> int:
     ):
         members[cohort_id].append((student_id, name))
     placed = set(
-        Placement.objects.live().filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id")
+        Placement.objects.live()
+        .filter(rotation_round_id__in=due)
+        .order_by()
+        .values_list("rotation_round_id", "student_id")
     )
-    ranked = set(Preference.objects.filter(rotation_round_id__in=due).values_list("rotation_round_id", "student_id"))
+    ranked = set(
+        Preference.objects.filter(rotation_round_id__in=due).order_by().values_list("rotation_round_id", "student_id")
+    )
     leaders = defaultdict(list)
     programme_ids = {rnd.cohort.programme_id for rnd, _ in due.values()}
     for grant in ProgrammeLeader.objects.filter(programme_id__in=programme_ids).select_related("user"):
@@ -149,23 +166,21 @@ PARTICIPANT_RELATED = {
 }
 
 
-def participant_reminders_queue(*, today: date) -> int:
+def participant_reminders_queue(*, today: date, programmes: dict[int, Programme]) -> int:
     """Remind the student and the supervisor N weeks before a placement starts and before it ends."""
-    programmes = {p.pk: p for p in Programme.objects.all()}
-    horizon = today + timedelta(weeks=max((p.participant_reminder_weeks for p in programmes.values()), default=0))
-    placements = (
-        Placement.objects.live()
-        .filter(end_date__gte=today)
-        .filter(start_date__lte=horizon)
-        .exclude(start_date__lt=today, end_date__gt=horizon)
-        .values(*PARTICIPANT_FIELDS, **PARTICIPANT_RELATED)
-    )
-    due = []
+    weeks_of = {pk: programme.participant_reminder_weeks for pk, programme in programmes.items()}
+    horizon = today + timedelta(weeks=max(weeks_of.values(), default=0))
+    # Starting or ending between today and the horizon: a range of placement_start or placement_end (the
+    # same rows as "not over and not beginning after the horizon, nor running on past it").
+    coming = Q(start_date__range=(today, horizon)) | Q(end_date__range=(today, horizon))
+    placements = Placement.objects.live().filter(coming).order_by().values(*PARTICIPANT_FIELDS, **PARTICIPANT_RELATED)
+    due, windows = [], {}  # windows: (event, weeks) -> its key or None, for the few dates a run sees
     for placement in placements:
-        weeks = [programmes[placement["programme_id"]].participant_reminder_weeks]
+        weeks = weeks_of[placement["programme_id"]]
         for kind, event in ((START_KIND, placement["start_date"]), (END_KIND, placement["end_date"])):
-            window = due_window(event=event, weeks=weeks, today=today)
-            if window:
+            if (event, weeks) not in windows:
+                windows[event, weeks] = due_window(event=event, weeks=[weeks], today=today)
+            if window := windows[event, weeks]:
                 due.append((kind, placement, window))
     sent = _already_sent([START_KIND, END_KIND], {window for _, _, window in due})
     # One reverse() for all: the detail URL differs only in the placement's public id.
@@ -173,16 +188,25 @@ def participant_reminders_queue(*, today: date) -> int:
     drafts = []
     for kind, placement, window in due:
         key = f"placement:{placement['pk']}"
-        recipients = [(placement["student_user_id"], placement["student_active"])]
-        if placement["supervisor_user_id"]:
-            recipients.append((placement["supervisor_user_id"], placement["supervisor_active"]))
+        recipients = [
+            user_id
+            for user_id, active in (
+                (placement["student_user_id"], placement["student_active"]),
+                (placement["supervisor_user_id"], placement["supervisor_active"]),
+            )
+            if user_id and active and (kind, key, user_id, window) not in sent
+        ]
+        if not recipients:
+            continue
+        # One context per placement and event, shared by its student's and supervisor's messages, holding
+        # what the message shows: the date of its event only (each message row stores it as JSON).
+        event = "start" if kind == START_KIND else "end"
         context = {
-            "event": "start" if kind == START_KIND else "end",
+            "event": event,
             "student": placement["student_name"],
             "assignment": placement["assignment_title"],
             "unit": placement["unit_name"],
-            "start_date": placement["start_date"].isoformat(),
-            "end_date": placement["end_date"].isoformat(),
+            f"{event}_date": placement[f"{event}_date"].isoformat(),
             "url": url_of.format(placement["public_id"]),
         }
         drafts += [
@@ -195,8 +219,7 @@ def participant_reminders_queue(*, today: date) -> int:
                 context=context,
                 student_id=placement["student_id"],
             )
-            for user_id, active in recipients
-            if active and (kind, key, user_id, window) not in sent
+            for user_id in recipients
         ]
     notifications_queue(drafts=drafts)
     return len(drafts)

@@ -99,8 +99,10 @@ def test_student_and_supervisor_hear_two_weeks_before_start_and_end(django_captu
     assert "Hallo Sam" in by_recipient[student.user.email].body or "Sam" in by_recipient[student.user.email].body
     assert "Hello Vera" in by_recipient[supervisor.user.email].body
     assert str(placement.public_id) in by_recipient[supervisor.user.email].body
+    assert placement.start_date.isoformat() in by_recipient[supervisor.user.email].body
     assert Notification.objects.filter(student=student).count() == 2
     assert _send(date(2027, 2, 15), django_capture_on_commit_callbacks).participant == 2
+    assert "ends on 2027-03-01" in mail.outbox[-1].body
     assert set(Notification.objects.values_list("kind", flat=True)) == {
         "placement.start_reminder",
         "placement.end_reminder",
@@ -138,10 +140,54 @@ def test_queries_per_run_do_not_grow_with_the_number_of_placements(django_captur
     with_five = _steady_state_queries(django_capture_on_commit_callbacks)
     _placements(45)
     with_fifty = _steady_state_queries(django_capture_on_commit_callbacks)
-    # Leader part: programmes, rounds, sent reminders, cohort members, placed, ranked, leaders;
-    # participant part: programmes, placements, sent reminders; plus the transaction's own statements.
-    assert with_five == with_fifty == 12
+    # The programmes' reminder settings; leader part: rounds, sent reminders, cohort members, placed,
+    # ranked, leaders; participant part: placements, sent reminders; plus the transaction's own statements.
+    assert with_five == with_fifty == 11
     assert len(first_run) > with_five  # each newly due message costs its insert (and its send)
+
+
+def _unrelated(count):
+    """Placements, rounds and messages that are not due on TODAY: long over, far ahead, or queued for other
+    windows; what a table holds after years of use."""
+    leader = ProgrammeLeaderFactory()
+    cohort = CohortFactory(programme=leader.programme)
+    for year in (2019, 2030):
+        rnd = RotationRoundFactory(cohort=cohort, start_date=date(year, 2, 1), end_date=date(year, 7, 31))
+        for _ in range(count):
+            student = StudentFactory()
+            cohort.students.add(student)
+            placement = PlacementFactory(
+                student=student,
+                assignment__programme=leader.programme,
+                rotation_round=rnd,
+                start_date=rnd.start_date,
+                end_date=rnd.end_date,
+            )
+            Notification.objects.create(
+                kind="placement.end_reminder",
+                object_key=f"placement:{placement.pk}",
+                recipient=student.user,
+                window=f"2w-before-{rnd.end_date.isoformat()}",
+                template="placement_reminder",
+                status=Notification.Status.SENT,
+            )
+
+
+def test_a_run_costs_the_same_queries_and_finds_the_same_messages_beside_unrelated_data(
+    django_capture_on_commit_callbacks,
+):
+    _placements(5)
+    with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as alone:
+        counts = rotation_reminders_send(today=TODAY)
+    assert (counts.leader, counts.participant) == (1, 2 * 5)
+    queued = set(Notification.objects.values_list("kind", "object_key", "recipient_id", "window"))
+    Notification.objects.all().delete()
+    _unrelated(20)
+    with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as beside:
+        assert rotation_reminders_send(today=TODAY) == counts
+    assert len(beside) == len(alone)
+    new = Notification.objects.exclude(status=Notification.Status.SENT)
+    assert set(new.values_list("kind", "object_key", "recipient_id", "window")) == queued
 
 
 def test_a_failing_mail_server_is_retried_then_recorded(django_capture_on_commit_callbacks):
