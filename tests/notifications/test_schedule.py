@@ -107,7 +107,7 @@ def test_a_schedule_of_the_rotation_reminders_follows_them_to_the_rounds_app():
 
     from django.apps import apps
 
-    migration = import_module("notifications.migrations.0003_rotation_reminders_task_moved")
+    migration = import_module("notifications.migrations.0004_rotation_reminders_task_moved")
     call_command("setup_portal", stdout=io.StringIO())
     PeriodicTask.objects.filter(task=migration.NEW).update(task=migration.OLD)
     migration.rename(apps, None)

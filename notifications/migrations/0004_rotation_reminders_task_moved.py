@@ -11,7 +11,7 @@ def rename(apps, schema_editor, *, old=OLD, new=NEW):
 class Migration(migrations.Migration):
     dependencies = [
         ("django_celery_beat", "0019_alter_periodictasks_options"),
-        ("notifications", "0002_programme_models_moved"),
+        ("notifications", "0003_notification_unique_kind_window_first"),
     ]
 
     operations = [
