@@ -6,6 +6,7 @@ is broken, and writes nothing in that case. Placements are only created via plac
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -96,12 +97,16 @@ def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor
     return _set_state(rotation_round=rotation_round, state=state, actor=actor)
 
 
+def _offered(rotation_round: RotationRound):
+    """Active assignments of the programme available for the whole round (a queryset, by id)."""
+    qs = Assignment.objects.filter(programme_id=rotation_round.cohort.programme_id, is_active=True)
+    qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
+    return qs.order_by("pk")
+
+
 def offered_assignments(rotation_round: RotationRound) -> list[Assignment]:
     """The assignments a round offers: active ones of the programme available for the whole round."""
-    programme_id = rotation_round.cohort.programme_id
-    qs = Assignment.objects.filter(programme_id=programme_id, is_active=True)
-    qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
-    return list(qs.select_related("default_supervisor__user", "unit").order_by("pk"))
+    return list(_offered(rotation_round).select_related("default_supervisor__user", "unit"))
 
 
 _offered_assignments = offered_assignments
@@ -121,68 +126,94 @@ def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
     return dict(rows)
 
 
-def matching_input(rotation_round: RotationRound):
-    """The round as plain matching input: students, assignments with free places, supervisor room."""
-    start, end = rotation_round.start_date, rotation_round.end_date
-    assignments = _offered_assignments(rotation_round)
-    student_ids = list(rotation_round.cohort.students.order_by("pk").values_list("pk", flat=True))
-    live = Placement.objects.live().exclude(rotation_round=rotation_round)
-    overlapping = live.overlapping(start, end)
-    taken: dict[int, int] = {}
-    for aid in overlapping.filter(assignment__in=assignments).values_list("assignment_id", flat=True):
-        taken[aid] = taken.get(aid, 0) + 1
-    busy = set(overlapping.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+def _blocked_sets(rotation_round: RotationRound, offered: list[tuple], students) -> dict[int, frozenset[int]]:
+    """Per student, the offered assignments they may not take: every one while they have another placement
+    overlapping the round, else those of a unit they already did in this programme (students with neither
+    are left out). Built from a unit -> assignments index, so the cost follows what each student has done,
+    not the number of assignments."""
+    live = Placement.objects.live().exclude(rotation_round=rotation_round).filter(student__in=students).order_by()
+    overlapping = live.overlapping(rotation_round.start_date, rotation_round.end_date)
+    busy = set(overlapping.values_list("student_id", flat=True).distinct())
+    done = live.filter(assignment__programme_id=rotation_round.cohort.programme_id)
     done_units: dict[int, set[int]] = {}
-    for sid, unit_id in live.filter(
-        student_id__in=student_ids, assignment__programme_id=rotation_round.cohort.programme_id
-    ).values_list("student_id", "assignment__unit_id"):
+    for sid, unit_id in done.values_list("student_id", "assignment__unit_id").distinct():
         done_units.setdefault(sid, set()).add(unit_id)
-    rankings: dict[int, list[int]] = {}
-    for sid, aid in (
-        Preference.objects.filter(rotation_round=rotation_round)
-        .order_by("student_id", "rank")
-        .values_list("student_id", "assignment_id")
-    ):
-        rankings.setdefault(sid, []).append(aid)
-    students_by_id = {
-        s.pk: s for s in rotation_round.cohort.students.select_related(None).only("pk", "level", "backgrounds")
+    by_unit: dict[int, list[int]] = {}
+    for aid, unit_id, *_rest in offered:
+        by_unit.setdefault(unit_id, []).append(aid)
+    everything = frozenset(aid for aid, *_rest in offered)
+    blocked = {
+        sid: frozenset(aid for unit in units for aid in by_unit.get(unit, ())) for sid, units in done_units.items()
     }
-    previous = _previous_ranks(rotation_round)
-    all_ids = frozenset(a.pk for a in assignments)
-    s_in = []
-    for sid in student_ids:
-        s = students_by_id[sid]
-        units = done_units.get(sid, set())
-        blocked = all_ids if sid in busy else frozenset(a.pk for a in assignments if a.unit_id in units)
-        s_in.append(
-            matching.StudentIn(
-                id=sid,
-                ranking=tuple(rankings.get(sid, ())),
-                backgrounds=frozenset(s.backgrounds or ()),
-                level=s.level or "",
-                blocked=blocked,
-                previous_rank=previous.get(sid),
-            )
+    blocked.update(dict.fromkeys(busy, everything))
+    return blocked
+
+
+def _rankings(rotation_round: RotationRound) -> dict[int, tuple[int, ...]]:
+    """Each student's ranked assignment ids, 1st choice first."""
+    rankings: dict[int, list[int]] = {}
+    rows = Preference.objects.filter(rotation_round=rotation_round).order_by("student_id", "rank")
+    for sid, aid in rows.values_list("student_id", "assignment_id"):
+        rankings.setdefault(sid, []).append(aid)
+    return {sid: tuple(ids) for sid, ids in rankings.items()}
+
+
+def _counts_by(queryset, field: str) -> dict[int, int]:
+    """How many rows of the queryset there are per value of `field` (one GROUP BY query)."""
+    rows = queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+    return dict(rows)
+
+
+def matching_input(rotation_round: RotationRound):
+    """The round as plain matching input: students, assignments with free places, supervisor room.
+
+    The same eleven set-based queries whatever the round's size: the cohort's students and the offered
+    assignments go to the database as subqueries, never as lists of ids.
+    """
+    offered_qs = _offered(rotation_round)
+    offered = list(
+        offered_qs.values_list(
+            "pk", "unit_id", "capacity", "min_capacity", "default_supervisor_id", "wanted_backgrounds", "wanted_levels"
         )
+    )
+    students = rotation_round.cohort.students.order_by()
+    overlapping = (
+        Placement.objects.live()
+        .exclude(rotation_round=rotation_round)
+        .overlapping(rotation_round.start_date, rotation_round.end_date)
+    )
+    taken = _counts_by(overlapping.filter(assignment__in=offered_qs.order_by().values("pk")), "assignment_id")
+    blocked = _blocked_sets(rotation_round, offered, students)
+    rankings = _rankings(rotation_round)
+    previous = _previous_ranks(rotation_round)
+    s_in = [
+        matching.StudentIn(
+            id=sid,
+            ranking=rankings.get(sid, ()),
+            backgrounds=frozenset(backgrounds or ()),
+            level=level or "",
+            blocked=blocked.get(sid, frozenset()),
+            previous_rank=previous.get(sid),
+        )
+        for sid, level, backgrounds in students.order_by("pk").values_list("pk", "level", "backgrounds")
+    ]
     a_in = [
         matching.AssignmentIn(
-            id=a.pk,
-            capacity=max(0, a.capacity - taken.get(a.pk, 0)),
-            min_capacity=max(0, a.min_capacity - taken.get(a.pk, 0)),
-            supervisor_id=a.default_supervisor_id,
-            wanted_backgrounds=frozenset(a.wanted_backgrounds or ()),
-            wanted_levels=frozenset(a.wanted_levels or ()),
+            id=aid,
+            capacity=max(0, capacity - taken.get(aid, 0)),
+            min_capacity=max(0, min_capacity - taken.get(aid, 0)),
+            supervisor_id=supervisor_id,
+            wanted_backgrounds=frozenset(backgrounds or ()),
+            wanted_levels=frozenset(levels or ()),
         )
-        for a in assignments
-        if a.capacity - taken.get(a.pk, 0) > 0
+        for aid, _unit, capacity, min_capacity, supervisor_id, backgrounds, levels in offered
+        if capacity - taken.get(aid, 0) > 0
     ]
-    sup_ids = {a.default_supervisor_id for a in assignments if a.default_supervisor_id}
-    load: dict[int, int] = {}
-    for sup in overlapping.filter(supervisor_id__in=sup_ids).values_list("supervisor_id", flat=True):
-        load[sup] = load.get(sup, 0) + 1
+    supervisors = offered_qs.order_by().values("default_supervisor_id")
+    load = _counts_by(overlapping.filter(supervisor_id__in=supervisors), "supervisor_id")
     sup_room = {
         pk: max(0, m - load.get(pk, 0))
-        for pk, m in Supervisor.objects.filter(pk__in=sup_ids).values_list("pk", "max_students")
+        for pk, m in Supervisor.objects.filter(pk__in=supervisors).values_list("pk", "max_students")
     }
     return s_in, a_in, sup_room
 
