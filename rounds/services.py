@@ -4,10 +4,13 @@ Every function raises django.core.exceptions.ValidationError with a message fit 
 is broken, and writes nothing in that case. Placements are only created via placements.services.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,9 @@ from placements.services import placement_create, placement_documents_blockers, 
 from programmes.models import Cohort, RotationRound, Supervisor
 
 from . import matching, reasons
-from .models import MatchProposal, Preference
+from .models import MatchingRun, MatchProposal, Preference
+
+logger = logging.getLogger(__name__)
 
 State = RotationRound.State
 TRANSITIONS = {
@@ -44,6 +49,20 @@ def _set_state(*, rotation_round: RotationRound, state: str, actor) -> RotationR
         actor=actor, action=f"rotation_round.{state}", instance=rotation_round, changes={"state": [before, state]}
     )
     return rotation_round
+
+
+def _unfinished_runs(rotation_round: RotationRound):
+    """The round's runs queued or running within their time limit (older ones have lost their worker)."""
+    return MatchingRun.objects.filter(rotation_round=rotation_round).filter(MatchingRun.in_progress_q())
+
+
+def _refuse_while_matching(rotation_round: RotationRound) -> None:
+    """Hold what the matching reads still while a run of the round is under way (it reads outside the
+    round's lock): preferences, the proposal and the round's state."""
+    if _unfinished_runs(rotation_round).exists():
+        raise ValidationError(
+            _("The matching of this round is running; try again when it has finished."), code="matching"
+        )
 
 
 def _check_round_dates(*, start_date, end_date, preferences_deadline) -> None:
@@ -94,6 +113,7 @@ def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if state in (State.MATCHED, State.PUBLISHED):
         raise ValidationError(_("Use matching or publishing for that step."), code="state")
+    _refuse_while_matching(rotation_round)
     return _set_state(rotation_round=rotation_round, state=state, actor=actor)
 
 
@@ -218,13 +238,40 @@ def matching_input(rotation_round: RotationRound):
     return s_in, a_in, sup_room
 
 
-@transaction.atomic
-def rotation_round_match(*, rotation_round: RotationRound, actor=None) -> matching.MatchResult:
-    """Run the optimal matching and store it as the round's proposal (replacing an earlier one)."""
-    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+def _check_matchable(rotation_round: RotationRound) -> None:
     if rotation_round.state not in (State.PREFERENCES_OPEN, State.MATCHED):
         raise ValidationError(_("Matching needs a round with preferences open or already matched."), code="state")
-    result = matching.match(*matching_input(rotation_round))
+
+
+def _no_progress(stage: str, percent: int) -> None:
+    pass
+
+
+def rotation_round_match(*, rotation_round: RotationRound, actor=None, progress=_no_progress) -> matching.MatchResult:
+    """Run the optimal matching and store it as the round's proposal (replacing an earlier one).
+
+    Three steps, none holding a transaction open across the next: read the round, solve, store (one
+    transaction under the round's lock, which checks the round's state again). `progress(stage, percent)`
+    is told before each step (MatchingRun.Stage). While a run of the round is queued or running, the
+    services that change what matching reads refuse (_refuse_while_matching), so the proposal is the
+    matching of the round as it was read. Raises ValidationError, storing nothing, when the round is not
+    open for preferences or matched (at the start or when storing).
+    """
+    progress(MatchingRun.Stage.READING, 10)
+    rotation_round = RotationRound.objects.select_related("cohort").get(pk=rotation_round.pk)
+    _check_matchable(rotation_round)
+    data = matching_input(rotation_round)
+    progress(MatchingRun.Stage.SOLVING, 40)
+    result = matching.match(*data)
+    progress(MatchingRun.Stage.STORING, 85)
+    _proposal_store(rotation_round=rotation_round, result=result, actor=actor)
+    return result
+
+
+@transaction.atomic
+def _proposal_store(*, rotation_round: RotationRound, result: matching.MatchResult, actor) -> None:
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    _check_matchable(rotation_round)
     MatchProposal.objects.filter(rotation_round=rotation_round).delete()
     MatchProposal.objects.bulk_create(
         MatchProposal(
@@ -242,7 +289,92 @@ def rotation_round_match(*, rotation_round: RotationRound, actor=None) -> matchi
     audit_log(
         actor=actor, action="rotation_round.match_run", instance=rotation_round, changes=matching.choice_shares(result)
     )
-    return result
+
+
+# --- the matching in the background: one MatchingRun per click, done by rounds.tasks.matching_run_execute ---
+
+Run = MatchingRun.State
+
+
+def matching_run_start(*, rotation_round: RotationRound, actor) -> MatchingRun:
+    """Queue the matching of a round: a MatchingRun, done by the worker after commit (rotation_round_match).
+
+    Checks the round's state as rotation_round_match does. While another run of the round is queued or
+    running the click is refused (ValidationError, code "running"; the database refuses a second
+    unfinished run too); one unfinished past its time limit has lost its worker and is marked failed first.
+    """
+    from .tasks import matching_run_execute
+
+    with transaction.atomic():
+        rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+        _check_matchable(rotation_round)
+        already = _("The matching of this round is running already; this page shows its progress.")
+        if _unfinished_runs(rotation_round).exists():
+            raise ValidationError(already, code="running")
+        MatchingRun.objects.filter(rotation_round=rotation_round, state__in=MatchingRun.UNFINISHED).update(
+            state=Run.FAILED,
+            finished_at=timezone.now(),
+            error=_("The matching stopped without finishing (its worker was interrupted)."),
+        )
+        try:
+            with transaction.atomic():
+                run = MatchingRun.objects.create(rotation_round=rotation_round, created_by=actor)
+        except IntegrityError as exc:  # a concurrent click
+            raise ValidationError(already, code="running") from exc
+        matching_run_execute.delay_on_commit(run.pk)
+    return run
+
+
+def _claim(run_id: int) -> bool:
+    """Queued -> running, in one guarded UPDATE: a task delivered twice finds nothing to claim. A run
+    still running past its time limit has lost its worker and may be taken over."""
+    claimable = Q(state=Run.QUEUED) | Q(state=Run.RUNNING, started_at__lt=timezone.now() - MatchingRun.STALE_AFTER)
+    return bool(
+        MatchingRun.objects.filter(claimable, pk=run_id).update(
+            state=Run.RUNNING, started_at=timezone.now(), progress=0, stage=MatchingRun.Stage.READING
+        )
+    )
+
+
+def _run_progress(run_id: int):
+    def progress(stage: str, percent: int) -> None:
+        # Autocommit outside any transaction: the leader's page sees each step as it starts.
+        MatchingRun.objects.filter(pk=run_id, state=Run.RUNNING).update(stage=stage, progress=percent)
+
+    return progress
+
+
+def _run_finish(run_id: int, *, error: str = "") -> None:
+    done = {"progress": 100, "stage": MatchingRun.Stage.DONE} if not error else {}
+    MatchingRun.objects.filter(pk=run_id, state=Run.RUNNING).update(
+        state=Run.FAILED if error else Run.DONE, finished_at=timezone.now(), error=error[:2000], **done
+    )
+
+
+def matching_run_process(*, run_id: int) -> MatchingRun | None:
+    """Do a queued run: rotation_round_match with the run's progress written as it goes, then done, or
+    failed with the error (a broken rule's message, else the exception's text; the traceback is logged).
+
+    Does nothing and returns None when the run is not queued any more (a task delivered twice).
+    """
+    if not _claim(run_id):
+        return None
+    run = MatchingRun.objects.select_related("rotation_round", "created_by").get(pk=run_id)
+    language = run.created_by.language if run.created_by else settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):  # the error is shown to the leader who clicked
+            rotation_round_match(
+                rotation_round=run.rotation_round, actor=run.created_by, progress=_run_progress(run_id)
+            )
+    except ValidationError as exc:
+        _run_finish(run_id, error=" ".join(exc.messages))
+    except Exception as exc:  # any failure ends the run as failed, with its message
+        logger.exception("Matching run %s of round %s failed", run_id, run.rotation_round_id)
+        _run_finish(run_id, error=str(exc) or type(exc).__name__)
+    else:
+        _run_finish(run_id)
+    run.refresh_from_db()
+    return run
 
 
 @transaction.atomic
@@ -251,6 +383,7 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
     rotation_round = RotationRound.objects.select_for_update().get(pk=proposal.rotation_round_id)
     if rotation_round.state != State.MATCHED:
         raise ValidationError(_("Only a matched, unpublished round can be changed."), code="state")
+    _refuse_while_matching(rotation_round)
     if assignment is not None:
         students, assignments, sup_room = matching_input(rotation_round)
         student = next(s for s in students if s.id == proposal.student_id)
@@ -315,6 +448,7 @@ def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if rotation_round.state != State.MATCHED:
         raise ValidationError(_("Only a matched round can be published."), code="state")
+    _refuse_while_matching(rotation_round)
     placements = []
     proposals = list(
         MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False)
@@ -367,6 +501,7 @@ def preferences_set(
         raise ValidationError(_("This round is not for your cohort."), code="cohort")
     if rotation_round.state != State.PREFERENCES_OPEN:
         raise ValidationError(_("Preferences for this round are not open."), code="state")
+    _refuse_while_matching(rotation_round)
     deadline = rotation_round.preferences_deadline
     if deadline is not None and timezone.localdate() > deadline:
         raise ValidationError(
