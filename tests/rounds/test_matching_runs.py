@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +14,13 @@ from audit.models import AuditEntry
 from programmes.models import RotationRound
 from rounds import matching
 from rounds.models import MatchingRun, MatchProposal
-from rounds.services import matching_input, preferences_set, rotation_round_match, rotation_round_set_state
+from rounds.services import (
+    matching_input,
+    matching_run_start,
+    preferences_set,
+    rotation_round_match,
+    rotation_round_set_state,
+)
 from rounds.tasks import matching_run_execute
 from tests.factories import ProgrammeLeaderFactory
 
@@ -221,3 +227,18 @@ def test_a_run_that_lost_its_worker_gives_the_button_back(client, rnd, leader, d
     lost.refresh_from_db()
     assert lost.state == Run.FAILED and "interrupted" in lost.error
     assert MatchingRun.objects.exclude(pk=lost.pk).get().state == Run.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_step_is_committed_before_it_starts_and_the_solver_holds_no_transaction(rnd, leader, monkeypatch):
+    seen = []
+    solve = matching.match
+
+    def watched(*args, **kwargs):
+        seen.append((connection.in_atomic_block, MatchingRun.objects.values_list("state", "stage").get()))
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "match", watched)
+    matching_run_start(rotation_round=rnd, actor=leader)  # committed at once here, so the task runs eagerly
+    assert seen == [(False, (Run.RUNNING, "solving"))]  # autocommit: the leader's page sees "solving"
+    assert MatchingRun.objects.get().state == Run.DONE
