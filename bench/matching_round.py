@@ -255,23 +255,29 @@ def click_to_proposal(matching_round: MatchingRound, *, timeout: float = 900.0) 
     client.force_login(matching_round.leader)
     client.get(reverse("rounds:round_detail", args=[rotation_round.pk]))  # a warm process, like a worker's
     run_model = _run_model()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.post(reverse("rounds:round_match", args=[rotation_round.pk]))
     answered = time.perf_counter() - started
-    state = "done"
-    if run_model is not None:
+    state, stages = "done", {}
+    if run_model is not None:  # poll the run as the leader's page does, only more often
         runs = run_model.objects.filter(rotation_round=rotation_round)
-        while (state := runs.values_list("state", flat=True).get()) not in ("done", "failed"):
+        while True:
+            state, stage = runs.values_list("state", "stage").get()
+            stages.setdefault(stage, round(time.perf_counter() - started, 2))  # when each step was first seen
+            if state in ("done", "failed"):
+                break
             if time.perf_counter() - started > timeout:
                 raise TimeoutError(f"no proposal after {timeout:.0f} s: is a worker running?")
             time.sleep(0.02)
-    stored = time.perf_counter() - started
+    stored, cpu = time.perf_counter() - started, time.process_time() - cpu
     proposals = MatchProposal.objects.filter(rotation_round=rotation_round)
     return {
         "status": response.status_code,
         "response_s": round(answered, 2),
         "proposal_s": round(stored, 2),
+        "cpu_s": round(cpu, 2),  # this process's CPU time: all of the work with SQLite and an eager task
         "run": state,
+        "stages": stages,
         "proposals": proposals.count(),
         "placed": proposals.filter(assignment__isnull=False).count(),
     }
@@ -297,10 +303,10 @@ def main(argv=None):
 
         app.conf.task_always_eager = False
         app.conf.broker_url = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/7")
+    call_command("migrate", verbosity=0)
     if args.reuse:
         matching_round = matching_round_get()
     else:
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         matching_round = matching_round_create(students=args.students, assignments=args.assignments)
         print(f"built the round in {time.perf_counter() - started:.1f} s")
