@@ -5,6 +5,8 @@ is broken, and writes nothing in that case. Placements are only created via plac
 """
 
 import logging
+from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -156,7 +158,7 @@ def _blocked_sets(rotation_round: RotationRound, offered: list[tuple], students)
     busy = set(overlapping.values_list("student_id", flat=True).distinct())
     done = live.filter(assignment__programme_id=rotation_round.cohort.programme_id)
     done_units: dict[int, set[int]] = {}
-    for sid, unit_id in done.values_list("student_id", "assignment__unit_id").distinct():
+    for sid, unit_id in done.values_list("student_id", "assignment__unit_id"):  # the sets drop repeats
         done_units.setdefault(sid, set()).add(unit_id)
     by_unit: dict[int, list[int]] = {}
     for aid, unit_id, *_rest in offered:
@@ -171,11 +173,9 @@ def _blocked_sets(rotation_round: RotationRound, offered: list[tuple], students)
 
 def _rankings(rotation_round: RotationRound) -> dict[int, tuple[int, ...]]:
     """Each student's ranked assignment ids, 1st choice first."""
-    rankings: dict[int, list[int]] = {}
     rows = Preference.objects.filter(rotation_round=rotation_round).order_by("student_id", "rank")
-    for sid, aid in rows.values_list("student_id", "assignment_id"):
-        rankings.setdefault(sid, []).append(aid)
-    return {sid: tuple(ids) for sid, ids in rankings.items()}
+    rows = rows.values_list("student_id", "assignment_id")
+    return {sid: tuple(aid for _sid, aid in group) for sid, group in groupby(rows, key=itemgetter(0))}
 
 
 def _counts_by(queryset, field: str) -> dict[int, int]:
