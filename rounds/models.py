@@ -88,6 +88,7 @@ class MatchingRun(models.Model):
 
     UNFINISHED = (State.QUEUED, State.RUNNING)
     TIME_LIMIT = 600  # seconds the worker gives one run (10k students x 2k assignments take about 2)
+    SOFT_TIME_LIMIT = TIME_LIMIT - 60  # then the run is stopped and marked failed, saying so
     STALE_AFTER = timedelta(seconds=TIME_LIMIT + 60)  # unfinished for longer: its worker was lost
 
     rotation_round = models.ForeignKey(

@@ -8,6 +8,7 @@ import logging
 from itertools import groupby
 from operator import itemgetter
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -361,18 +362,22 @@ def matching_run_process(*, run_id: int) -> MatchingRun | None:
         return None
     run = MatchingRun.objects.select_related("rotation_round", "created_by").get(pk=run_id)
     language = run.created_by.language if run.created_by else settings.LANGUAGE_CODE
-    try:
-        with translation.override(language):  # the error is shown to the leader who clicked
+    with translation.override(language):  # the error is shown to the leader who clicked, in their language
+        try:
             rotation_round_match(
                 rotation_round=run.rotation_round, actor=run.created_by, progress=_run_progress(run_id)
             )
-    except ValidationError as exc:
-        _run_finish(run_id, error=" ".join(exc.messages))
-    except Exception as exc:  # any failure ends the run as failed, with its message
-        logger.exception("Matching run %s of round %s failed", run_id, run.rotation_round_id)
-        _run_finish(run_id, error=str(exc) or type(exc).__name__)
-    else:
-        _run_finish(run_id)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except SoftTimeLimitExceeded:
+            minutes = MatchingRun.SOFT_TIME_LIMIT // 60
+            error = _("The matching took longer than %(minutes)d minutes and was stopped.") % {"minutes": minutes}
+        except Exception as exc:  # any failure ends the run as failed, with its message
+            logger.exception("Matching run %s of round %s failed", run_id, run.rotation_round_id)
+            error = str(exc) or type(exc).__name__
+        else:
+            error = ""
+    _run_finish(run_id, error=error)
     run.refresh_from_db()
     return run
 

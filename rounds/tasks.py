@@ -17,7 +17,7 @@ def send_rotation_reminders(today: str | None = None) -> int:
     acks_late=True,
     ignore_result=True,
     time_limit=MatchingRun.TIME_LIMIT,
-    soft_time_limit=MatchingRun.TIME_LIMIT - 60,
+    soft_time_limit=MatchingRun.SOFT_TIME_LIMIT,
 )
 def matching_run_execute(run_id: int) -> None:
     """A leader's "Run matching": match the round and store the proposal. Takes the run's id and claims it

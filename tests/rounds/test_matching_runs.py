@@ -4,6 +4,7 @@ matches and stores the proposal, and the round's page follows its progress."""
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -242,3 +243,20 @@ def test_each_step_is_committed_before_it_starts_and_the_solver_holds_no_transac
     matching_run_start(rotation_round=rnd, actor=leader)  # committed at once here, so the task runs eagerly
     assert seen == [(False, (Run.RUNNING, "solving"))]  # autocommit: the leader's page sees "solving"
     assert MatchingRun.objects.get().state == Run.DONE
+
+
+def test_a_run_stopped_by_its_time_limit_says_so_in_the_leaders_language(
+    client, rnd, leader, monkeypatch, django_capture_on_commit_callbacks
+):
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(matching, "match", too_slow)
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        _click(client, rnd)
+    run = MatchingRun.objects.get()
+    assert run.state == Run.FAILED
+    assert run.error == "The matching took longer than 9 minutes and was stopped."
