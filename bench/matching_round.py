@@ -12,7 +12,8 @@ redis://127.0.0.1:6379/7) for a worker on the same database and broker, e.g.
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=<same> .venv/bin/celery -A portal \\
         -b redis://127.0.0.1:6379/7 worker --pool=solo
 
-otherwise the task runs eagerly in this process right after the click's commit (the test settings).
+otherwise the task runs eagerly in this process right after the click's commit (the test settings); then,
+on SQLite, `cpu_s` is the CPU time of the whole job, close to its wall time on an idle machine.
 
 `matching_round_create()` builds the round in any migrated database (bulk writes, people of its own whose
 e-mails start with `prefix`), so a bench entry can call it; `click_to_proposal()` times one click: the POST
@@ -154,12 +155,12 @@ def matching_round_create(
         )
         rotation_round = rounds[-1]
         # History: each earlier round fills the assignments in turn up to their capacity, so a student meets
-        # a different unit each round (the order of the students shifts by a unit's worth per round).
+        # a different unit each round (the students shift by 23 places, a few assignments, per round).
         places = [a for a in offered for _ in range(a.capacity)]
         rows, proposals = [], []
         for r, rnd in enumerate(rounds[:-1]):
             for i, student in enumerate(people):
-                a = places[(i + r * 2 * 8 + r * 7) % len(places)]
+                a = places[(i + 23 * r) % len(places)]
                 rows.append(
                     Placement(
                         student=student,
