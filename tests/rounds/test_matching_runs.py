@@ -17,7 +17,6 @@ from rounds import matching
 from rounds.models import MatchingRun, MatchProposal
 from rounds.services import (
     matching_input,
-    matching_run_start,
     preferences_set,
     rotation_round_match,
     rotation_round_set_state,
@@ -115,7 +114,7 @@ def test_a_task_delivered_twice_does_nothing_the_second_time(client, rnd, leader
     proposals = list(MatchProposal.objects.values_list("pk", flat=True))
     audit = AuditEntry.objects.count()
 
-    matching_run_execute.delay(run.pk)  # redelivered after the first delivery finished
+    matching_run_execute(run.pk)  # redelivered after the first delivery finished
 
     assert list(MatchProposal.objects.values_list("pk", flat=True)) == proposals
     assert AuditEntry.objects.count() == audit
@@ -123,7 +122,7 @@ def test_a_task_delivered_twice_does_nothing_the_second_time(client, rnd, leader
     # Delivered twice while the first delivery still runs: the second finds nothing to claim either.
     RotationRound.objects.filter(pk=rnd.pk).update(state=State.PREFERENCES_OPEN)
     running = _running(rnd, leader)
-    matching_run_execute.delay(running.pk)
+    matching_run_execute(running.pk)
     running.refresh_from_db()
     assert (running.state, running.progress) == (Run.RUNNING, 40)
     assert list(MatchProposal.objects.values_list("pk", flat=True)) == proposals
@@ -240,7 +239,10 @@ def test_each_step_is_committed_before_it_starts_and_the_solver_holds_no_transac
         return solve(*args, **kwargs)
 
     monkeypatch.setattr(matching, "match", watched)
-    matching_run_start(rotation_round=rnd, actor=leader)  # committed at once here, so the task runs eagerly
+    run = MatchingRun.objects.create(rotation_round=rnd, created_by=leader)
+    # The task called as the worker calls it (not .delay: tests/notifications/test_worker.py leaves its own
+    # Celery client as the current app, and a shared task's .delay then goes to its broker).
+    matching_run_execute(run.pk)
     assert seen == [(False, (Run.RUNNING, "solving"))]  # autocommit: the leader's page sees "solving"
     assert MatchingRun.objects.get().state == Run.DONE
 
