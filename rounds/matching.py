@@ -112,8 +112,14 @@ def _unranked_candidates(students, tables, k):
         for aid, cost in costs.items():
             tiers.setdefault(cost, []).append(aid)
         tiers_by_profile[profile] = [tiers[c] for c in sorted(tiers)]
+    everything = frozenset(next(iter(tables.values()), ()))  # every assignment's id
     out = []
     for index, student in enumerate(students):
+        if everything <= student.blocked:
+            # Blocked everywhere (another placement in the period): nothing to pick, so no need to look
+            # through every assignment for it (seconds at 100k students x 20k assignments).
+            out.append(())
+            continue
         taken = set(student.ranking) | student.blocked
         picked: list[int] = []
         for tier in tiers_by_profile[(student.level, student.backgrounds)]:

@@ -14,7 +14,7 @@ from programmes.access import cohorts_for_user
 from programmes.models import Cohort, RotationRound, Student
 
 from . import matching
-from .models import MatchProposal, Preference
+from .models import MatchingRun, MatchProposal, Preference
 from .services import offered_assignments
 
 State = RotationRound.State
@@ -43,6 +43,18 @@ def student_ranking(*, student: Student, rotation_round: RotationRound) -> list[
         Preference.objects.filter(student=student, rotation_round=rotation_round)
         .select_related("assignment__unit")
         .order_by("rank")
+    )
+
+
+def matching_run_latest(*, rotation_round: RotationRound) -> MatchingRun | None:
+    """The round's last click on "Run matching" (what its page shows: progress, or the error)."""
+    return MatchingRun.objects.filter(rotation_round=rotation_round).order_by("-created_at", "-pk").first()
+
+
+def proposal_counts(*, rotation_round: RotationRound) -> dict[str, int]:
+    """How many students the round's proposal has, and how many of them have an assignment (one query)."""
+    return MatchProposal.objects.filter(rotation_round=rotation_round).aggregate(
+        total=Count("pk"), placed=Count("assignment")
     )
 
 

@@ -4,9 +4,16 @@ Every function raises django.core.exceptions.ValidationError with a message fit 
 is broken, and writes nothing in that case. Placements are only created via placements.services.
 """
 
+import logging
+from itertools import groupby
+from operator import itemgetter
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -16,7 +23,9 @@ from placements.services import placement_create, placement_documents_blockers, 
 from programmes.models import Cohort, RotationRound, Supervisor
 
 from . import matching, reasons
-from .models import MatchProposal, Preference
+from .models import MatchingRun, MatchProposal, Preference
+
+logger = logging.getLogger(__name__)
 
 State = RotationRound.State
 TRANSITIONS = {
@@ -43,6 +52,20 @@ def _set_state(*, rotation_round: RotationRound, state: str, actor) -> RotationR
         actor=actor, action=f"rotation_round.{state}", instance=rotation_round, changes={"state": [before, state]}
     )
     return rotation_round
+
+
+def _unfinished_runs(rotation_round: RotationRound):
+    """The round's runs queued or running within their time limit (older ones have lost their worker)."""
+    return MatchingRun.objects.filter(rotation_round=rotation_round).filter(MatchingRun.in_progress_q())
+
+
+def _refuse_while_matching(rotation_round: RotationRound) -> None:
+    """Hold what the matching reads still while a run of the round is under way (it reads outside the
+    round's lock): preferences, the proposal and the round's state."""
+    if _unfinished_runs(rotation_round).exists():
+        raise ValidationError(
+            _("The matching of this round is running; try again when it has finished."), code="matching"
+        )
 
 
 def _check_round_dates(*, start_date, end_date, preferences_deadline) -> None:
@@ -93,15 +116,20 @@ def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if state in (State.MATCHED, State.PUBLISHED):
         raise ValidationError(_("Use matching or publishing for that step."), code="state")
+    _refuse_while_matching(rotation_round)
     return _set_state(rotation_round=rotation_round, state=state, actor=actor)
+
+
+def _offered(rotation_round: RotationRound):
+    """Active assignments of the programme available for the whole round (a queryset, by id)."""
+    qs = Assignment.objects.filter(programme_id=rotation_round.cohort.programme_id, is_active=True)
+    qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
+    return qs.order_by("pk")
 
 
 def offered_assignments(rotation_round: RotationRound) -> list[Assignment]:
     """The assignments a round offers: active ones of the programme available for the whole round."""
-    programme_id = rotation_round.cohort.programme_id
-    qs = Assignment.objects.filter(programme_id=programme_id, is_active=True)
-    qs = qs.exclude(available_from__gt=rotation_round.start_date).exclude(available_until__lt=rotation_round.end_date)
-    return list(qs.select_related("default_supervisor__user", "unit").order_by("pk"))
+    return list(_offered(rotation_round).select_related("default_supervisor__user", "unit"))
 
 
 _offered_assignments = offered_assignments
@@ -121,83 +149,134 @@ def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
     return dict(rows)
 
 
-def matching_input(rotation_round: RotationRound):
-    """The round as plain matching input: students, assignments with free places, supervisor room."""
-    start, end = rotation_round.start_date, rotation_round.end_date
-    assignments = _offered_assignments(rotation_round)
-    student_ids = list(rotation_round.cohort.students.order_by("pk").values_list("pk", flat=True))
-    live = Placement.objects.live().exclude(rotation_round=rotation_round)
-    overlapping = live.overlapping(start, end)
-    taken: dict[int, int] = {}
-    for aid in overlapping.filter(assignment__in=assignments).values_list("assignment_id", flat=True):
-        taken[aid] = taken.get(aid, 0) + 1
-    busy = set(overlapping.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+def _blocked_sets(rotation_round: RotationRound, offered: list[tuple], students) -> dict[int, frozenset[int]]:
+    """Per student, the offered assignments they may not take: every one while they have another placement
+    overlapping the round, else those of a unit they already did in this programme (students with neither
+    are left out). Built from a unit -> assignments index, so the cost follows what each student has done,
+    not the number of assignments."""
+    live = Placement.objects.live().exclude(rotation_round=rotation_round).filter(student__in=students).order_by()
+    overlapping = live.overlapping(rotation_round.start_date, rotation_round.end_date)
+    busy = set(overlapping.values_list("student_id", flat=True).distinct())
+    done = live.filter(assignment__programme_id=rotation_round.cohort.programme_id)
     done_units: dict[int, set[int]] = {}
-    for sid, unit_id in live.filter(
-        student_id__in=student_ids, assignment__programme_id=rotation_round.cohort.programme_id
-    ).values_list("student_id", "assignment__unit_id"):
+    for sid, unit_id in done.values_list("student_id", "assignment__unit_id"):  # the sets drop repeats
         done_units.setdefault(sid, set()).add(unit_id)
-    rankings: dict[int, list[int]] = {}
-    for sid, aid in (
-        Preference.objects.filter(rotation_round=rotation_round)
-        .order_by("student_id", "rank")
-        .values_list("student_id", "assignment_id")
-    ):
-        rankings.setdefault(sid, []).append(aid)
-    students_by_id = {
-        s.pk: s for s in rotation_round.cohort.students.select_related(None).only("pk", "level", "backgrounds")
+    by_unit: dict[int, list[int]] = {}
+    for aid, unit_id, *_rest in offered:
+        by_unit.setdefault(unit_id, []).append(aid)
+    everything = frozenset(aid for aid, *_rest in offered)
+    blocked = {
+        sid: frozenset(aid for unit in units for aid in by_unit.get(unit, ())) for sid, units in done_units.items()
     }
-    previous = _previous_ranks(rotation_round)
-    all_ids = frozenset(a.pk for a in assignments)
-    s_in = []
-    for sid in student_ids:
-        s = students_by_id[sid]
-        units = done_units.get(sid, set())
-        blocked = all_ids if sid in busy else frozenset(a.pk for a in assignments if a.unit_id in units)
-        s_in.append(
-            matching.StudentIn(
-                id=sid,
-                ranking=tuple(rankings.get(sid, ())),
-                backgrounds=frozenset(s.backgrounds or ()),
-                level=s.level or "",
-                blocked=blocked,
-                previous_rank=previous.get(sid),
-            )
+    blocked.update(dict.fromkeys(busy, everything))
+    return blocked
+
+
+def _rankings(rotation_round: RotationRound) -> dict[int, tuple[int, ...]]:
+    """Each student's ranked assignment ids, 1st choice first."""
+    rows = Preference.objects.filter(rotation_round=rotation_round).order_by("student_id", "rank")
+    rows = rows.values_list("student_id", "assignment_id")
+    return {sid: tuple(aid for _sid, aid in group) for sid, group in groupby(rows, key=itemgetter(0))}
+
+
+def _counts_by(queryset, field: str) -> dict[int, int]:
+    """How many rows of the queryset there are per value of `field` (one GROUP BY query)."""
+    rows = queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+    return dict(rows)
+
+
+def matching_input(rotation_round: RotationRound):
+    """The round as plain matching input: students, assignments with free places, supervisor room.
+
+    The same eleven set-based queries whatever the round's size: the cohort's students and the offered
+    assignments go to the database as subqueries, never as lists of ids.
+    """
+    offered_qs = _offered(rotation_round)
+    offered = list(
+        offered_qs.values_list(
+            "pk", "unit_id", "capacity", "min_capacity", "default_supervisor_id", "wanted_backgrounds", "wanted_levels"
         )
+    )
+    students = rotation_round.cohort.students.order_by()
+    overlapping = (
+        Placement.objects.live()
+        .exclude(rotation_round=rotation_round)
+        .overlapping(rotation_round.start_date, rotation_round.end_date)
+    )
+    taken = _counts_by(overlapping.filter(assignment__in=offered_qs.order_by().values("pk")), "assignment_id")
+    blocked = _blocked_sets(rotation_round, offered, students)
+    rankings = _rankings(rotation_round)
+    previous = _previous_ranks(rotation_round)
+    s_in = [
+        matching.StudentIn(
+            id=sid,
+            ranking=rankings.get(sid, ()),
+            backgrounds=frozenset(backgrounds or ()),
+            level=level or "",
+            blocked=blocked.get(sid, frozenset()),
+            previous_rank=previous.get(sid),
+        )
+        for sid, level, backgrounds in students.order_by("pk").values_list("pk", "level", "backgrounds")
+    ]
     a_in = [
         matching.AssignmentIn(
-            id=a.pk,
-            capacity=max(0, a.capacity - taken.get(a.pk, 0)),
-            min_capacity=max(0, a.min_capacity - taken.get(a.pk, 0)),
-            supervisor_id=a.default_supervisor_id,
-            wanted_backgrounds=frozenset(a.wanted_backgrounds or ()),
-            wanted_levels=frozenset(a.wanted_levels or ()),
+            id=aid,
+            capacity=max(0, capacity - taken.get(aid, 0)),
+            min_capacity=max(0, min_capacity - taken.get(aid, 0)),
+            supervisor_id=supervisor_id,
+            wanted_backgrounds=frozenset(backgrounds or ()),
+            wanted_levels=frozenset(levels or ()),
         )
-        for a in assignments
-        if a.capacity - taken.get(a.pk, 0) > 0
+        for aid, _unit, capacity, min_capacity, supervisor_id, backgrounds, levels in offered
+        if capacity - taken.get(aid, 0) > 0
     ]
-    sup_ids = {a.default_supervisor_id for a in assignments if a.default_supervisor_id}
-    load: dict[int, int] = {}
-    for sup in overlapping.filter(supervisor_id__in=sup_ids).values_list("supervisor_id", flat=True):
-        load[sup] = load.get(sup, 0) + 1
+    supervisors = offered_qs.order_by().values("default_supervisor_id")
+    load = _counts_by(overlapping.filter(supervisor_id__in=supervisors), "supervisor_id")
     sup_room = {
         pk: max(0, m - load.get(pk, 0))
-        for pk, m in Supervisor.objects.filter(pk__in=sup_ids).values_list("pk", "max_students")
+        for pk, m in Supervisor.objects.filter(pk__in=supervisors).values_list("pk", "max_students")
     }
     return s_in, a_in, sup_room
 
 
-@transaction.atomic
-def rotation_round_match(*, rotation_round: RotationRound, actor=None) -> matching.MatchResult:
-    """Run the optimal matching and store it as the round's proposal (replacing an earlier one)."""
-    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+def _check_matchable(rotation_round: RotationRound) -> None:
     if rotation_round.state not in (State.PREFERENCES_OPEN, State.MATCHED):
         raise ValidationError(_("Matching needs a round with preferences open or already matched."), code="state")
-    result = matching.match(*matching_input(rotation_round))
+
+
+def _no_progress(stage: str, percent: int) -> None:
+    pass
+
+
+def rotation_round_match(*, rotation_round: RotationRound, actor=None, progress=_no_progress) -> matching.MatchResult:
+    """Run the optimal matching and store it as the round's proposal (replacing an earlier one).
+
+    Three steps, none holding a transaction open across the next: read the round, solve, store (one
+    transaction under the round's lock, which checks the round's state again). `progress(stage, percent)`
+    is told before each step (MatchingRun.Stage). While a run of the round is queued or running, the
+    services that change what matching reads refuse (_refuse_while_matching), so the proposal is the
+    matching of the round as it was read. Raises ValidationError, storing nothing, when the round is not
+    open for preferences or matched (at the start or when storing).
+    """
+    progress(MatchingRun.Stage.READING, 10)
+    rotation_round = RotationRound.objects.select_related("cohort").get(pk=rotation_round.pk)
+    _check_matchable(rotation_round)
+    data = matching_input(rotation_round)
+    progress(MatchingRun.Stage.SOLVING, 40)
+    result = matching.match(*data)
+    progress(MatchingRun.Stage.STORING, 85)
+    _proposal_store(rotation_round=rotation_round, result=result, actor=actor)
+    return result
+
+
+@transaction.atomic
+def _proposal_store(*, rotation_round: RotationRound, result: matching.MatchResult, actor) -> None:
+    rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    _check_matchable(rotation_round)
     MatchProposal.objects.filter(rotation_round=rotation_round).delete()
     MatchProposal.objects.bulk_create(
         MatchProposal(
-            rotation_round=rotation_round,
+            rotation_round_id=rotation_round.pk,  # the id: 10,000 instances build faster without the object
             student_id=m.student_id,
             assignment_id=m.assignment_id,
             rank=m.rank,
@@ -211,7 +290,96 @@ def rotation_round_match(*, rotation_round: RotationRound, actor=None) -> matchi
     audit_log(
         actor=actor, action="rotation_round.match_run", instance=rotation_round, changes=matching.choice_shares(result)
     )
-    return result
+
+
+# --- the matching in the background: one MatchingRun per click, done by rounds.tasks.matching_run_execute ---
+
+Run = MatchingRun.State
+
+
+def matching_run_start(*, rotation_round: RotationRound, actor) -> MatchingRun:
+    """Queue the matching of a round: a MatchingRun, done by the worker after commit (rotation_round_match).
+
+    Checks the round's state as rotation_round_match does. While another run of the round is queued or
+    running the click is refused (ValidationError, code "running"; the database refuses a second
+    unfinished run too); one unfinished past its time limit has lost its worker and is marked failed first.
+    """
+    from .tasks import matching_run_execute
+
+    with transaction.atomic():
+        rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+        _check_matchable(rotation_round)
+        already = _("The matching of this round is running already; this page shows its progress.")
+        if _unfinished_runs(rotation_round).exists():
+            raise ValidationError(already, code="running")
+        MatchingRun.objects.filter(rotation_round=rotation_round, state__in=MatchingRun.UNFINISHED).update(
+            state=Run.FAILED,
+            finished_at=timezone.now(),
+            error=_("The matching stopped without finishing (its worker was interrupted)."),
+        )
+        try:
+            with transaction.atomic():
+                run = MatchingRun.objects.create(rotation_round=rotation_round, created_by=actor)
+        except IntegrityError as exc:  # a concurrent click
+            raise ValidationError(already, code="running") from exc
+        matching_run_execute.delay_on_commit(run.pk)
+    return run
+
+
+def _claim(run_id: int) -> bool:
+    """Queued -> running, in one guarded UPDATE: a task delivered twice finds nothing to claim. A run
+    still running past its time limit has lost its worker and may be taken over."""
+    claimable = Q(state=Run.QUEUED) | Q(state=Run.RUNNING, started_at__lt=timezone.now() - MatchingRun.STALE_AFTER)
+    return bool(
+        MatchingRun.objects.filter(claimable, pk=run_id).update(
+            state=Run.RUNNING, started_at=timezone.now(), progress=0, stage=MatchingRun.Stage.READING
+        )
+    )
+
+
+def _run_progress(run_id: int):
+    def progress(stage: str, percent: int) -> None:
+        # Autocommit outside any transaction: the leader's page sees each step as it starts.
+        MatchingRun.objects.filter(pk=run_id, state=Run.RUNNING).update(stage=stage, progress=percent)
+
+    return progress
+
+
+def _run_finish(run_id: int, *, error: str = "") -> None:
+    done = {"progress": 100, "stage": MatchingRun.Stage.DONE} if not error else {}
+    MatchingRun.objects.filter(pk=run_id, state=Run.RUNNING).update(
+        state=Run.FAILED if error else Run.DONE, finished_at=timezone.now(), error=error[:2000], **done
+    )
+
+
+def matching_run_process(*, run_id: int) -> MatchingRun | None:
+    """Do a queued run: rotation_round_match with the run's progress written as it goes, then done, or
+    failed with the error (a broken rule's message, else the exception's text; the traceback is logged).
+
+    Does nothing and returns None when the run is not queued any more (a task delivered twice).
+    """
+    if not _claim(run_id):
+        return None
+    run = MatchingRun.objects.select_related("rotation_round", "created_by").get(pk=run_id)
+    language = run.created_by.language if run.created_by else settings.LANGUAGE_CODE
+    with translation.override(language):  # the error is shown to the leader who clicked, in their language
+        try:
+            rotation_round_match(
+                rotation_round=run.rotation_round, actor=run.created_by, progress=_run_progress(run_id)
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except SoftTimeLimitExceeded:
+            minutes = MatchingRun.SOFT_TIME_LIMIT // 60
+            error = _("The matching took longer than %(minutes)d minutes and was stopped.") % {"minutes": minutes}
+        except Exception as exc:  # any failure ends the run as failed, with its message
+            logger.exception("Matching run %s of round %s failed", run_id, run.rotation_round_id)
+            error = str(exc) or type(exc).__name__
+        else:
+            error = ""
+    _run_finish(run_id, error=error)
+    run.refresh_from_db()
+    return run
 
 
 @transaction.atomic
@@ -220,6 +388,7 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
     rotation_round = RotationRound.objects.select_for_update().get(pk=proposal.rotation_round_id)
     if rotation_round.state != State.MATCHED:
         raise ValidationError(_("Only a matched, unpublished round can be changed."), code="state")
+    _refuse_while_matching(rotation_round)
     if assignment is not None:
         students, assignments, sup_room = matching_input(rotation_round)
         student = next(s for s in students if s.id == proposal.student_id)
@@ -284,6 +453,7 @@ def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if rotation_round.state != State.MATCHED:
         raise ValidationError(_("Only a matched round can be published."), code="state")
+    _refuse_while_matching(rotation_round)
     placements = []
     proposals = list(
         MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False)
@@ -336,6 +506,7 @@ def preferences_set(
         raise ValidationError(_("This round is not for your cohort."), code="cohort")
     if rotation_round.state != State.PREFERENCES_OPEN:
         raise ValidationError(_("Preferences for this round are not open."), code="state")
+    _refuse_while_matching(rotation_round)
     deadline = rotation_round.preferences_deadline
     if deadline is not None and timezone.localdate() > deadline:
         raise ValidationError(

@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.utils import timezone
 
+from .models import MatchingRun
 from .reminders import rotation_reminders_send
+from .services import matching_run_process
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -9,3 +11,15 @@ def send_rotation_reminders(today: str | None = None) -> int:
     """Daily: queue the rotation reminders due today (each sent once, after commit). Safe to run twice."""
     day = timezone.localdate() if today is None else timezone.datetime.fromisoformat(today).date()
     return rotation_reminders_send(today=day).total
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    time_limit=MatchingRun.TIME_LIMIT,
+    soft_time_limit=MatchingRun.SOFT_TIME_LIMIT,
+)
+def matching_run_execute(run_id: int) -> None:
+    """A leader's "Run matching": match the round and store the proposal. Takes the run's id and claims it
+    (queued -> running), so a task delivered twice does nothing."""
+    matching_run_process(run_id=run_id)

@@ -83,15 +83,45 @@ def _actions(rotation_round) -> list[dict]:
 def round_detail(request, pk):
     require_leader(request)
     rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
-    context = {"round": rotation_round, "actions": _actions(rotation_round)}
+    run = round_selectors.matching_run_latest(rotation_round=rotation_round)
+    matching = run is not None and run.in_progress  # the buttons wait until the run has finished
+    context = {
+        "round": rotation_round,
+        "actions": [] if matching else _actions(rotation_round),
+        "run": run if run is not None and (matching or _run_worth_telling(run, rotation_round)) else None,
+        "matching": matching,
+    }
     if rotation_round.state == State.PREFERENCES_OPEN:
         context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
     if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
         board = round_selectors.round_review(rotation_round=rotation_round)
         context["board"] = board
-        if rotation_round.state == State.MATCHED:
+        if rotation_round.state == State.MATCHED and not matching:
             context["move_form"] = ProposalMoveForm(rotation_round=rotation_round, offered=board.offered)
     return render(request, "rounds/round_detail.html", context)
+
+
+def _run_worth_telling(run, rotation_round) -> bool:
+    """A failed or stalled last run, while the round can still be matched (the button is there again)."""
+    unsuccessful = run.state == run.State.FAILED or run.stalled
+    return unsuccessful and rotation_round.state in (State.PREFERENCES_OPEN, State.MATCHED)
+
+
+@login_required
+def round_matching_progress(request, pk):
+    """The matching's progress card, polled by htmx every second while the run is queued or running;
+    once it has finished, htmx reloads the round's page."""
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
+    run = round_selectors.matching_run_latest(rotation_round=rotation_round)
+    response = render(request, "rounds/_matching_progress.html", {"round": rotation_round, "run": run})
+    if run is not None and not run.in_progress and request.headers.get("HX-Request"):
+        if run.state == run.State.DONE:
+            counts = round_selectors.proposal_counts(rotation_round=rotation_round)
+            text = _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.")
+            messages.success(request, text % counts)
+        response["HX-Refresh"] = "true"  # the whole page: the proposal, or the error and the button again
+    return response
 
 
 def _round_action(request, pk, act):
@@ -125,13 +155,11 @@ def round_set_state(request, pk):
 @login_required
 @require_POST
 def round_match(request, pk):
+    """Queue the matching (rounds.tasks.matching_run_execute); the round's page shows its progress."""
+
     def act(rotation_round):
-        result = rounds.rotation_round_match(rotation_round=rotation_round, actor=request.user)
-        placed = sum(1 for m in result.matches if m.assignment_id)
-        return _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.") % {
-            "placed": placed,
-            "total": len(result.matches),
-        }
+        rounds.matching_run_start(rotation_round=rotation_round, actor=request.user)
+        return _("The matching has started; this page shows its progress and then the proposal.")
 
     return _round_action(request, pk, act)
 

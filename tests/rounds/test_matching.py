@@ -194,3 +194,14 @@ def test_optimal_beats_greedy_and_shares_are_reported():
     assert choice_shares(greedy)["unplaced"] == 1
     shares = choice_shares(optimal)
     assert shares["unplaced"] == 0 and shares["first"] == 0.5 and shares["top3"] == 1.0 and shares["worst_rank"] == 2
+
+
+def test_a_student_blocked_everywhere_gets_no_candidate_and_the_others_theirs():
+    # A student with another placement in the period has every offered assignment blocked (plus, here, one
+    # that is full and so not offered to the solver): nothing to pick, without looking through them all.
+    assignments = [AssignmentIn(1, capacity=2), AssignmentIn(2, capacity=2)]
+    busy = StudentIn(1, ranking=(1,), blocked=frozenset({1, 2, 3}))
+    free = StudentIn(2, ranking=())
+    result = match([busy, free], assignments).by_student()
+    assert result[1].assignment_id is None and result[1].reason.startswith("unplaced:full")
+    assert result[2].assignment_id in (1, 2) and result[2].rank is None

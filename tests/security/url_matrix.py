@@ -167,6 +167,7 @@ MATRIX: dict[str, UrlCase] = {
     "rounds:round_detail": url(_other_round, owner="other_leader"),
     "rounds:round_set_state": url(_other_round, owner="other_leader", method="post"),
     "rounds:round_match": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_matching_progress": url(_other_round, owner="other_leader"),
     "rounds:round_move": url(_other_round, owner="other_leader", method="post"),
     "rounds:round_publish": url(_other_round, owner="other_leader", method="post"),
     "rounds:student_preferences": url(_other_round, owner="other_student"),
