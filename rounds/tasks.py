@@ -1,3 +1,5 @@
+from datetime import date
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from .services import matching_run_process
 @shared_task(acks_late=True, ignore_result=True)
 def send_rotation_reminders(today: str | None = None) -> int:
     """Daily: queue the rotation reminders due today (each sent once, after commit). Safe to run twice."""
-    day = timezone.localdate() if today is None else timezone.datetime.fromisoformat(today).date()
+    day = timezone.localdate() if today is None else date.fromisoformat(today)
     return rotation_reminders_send(today=day).total
 
 

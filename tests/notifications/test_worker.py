@@ -68,7 +68,7 @@ class Worker:
             "WORKER_TEST_STALLED": str(self.stalled),
         }
         self.proc = None
-        self.client = Celery("worker-test-client", broker=BROKER_URL)
+        self.client = Celery("worker-test-client", broker=BROKER_URL, set_as_current=False)
         self.client.conf.update(task_default_queue=self.queue, task_serializer="json")
 
     def start(self, **env):
