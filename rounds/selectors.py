@@ -5,9 +5,11 @@ Rounds outside a person's scope are not found (404), like every other object (pl
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from notifications.models import Notification
+from notifications.selectors import notifications_for_object
 from placements.models import Assignment
 from placements.services import placement_documents_blockers
 from programmes.access import cohorts_for_user
@@ -15,7 +17,7 @@ from programmes.models import Cohort, RotationRound, Student
 
 from . import matching
 from .models import MatchingRun, MatchProposal, Preference
-from .services import offered_assignments
+from .services import PUBLISHED_KIND, offered_assignments, publication_key
 
 State = RotationRound.State
 
@@ -198,3 +200,36 @@ def round_review(*, rotation_round: RotationRound) -> ReviewBoard:
         previous_round=previous,
         previous_fairness=Fairness.of(previous_proposals),
     )
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing a matched round will do, shown before the leader confirms."""
+
+    placements: int
+    without_assignment: int
+    students_told: int
+    supervisors_told: int
+    blocked: int
+
+
+def publication_preview(*, rotation_round: RotationRound) -> PublicationPreview:
+    """Counts in one aggregate; the e-mails are those rotation_round_publish sends (active people only)."""
+    placed = Q(assignment__isnull=False)
+    supervisor = "assignment__default_supervisor__user"
+    counts = MatchProposal.objects.filter(rotation_round=rotation_round).aggregate(
+        placements=Count("pk", filter=placed),
+        without_assignment=Count("pk", filter=Q(assignment__isnull=True)),
+        students_told=Count("pk", filter=placed & Q(student__user__is_active=True)),
+        supervisors_told=Count(supervisor, distinct=True, filter=Q(**{f"{supervisor}__is_active": True})),
+    )
+    proposed = MatchProposal.objects.filter(rotation_round=rotation_round, assignment__isnull=False)
+    blockers = placement_documents_blockers(
+        assignments=dict(proposed.values_list("student_id", "assignment_id")), on_date=rotation_round.start_date
+    )
+    return PublicationPreview(**counts, blocked=len(blockers))
+
+
+def publication_told(*, rotation_round: RotationRound) -> list[Notification]:
+    """The e-mails sent about a round's publication: who was told, and whether it went out."""
+    return list(notifications_for_object(kind=PUBLISHED_KIND, object_key=publication_key(rotation_round)))

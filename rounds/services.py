@@ -5,6 +5,7 @@ is broken, and writes nothing in that case. Placements are only created via plac
 """
 
 import logging
+from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
 
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.services import placement_create, placement_documents_blockers, students_lock
 from programmes.models import Cohort, RotationRound, Supervisor
@@ -479,13 +482,74 @@ def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list
                 _("%(student)s: %(error)s") % {"student": proposal.student, "error": " ".join(exc.messages)}
             ) from exc
     _set_state(rotation_round=rotation_round, state=State.PUBLISHED, actor=actor)
+    told = rotation_round_announce(rotation_round=rotation_round, placements=placements)
     audit_log(
         actor=actor,
         action="rotation_round.placements_created",
         instance=rotation_round,
-        changes={"placements": len(placements)},
+        changes={"placements": len(placements), "told": told},
     )
     return placements
+
+
+PUBLISHED_KIND = "rotation_round.published"
+
+
+def publication_key(rotation_round: RotationRound) -> str:
+    """The object key of a round's publication e-mails (one per student and per supervisor, once)."""
+    return f"rotation_round:{rotation_round.pk}"
+
+
+def rotation_round_announce(*, rotation_round: RotationRound, placements: list[Placement]) -> int:
+    """One e-mail to each student with their new placement and one to each supervisor listing their new
+    students, in their own language, sent after commit (unique Notification rows). Returns how many."""
+    rows = (
+        Placement.objects.filter(pk__in=[p.pk for p in placements])
+        .select_related("student__user", "supervisor__user", "assignment__unit__organisation")
+        .order_by("student__user__name", "pk")
+    )
+    key, dates = (
+        publication_key(rotation_round),
+        {
+            "start_date": rotation_round.start_date.isoformat(),
+            "end_date": rotation_round.end_date.isoformat(),
+        },
+    )
+    drafts, supervised = [], defaultdict(list)
+    for placement in rows:
+        unit = placement.assignment.unit
+        about = {
+            "assignment": placement.assignment.title,
+            "unit": unit.name,
+            "organisation": unit.organisation.name,
+            "url": reverse("placements:placement_detail", args=[placement.public_id]),
+        }
+        supervisor = placement.supervisor.user if placement.supervisor_id else None
+        if placement.student.user.is_active:
+            context = {
+                "round": rotation_round.name,
+                **dates,
+                **about,
+                "supervisor": supervisor.name if supervisor else "",
+            }
+            drafts.append(_publication_draft(key, placement.student.user_id, "round_published_student", context))
+        if supervisor is not None and supervisor.is_active:
+            supervised[supervisor.pk].append({"student": placement.student.user.name, **about})
+    for user_id, students in supervised.items():
+        context = {"round": rotation_round.name, **dates, "students": students}
+        drafts.append(_publication_draft(key, user_id, "round_published_supervisor", context))
+    return notifications_queue(drafts=drafts)
+
+
+def _publication_draft(key: str, recipient_id: int, template: str, context: dict) -> Draft:
+    return Draft(
+        kind=PUBLISHED_KIND,
+        object_key=key,
+        recipient_id=recipient_id,
+        window="published",
+        template=template,
+        context=context,
+    )
 
 
 MIN_PREFERENCES = 3

@@ -72,7 +72,8 @@ def _actions(rotation_round) -> list[dict]:
             state, "rounds:round_set_state"
         )
         primary = State.values.index(state) > State.values.index(rotation_round.state)  # a step forward
-        actions.append({"state": state, "label": labels[state], "url": url, "primary": primary})
+        confirm = state == State.PUBLISHED  # a link to the confirmation page, not a POST
+        actions.append({"state": state, "label": labels[state], "url": url, "primary": primary, "confirm": confirm})
     if rotation_round.state == State.MATCHED:
         again = {"state": State.MATCHED, "label": _("Run matching again"), "url": "rounds:round_match"}
         actions.insert(0, {**again, "primary": False})
@@ -93,6 +94,8 @@ def round_detail(request, pk):
     }
     if rotation_round.state == State.PREFERENCES_OPEN:
         context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
+    if rotation_round.state in (State.PUBLISHED, State.RUNNING, State.CLOSED):
+        context["told"] = round_selectors.publication_told(rotation_round=rotation_round)
     if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
         board = round_selectors.round_review(rotation_round=rotation_round)
         context["board"] = board
@@ -189,13 +192,22 @@ def round_move(request, pk):
 
 
 @login_required
-@require_POST
 def round_publish(request, pk):
+    """GET: what publishing will do (placements, e-mails, blockers) and a confirm button; POST: publish."""
+    if request.method != "POST":
+        require_leader(request)
+        rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
+        if rotation_round.state != State.MATCHED:
+            messages.error(request, _("Only a matched round can be published."))
+            return redirect("rounds:round_detail", pk=pk)
+        preview = round_selectors.publication_preview(rotation_round=rotation_round)
+        return render(request, "rounds/round_publish.html", {"round": rotation_round, "preview": preview})
+
     def act(rotation_round):
         placements = rounds.rotation_round_publish(rotation_round=rotation_round, actor=request.user)
-        return _("Published: %(count)d placements are created; students and supervisors see them now.") % {
-            "count": len(placements)
-        }
+        return _(
+            "Published: %(count)d placements are created; the students and their supervisors are told by e-mail."
+        ) % {"count": len(placements)}
 
     return _round_action(request, pk, act)
 

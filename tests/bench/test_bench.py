@@ -150,7 +150,8 @@ def test_the_floors_return_the_numbers_the_pages_show(data, bench_ctx):
 
 def test_explain_flags_sequential_scans_of_big_tables_only(data):
     table = Placement._meta.db_table
-    plans = explain([f"SELECT * FROM {table} WHERE end_date > '2000-01-01'"])  # noqa: S608
+    # No WHERE clause: a full read is a sequential scan whatever the indexes are.
+    plans = explain([f"SELECT * FROM {table}"])  # noqa: S608
     assert plans and plans[0]
     assert sequential_scans(plans, {table: 50_000}) == [f"{table} (50000)"]
     assert sequential_scans(plans, {table: 500}) == []

@@ -20,19 +20,6 @@ def _messages(response) -> str:
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
-@pytest.fixture
-def cohort(world):
-    """The world's cohort with three more students and three fresh assignments (capacity 1 each)."""
-    cohort = world.student.student.cohorts.get()
-    cohort.students.add(*StudentFactory.create_batch(3))
-    supervisor = world.supervisor.supervisor
-    supervisor.max_students = 10
-    supervisor.save()
-    for title in ("Analyse woninginbraken", "Wijkteam Centrum", "Cybercrime desk"):
-        AssignmentFactory(programme=world.programme, title=title, capacity=1, default_supervisor=supervisor)
-    return cohort
-
-
 def _open_round(cohort, **kwargs) -> RotationRound:
     defaults = {"start_date": START, "end_date": END, "state": State.PREFERENCES_OPEN}
     return RotationRoundFactory(cohort=cohort, **{**defaults, **kwargs})
@@ -161,8 +148,12 @@ def test_a_transition_that_is_not_allowed_gets_a_message(client, world, cohort, 
 def test_state_changes_are_post_only(client, world, cohort):
     rotation_round = _open_round(cohort, state=State.DRAFT)
     client.force_login(world.leader)
-    for name in ("round_set_state", "round_match", "round_move", "round_publish"):
+    for name in ("round_set_state", "round_match", "round_move"):
         assert client.get(reverse(f"rounds:{name}", args=[rotation_round.pk])).status_code == 405
+    # Publishing's GET is its confirmation page, which changes nothing (and a draft cannot be published).
+    assert client.get(reverse("rounds:round_publish", args=[rotation_round.pk])).status_code == 302
+    rotation_round.refresh_from_db()
+    assert rotation_round.state == State.DRAFT
 
 
 @pytest.mark.parametrize(
