@@ -39,6 +39,9 @@ def _units(request):
     return Unit.objects.filter(pk__in=offered).select_related("organisation")
 
 
+UNIT_CHOICES_MAX = 300  # units listed in the filter without a programme chosen
+
+
 def _select():
     return forms.Select(attrs={"class": "form-select"})
 
@@ -86,12 +89,40 @@ class PlacementFilter(django_filters.FilterSet):
         fields = ["q", "programme", "cohort", "unit", "status", "period_from", "period_to"]
         form = PlacementFilterForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_units()
+
+    def _offer_units(self) -> None:
+        """The unit select lists the chosen programme's units, or all units in scope while they are few.
+        An administrator sees every programme (10,000 units at national scale): a select that long costs
+        more than the page itself and helps no one, so it then asks for a programme first. A unit given in
+        the URL (a link from the dashboard) is still validated against the whole scope."""
+        field = self.form.fields["unit"]
+        programme = _an_id(self.data.get("programme"))
+        if programme is not None:
+            field.queryset = field.queryset.filter(
+                pk__in=Assignment.objects.filter(programme_id=programme).values("unit_id")
+            )
+        units = list(field.queryset[: UNIT_CHOICES_MAX + 1])
+        if len(units) > UNIT_CHOICES_MAX:
+            unit = _an_id(self.data.get("unit"))
+            units = list(field.queryset.filter(pk=unit)) if unit is not None else []
+            field.help_text = _("Choose a programme first to pick one of its units.")
+        field.widget.choices = [("", field.empty_label), *((unit.pk, str(unit)) for unit in units)]
+
     def filter_period_from(self, queryset: QuerySet, name, value):
         """Placements still running on or after this date (they overlap the period)."""
         return queryset.filter(end_date__gte=value)
 
     def filter_period_to(self, queryset: QuerySet, name, value):
         return queryset.filter(start_date__lte=value)
+
+
+def _an_id(value) -> int | None:
+    """A primary key from a query string, or None for anything else (the form's validation says why)."""
+    text = str(value or "")
+    return int(text) if len(text) < 19 and text.isascii() and text.isdigit() else None
 
 
 # The list's order: newest first, then by student; the primary key makes it total (stable pages).

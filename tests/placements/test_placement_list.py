@@ -291,3 +291,33 @@ def test_filter_options_are_labelled_as_the_models_name_themselves(client, world
     html = client.get(LIST).content.decode()
     for obj in (unit, cohort, world.programme):
         assert f'<option value="{obj.pk}">{escape(str(obj))}</option>' in html
+
+
+def test_with_more_units_than_a_select_can_hold_the_unit_filter_asks_for_a_programme(client, world, monkeypatch):
+    import placements.filters
+
+    monkeypatch.setattr(placements.filters, "UNIT_CHOICES_MAX", 1)
+    AssignmentFactory(programme=world.other_programme)  # the administrator now sees three units
+    client.force_login(world.admin)
+    unit_field = client.get(LIST).context["filter"].form["unit"]
+    assert [value for value, _label in unit_field.field.widget.choices] == [""]
+    assert "Choose a programme first" in unit_field.help_text
+    # A programme chosen: its units only (here one); a unit given in the URL is kept and still filters.
+    own = world.placement.assignment.unit
+    response = client.get(LIST, {"programme": world.programme.pk})
+    assert [v for v, _ in response.context["filter"].form["unit"].field.widget.choices] == ["", own.pk]
+    response = client.get(LIST, {"unit": own.pk})
+    assert [p.pk for p in response.context["page"].object_list] == [world.placement.pk]
+    assert f'<option value="{own.pk}" selected>' in response.content.decode()
+    # A unit of another programme than the one chosen is an error, not an empty widening.
+    foreign = world.other_placement.assignment.unit
+    response = client.get(LIST, {"programme": world.programme.pk, "unit": foreign.pk})
+    assert "unit" in response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "1e3", "x' OR 1=1--", "\x00", "1" * 5000])
+def test_hostile_programme_and_unit_values_are_form_errors(client, world, value):
+    client.force_login(world.admin)
+    response = client.get(LIST, {"programme": value, "unit": value})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
