@@ -36,8 +36,7 @@ class PageRows:
     scalar subquery the database runs once (not COUNT(*) OVER (), which reads every row in scope before
     the LIMIT: 0.35 s for an administrator's 100,000 active placements, 0.06 s this way). Then the page's
     rows with what they show, by those ids: eleven tables joined for 25 rows, not for every placement in
-    scope. Only a page number past the end costs
-    a third query (the count, to find the last page).
+    scope. Only a page number past the end costs a third query (the count, to find the last page).
     """
 
     def __init__(self, queryset: QuerySet[Placement], *, number, per_page: int):

@@ -5,20 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0006_placement_scope_and_period_indexes'),
-        ('programmes', '0001_initial'),
+        ("placements", "0006_placement_scope_and_period_indexes"),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='placement',
-            name='assignment',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='placements.assignment'),
+            model_name="placement",
+            name="assignment",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="placements",
+                to="placements.assignment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['assignment', 'id'], name='placement_assignment_id'),
+            model_name="placement",
+            index=models.Index(fields=["assignment", "id"], name="placement_assignment_id"),
         ),
     ]
