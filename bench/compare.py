@@ -29,16 +29,21 @@ def serve(page_name: str) -> None:
     from bench.run import setup_django
 
     setup_django(os.environ["DATABASE_URL"])
+    from django.urls import NoReverseMatch
+
     from bench.entries import PAGES, context_from_database
     from bench.harness import capture_queries, client_for, get, session_cookie
 
     page = {p.name: p for p in PAGES}[page_name]
     ctx = context_from_database()
     client = client_for(session_cookie(getattr(ctx, page.who)))
-    url = page.url(ctx)
+    try:
+        url = page.url(ctx)
+    except NoReverseMatch:  # an older checkout names its routes otherwise: the path this checkout reverses
+        url = os.environ["BENCH_COMPARE_PATH"]
     for _ in range(10):
         get(client, url)
-    print(len(capture_queries(client, url)), flush=True)
+    print(len(capture_queries(client, url)), url, flush=True)
     gc.collect()
     gc.freeze()
     for _ in sys.stdin:
@@ -58,6 +63,12 @@ def dataset_url(size: str) -> str:
     if datasets.marker(url) is None:
         sys.exit(f"No {size} data set at {datasets.database_name(url)}: run `make bench` (python -m bench.run) first.")
     return url
+
+
+def _python_of(root: Path) -> str:
+    """The checkout's own virtualenv when it has one (an older checkout needs its own requirements)."""
+    python = root / ".venv" / "bin" / "python"
+    return str(python) if python.exists() else sys.executable
 
 
 def compare(other: Path, page_name: str, requests: int, size: str) -> None:
@@ -81,22 +92,24 @@ def compare(other: Path, page_name: str, requests: int, size: str) -> None:
         " sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
     )
     env = os.environ | {"DATABASE_URL": url}
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", run_this, __file__, "--serve", page_name],
+    children, queries = [], []
+    for root in roots:  # this checkout first: its path serves an older checkout whose routes are named otherwise
+        child = subprocess.Popen(
+            [_python_of(root), "-c", run_this, __file__, "--serve", page_name],
             cwd=root,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        for root in roots
-    ]
-    queries = [child.stdout.readline().strip() for child in children]
-    if not all(queries):  # a child stopped before serving: its error is above
-        for child in children:
-            child.kill()
-        sys.exit(f"A checkout could not serve {page_name!r} from {url} (see its error above).")
+        children.append(child)
+        count, _, path = child.stdout.readline().strip().partition(" ")
+        if not count:  # the child stopped before serving: its error is above
+            for started in children:
+                started.kill()
+            sys.exit(f"A checkout could not serve {page_name!r} from {url} (see its error above).")
+        queries.append(count)
+        env = env | {"BENCH_COMPARE_PATH": path}
     times = [[], []]
     for _ in range(requests):
         for child, mine in zip(children, times, strict=True):

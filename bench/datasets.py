@@ -31,6 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}"
 MAX_AGE_DAYS = 14  # the generated "today" lies 20 days before the current round ends (bench.generate)
+ADMIN_EMAIL = "bench-admin@bench.example"  # the generated administrator and national leader
+NATIONAL_LEADER_EMAIL = "national-leader@bench.example"
 MARKER = "bench_dataset"
 
 

@@ -58,10 +58,13 @@ def context_from_database() -> Context:
 
     from accounts.models import User
     from placements.models import Placement
-    from programmes.models import Programme, RotationRound, Student, Supervisor
 
-    from .datasets import MARKER
-    from .generate import ADMIN_EMAIL, NATIONAL_LEADER_EMAIL
+    try:
+        from programmes.models import Programme, RotationRound, Student, Supervisor
+    except ImportError:  # a checkout from before the programmes app (python -m bench.compare ../before)
+        from placements.models import Programme, RotationRound, Student, Supervisor
+
+    from .datasets import ADMIN_EMAIL, MARKER, NATIONAL_LEADER_EMAIL
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT data FROM {MARKER}")

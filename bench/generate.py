@@ -37,14 +37,12 @@ from organisations.models import Organisation, Unit
 from placements.models import Assignment, Placement
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
 
-from .datasets import FULL, ROUNDS, WAVE, sizes, wave_offset
+from .datasets import ADMIN_EMAIL, FULL, NATIONAL_LEADER_EMAIL, ROUNDS, WAVE, sizes, wave_offset
 
 BATCH = 2000
 PASSWORD = "bench-portaal-2026"
 DAYS_TO_ROUND_END = 20  # the generated "today" lies this many days before wave 0's current round ends
 NATIONAL_DONE_SHARE = 0.3
-ADMIN_EMAIL = "bench-admin@bench.example"
-NATIONAL_LEADER_EMAIL = "national-leader@bench.example"
 BACKGROUNDS = ["law", "it", "criminology", "social", "data", "public-admin"]
 
 

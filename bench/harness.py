@@ -57,12 +57,16 @@ def repeat(func: Callable, n: int, warmup: int = 1) -> list[float]:
 def session_cookie(user) -> str:
     """A signed-in session (as after the sign-in with password and, for a leader, TOTP), in the session
     store of the settings: cached_db, so in Redis and the database, readable by every gunicorn worker."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
+    from importlib import import_module
 
-    store = SessionStore()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    # The settings' engine and model backend (an older checkout, served by bench.compare, had others).
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    backends = [b for b in settings.AUTHENTICATION_BACKENDS if "ModelBackend" in b]
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = backends[0] if backends else "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
