@@ -142,6 +142,8 @@ def dashboard(*, user_id: int, today: date) -> tuple[str, list]:
 
 def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str, list]:
     """Rows (section, key, a, b, c, text)."""
+    from programmes.goal_scales import LEVELS
+
     t = _tables()
     requests = f"""
         SELECT er.id, er.audience, er.state, p.rotation_round_id, a.unit_id
@@ -156,6 +158,10 @@ def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str,
         JOIN {t["response"]} rs ON rs.id = an.response_id AND rs.is_final
         JOIN req ON req.id = rs.request_id
     """
+    # A supervisor's level counts as achieved from its scale's passing level (programmes.goal_scales).
+    passed = " OR ".join(
+        f"(g.scale = '{scale.value}' AND g.level >= {levels.passed_from})" for scale, levels in LEVELS.items()
+    )
     sql = f"""
         WITH req AS ({requests}), fin AS ({final})
         SELECT 'rate' AS section, CAST(NULL AS BIGINT) AS k, COUNT(*) AS a,
@@ -186,9 +192,9 @@ def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str,
             WHERE q.kind = 'text' AND fin.text <> ''
         ) texts WHERE n <= %s
         UNION ALL
-        SELECT 'goals', NULL, COUNT(g.id), SUM(CASE WHEN g.achieved THEN 1 ELSE 0 END), NULL, NULL
+        SELECT 'goals', NULL, COUNT(g.id), SUM(CASE WHEN {passed} THEN 1 ELSE 0 END), NULL, NULL
         FROM {t["goal"]} g
         JOIN {t["response"]} rs ON rs.id = g.response_id AND rs.is_final
-        JOIN req ON req.id = rs.request_id
+        JOIN req ON req.id = rs.request_id AND req.audience = 'supervisor'
     """
     return sql, [programme_id, text_limit]

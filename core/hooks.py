@@ -4,7 +4,10 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
 - `calendar_events` (from `<app>/calendar.py`): `events(user)` returning CalendarEvents for the person's feed;
 - `personal_data_exports` and `personal_data_erasures` (from `<app>/privacy.py`): `export(user) -> dict`, a
   section of the person's data export, and `erase(user)`, which scrubs the app's personal data;
-- `setup_steps` (from `<app>/setup.py`): idempotent install steps run by `manage.py setup_portal`.
+- `setup_steps` (from `<app>/setup.py`): idempotent install steps run by `manage.py setup_portal`;
+- `learning_goal_levels` (from `<app>/goals.py`): `levels(goal_ids, for_student) -> list[GoalLevel]`, the
+  levels given to these learning goals, for the goals' grid on the placement and student pages (the
+  placements app shows them, the evaluations app, a layer above, records them).
 """
 
 from collections.abc import Callable, Iterator
@@ -36,6 +39,7 @@ calendar_events = Hook("calendar")
 personal_data_exports = Hook("privacy")
 personal_data_erasures = Hook("privacy")
 setup_steps = Hook("setup")
+learning_goal_levels = Hook("goals")
 
 
 @dataclass
@@ -48,3 +52,13 @@ class CalendarEvent:
     end: date | datetime  # a date: the inclusive last day; a datetime: the exclusive end moment
     location: str = ""
     description: str = ""
+
+
+@dataclass(frozen=True)
+class GoalLevel:
+    """The level one person gave one learning goal at one evaluation moment."""
+
+    goal_id: int
+    moment: date  # the evaluation's date: the levels of one moment line up in one column
+    by: str  # "supervisor" or "student" (a self-assessment)
+    label: str

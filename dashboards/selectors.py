@@ -11,6 +11,7 @@ from datetime import date
 from placements.models import Attendance, Placement
 from placements.selectors import (
     attendances_of_student,
+    learning_goal_grids,
     occupancy_by_unit,
     placements_ending_without_next,
     placements_of_student,
@@ -39,8 +40,12 @@ class StudentOverview:
 
 
 def student_overview(*, student_id: int, today: date) -> StudentOverview:
-    """The student's own page, in four queries: placements, rounds, activities and cohorts."""
+    """The student's own page, in four queries (placements, rounds, activities and cohorts) and two for
+    the learning goals with their levels, set on each placement as `goal_grid` (None: no goals)."""
     placements = list(placements_of_student(student_id=student_id))
+    grids = learning_goal_grids(placement_ids=[p.pk for p in placements], for_student=True) if placements else {}
+    for placement in placements:
+        placement.goal_grid = grids.get(placement.pk)
     rounds = list(rotation_rounds_ahead_for_student(student_id=student_id, today=today))
     attendances = list(attendances_of_student(student_id=student_id))
     return StudentOverview(

@@ -11,7 +11,10 @@ from .models import EvaluationRequest
 
 def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
     return EvaluationRequest.objects.filter(respondent=user).select_related(
-        "placement__assignment__unit", "placement__student__user", "version__questionnaire"
+        "placement__assignment__unit",
+        "placement__assignment__programme",
+        "placement__student__user",
+        "version__questionnaire",
     )
 
 

@@ -63,8 +63,8 @@ class ResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(GoalAssessment)
 class GoalAssessmentAdmin(admin.ModelAdmin):
-    list_display = ["learning_goal", "achieved", "response"]
-    list_filter = ["achieved"]
+    list_display = ["learning_goal", "level_label", "scale", "response"]
+    list_filter = ["scale", "response__request__audience"]
     search_fields = ["learning_goal__description"]
     raw_id_fields = ["response", "learning_goal"]
 

@@ -9,7 +9,6 @@ from organisations.models import Unit
 from .models import Audience, Question, Questionnaire
 
 LIKERT_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
-GOAL_CHOICES = [("yes", _("Achieved")), ("no", _("Not achieved"))]
 
 
 def _field(question: Question) -> forms.Field:
@@ -38,7 +37,9 @@ def _field(question: Question) -> forms.Field:
 
 
 class ResponseForm(forms.Form):
-    def __init__(self, *args, questions, goals=(), initial_answers=None, **kwargs):
+    def __init__(self, *args, questions, goals=(), goal_scale=None, initial_answers=None, initial_goals=None, **kwargs):
+        """`goals`: the placement's learning goals, each asked on `goal_scale` (a programmes.goal_scales
+        Levels); `initial_goals`: a draft's levels by goal id."""
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.goals = goals
@@ -47,18 +48,30 @@ class ResponseForm(forms.Form):
             if initial_answers and question.pk in initial_answers:
                 self.initial[f"q_{question.pk}"] = initial_answers[question.pk]
         for goal in goals:
-            self.fields[f"g_{goal.pk}"] = forms.ChoiceField(
-                label=goal.description, choices=GOAL_CHOICES, widget=forms.RadioSelect, required=False
+            # TypedChoiceField: a level off the scale is a form error ("select a valid choice"), never a 500.
+            self.fields[f"g_{goal.pk}"] = forms.TypedChoiceField(
+                label=goal.description,
+                choices=goal_scale.choices(),
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                required=False,
             )
+            if initial_goals and goal.pk in initial_goals:
+                self.initial[f"g_{goal.pk}"] = initial_goals[goal.pk]
+
+    def question_fields(self) -> list:
+        return [self[f"q_{q.pk}"] for q in self.questions]
+
+    def goal_fields(self) -> list:
+        return [self[f"g_{g.pk}"] for g in self.goals]
 
     def answers(self) -> dict:
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}") for q in self.questions}
 
-    def goal_answers(self) -> dict | None:
-        if not self.goals:
-            return None
-        values = {g.pk: self.cleaned_data.get(f"g_{g.pk}") for g in self.goals}
-        return {pk: (None if v in (None, "") else v == "yes") for pk, v in values.items()}
+    def goal_levels(self) -> dict[int, int | None]:
+        """The level chosen per learning goal id (None: not chosen)."""
+        return {g.pk: self.cleaned_data.get(f"g_{g.pk}") for g in self.goals}
 
 
 class QuestionnaireForm(forms.ModelForm):

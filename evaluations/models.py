@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from placements.models import LearningGoal, Placement
+from programmes.goal_scales import GoalScale, level_on_scale, levels_of
 from programmes.models import Programme
 
 
@@ -155,19 +156,30 @@ class Answer(models.Model):
 
 
 class GoalAssessment(models.Model):
-    """The supervisor's verdict on one learning goal of the placement (internship programmes)."""
+    """One respondent's level for one learning goal of the placement: the supervisor's judgement or the
+    student's self-assessment (the request's audience says whose), on the scale the programme had then."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="goal_assessments")
-    learning_goal = models.ForeignKey(LearningGoal, on_delete=models.CASCADE, related_name="assessments")
-    achieved = models.BooleanField(_("achieved"))
+    # RESTRICT: an assessed goal cannot be deleted on its own (the service says so); deleting its placement,
+    # which takes the evaluation and so the assessment with it, still may.
+    learning_goal = models.ForeignKey(LearningGoal, on_delete=models.RESTRICT, related_name="assessments")
+    scale = models.CharField(_("scale"), max_length=20, choices=GoalScale.choices)
+    level = models.PositiveSmallIntegerField(_("level"))
 
     class Meta:
+        verbose_name = _("learning goal assessment")
+        verbose_name_plural = _("learning goal assessments")
         constraints = [
             models.UniqueConstraint(fields=["response", "learning_goal"], name="goal_assessed_once"),
+            models.CheckConstraint(condition=level_on_scale(), name="goal_assessment_level_on_scale"),
         ]
 
     def __str__(self):
-        return f"{self.learning_goal}: {self.achieved}"
+        return f"{self.learning_goal}: {self.level_label}"
+
+    @property
+    def level_label(self) -> str:
+        return levels_of(self.scale).label(self.level)
 
 
 class CohortReport(models.Model):

@@ -47,7 +47,7 @@ def export(user) -> dict:
                 "submitted_at": plain_value(r.submitted_at),
                 "answers": [_answer(a) for a in response.answers.all()] if response else [],
                 "learning_goals": [
-                    {"goal": g.learning_goal.description, "achieved": g.achieved}
+                    {"goal": g.learning_goal.description, "level": g.level_label}
                     for g in (response.goal_assessments.all() if response else [])
                 ],
             }

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Windo
 from django.db.models.functions import RowNumber
 
 from placements.models import Placement
+from programmes.goal_scales import level_passed
 from programmes.models import Programme
 
 from .models import Answer, Audience, EvaluationRequest, GoalAssessment, Question
@@ -27,7 +28,7 @@ class ProgrammeResults:
     programme: Programme
     rates: list
     questions: list[QuestionResult]
-    goals: dict = field(default_factory=dict)  # learning goals assessed / achieved (internship programmes)
+    goals: dict = field(default_factory=dict)  # learning goals the supervisors assessed / judged achieved
 
 
 def programme_results(
@@ -100,9 +101,10 @@ def programme_results(
             result.counts = {str(v): result.counts.get(str(v), 0) for v in range(1, 6)}
         elif q.kind in choice_kinds:
             result.counts = {option: result.counts.get(option, 0) for option in q.choices}
-    goals = GoalAssessment.objects.filter(response__is_final=True, response__request__in=requests).aggregate(
-        assessed=Count("id"), achieved=Count("id", filter=Q(achieved=True))
-    )
+    # The supervisors' judgements; achieved: at or above the passing level of the scale it was given on.
+    goals = GoalAssessment.objects.filter(
+        response__is_final=True, response__request__in=requests.filter(audience=Audience.SUPERVISOR)
+    ).aggregate(assessed=Count("id"), achieved=Count("id", filter=level_passed()))
     return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), goals=goals)
 
 

@@ -19,6 +19,7 @@ from audit.services import audit_log, audit_log_many, diff, snapshot
 from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 from placements.models import Placement
+from programmes.goal_scales import levels_of
 from programmes.models import Programme
 
 from .models import (
@@ -35,7 +36,6 @@ from .models import (
 )
 
 REMINDER_DAYS = (7, 14)
-INTERNSHIP_KINDS = {Programme.Kind.BLOCK_INTERNSHIP, Programme.Kind.PROJECT_INTERNSHIP}
 
 
 # --- questionnaires -----------------------------------------------------------------------------
@@ -502,17 +502,29 @@ def _clean_answer(question: Question, raw, submit: bool) -> dict | None:
     return {"text": str(raw).strip()}
 
 
-def asks_learning_goals(request: EvaluationRequest) -> bool:
-    """Internship supervisors say per learning goal whether it was achieved."""
-    return request.audience == Audience.SUPERVISOR and request.placement.assignment.programme.kind in INTERNSHIP_KINDS
+def _clean_goal_levels(*, request: EvaluationRequest, levels: dict | None, submit: bool) -> tuple[dict, list]:
+    """The levels given for the placement's learning goals (goal id -> level on the programme's scale),
+    and the errors: a level off the scale, or (on submit) a goal without a level. Other ids are ignored."""
+    goals = dict(request.placement.learning_goals.values_list("pk", "description"))
+    scale = levels_of(request.placement.assignment.programme.goal_scale)
+    given = {pk: level for pk, level in (levels or {}).items() if pk in goals and level not in (None, "")}
+    errors = [
+        _("Choose one of the levels for the learning goal: %(goal)s") % {"goal": goals[pk]}
+        for pk, level in given.items()
+        if not scale.has(level)
+    ]
+    if submit and not errors and set(given) != set(goals):
+        errors.append(_("Please choose a level for every learning goal."))
+    return given, errors
 
 
 def evaluation_response_save(
     *, request: EvaluationRequest, user, answers: dict, goals: dict | None = None, submit: bool, today=None
 ) -> Response:
-    """Store a draft or the final response. `answers` maps question id -> raw value; `goals` maps
-    learning goal id -> bool. Raises ValidationError (nothing stored) for someone else's, a submitted or
-    an expired request, a missing required answer or a value outside the scale."""
+    """Store a draft or the final response. `answers` maps question id -> raw value; `goals` maps each
+    learning goal id of the placement -> its level (an int on the programme's goal scale): the supervisor's
+    judgement or the student's self-assessment. Raises ValidationError (nothing stored) for someone else's,
+    a submitted or an expired request, a missing required answer or goal level, or a value off the scale."""
     today = today or timezone.localdate()
     with transaction.atomic():
         request = (
@@ -529,14 +541,8 @@ def evaluation_response_save(
                 cleaned[question.pk] = _clean_answer(question, answers.get(question.pk), submit)
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        goal_ids = (
-            set(request.placement.learning_goals.values_list("pk", flat=True))
-            if asks_learning_goals(request)
-            else set()
-        )
-        goals = {k: v for k, v in (goals or {}).items() if k in goal_ids and v is not None}
-        if submit and goal_ids and set(goals) != goal_ids:
-            errors.append(_("Please say for every learning goal whether it was achieved."))
+        goals, goal_errors = _clean_goal_levels(request=request, levels=goals, submit=submit)
+        errors.extend(goal_errors)
         if errors:
             raise ValidationError(errors)
         response, created = Response.objects.get_or_create(request=request)
@@ -546,8 +552,10 @@ def evaluation_response_save(
             Answer(response=response, question_id=qid, **fields) for qid, fields in cleaned.items() if fields
         )
         response.goal_assessments.all().delete()
+        scale = request.placement.assignment.programme.goal_scale
         GoalAssessment.objects.bulk_create(
-            GoalAssessment(response=response, learning_goal_id=gid, achieved=bool(v)) for gid, v in goals.items()
+            GoalAssessment(response=response, learning_goal_id=gid, scale=scale, level=level)
+            for gid, level in goals.items()
         )
         if submit:
             response.is_final = True

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
+from programmes.goal_scales import levels_of
 from programmes.models import Programme
 from programmes.roles import require_leader
 
@@ -36,9 +37,21 @@ def my_evaluations(request):
     )
 
 
-def _draft_answers(evaluation_request) -> dict:
+def _draft(evaluation_request) -> Response | None:
+    return (
+        Response.objects.filter(request=evaluation_request)
+        .prefetch_related("answers__question", "goal_assessments")
+        .first()
+    )
+
+
+def _draft_goal_levels(draft, scale: str) -> dict:
+    """The draft's goal levels by goal id, those given on the programme's current scale only."""
+    return {a.learning_goal_id: a.level for a in (draft.goal_assessments.all() if draft else []) if a.scale == scale}
+
+
+def _draft_answers(draft) -> dict:
     """The saved draft's answers as form values, keyed by question id."""
-    draft = Response.objects.filter(request=evaluation_request).prefetch_related("answers__question").first()
     initial = {}
     for answer in draft.answers.all() if draft else []:
         kind = answer.question.kind
@@ -65,12 +78,16 @@ def respond(request, token):
     ):
         return render(request, "evaluations/expired.html", {"evaluation_request": evaluation_request}, status=410)
     questions = list(evaluation_request.version.questions.all())
-    placement = evaluation_request.placement
-    goals = []
-    if services.asks_learning_goals(evaluation_request):
-        goals = list(placement.learning_goals.all())
-    initial = _draft_answers(evaluation_request)
-    form = ResponseForm(request.POST or None, questions=questions, goals=goals, initial_answers=initial)
+    scale = evaluation_request.placement.assignment.programme.goal_scale
+    draft = _draft(evaluation_request)
+    form = ResponseForm(
+        request.POST or None,
+        questions=questions,
+        goals=list(evaluation_request.placement.learning_goals.all()),
+        goal_scale=levels_of(scale),
+        initial_answers=_draft_answers(draft),
+        initial_goals=_draft_goal_levels(draft, scale),
+    )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -78,7 +95,7 @@ def respond(request, token):
                 request=evaluation_request,
                 user=request.user,
                 answers=form.answers(),
-                goals=form.goal_answers(),
+                goals=form.goal_levels(),
                 submit=submit,
             )
         except ValidationError as exc:

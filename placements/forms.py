@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput, TimeInput
-from programmes.models import Cohort, Programme, Student, Supervisor
+from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
 from .models import Activity, Assignment, Placement
 
@@ -140,3 +140,22 @@ class GroupPlacementForm(PlacementTermsForm):
             programme_id=cohort.programme_id, is_active=True
         ).select_related("unit")
         self.fields["assignment"].label_from_instance = assignment_label
+
+
+class LearningGoalForm(forms.Form):
+    description = forms.CharField(label=_("Learning goal"), max_length=300)
+
+
+class GoalCopyForm(forms.Form):
+    """The programme's standard goals to copy onto a placement: another programme's goal is a form error."""
+
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Standard goals of the programme"),
+        queryset=ProgrammeGoal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one goal to copy.")},
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = programme.standard_goals.all()

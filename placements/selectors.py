@@ -4,11 +4,13 @@ What a person may see is decided in placements.access; these functions take what
 (a student's or supervisor's profile id, a leader's programme ids).
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from core.hooks import learning_goal_levels
 from programmes.models import Cohort, Supervisor
 
 from .access import activities_for_user, placements_led_by
@@ -152,3 +154,45 @@ def supervisor_load(*, user, today: date) -> tuple[list[Supervisor], list[dict]]
         .order_by("assignment__unit__organisation__name", "assignment__unit__name")
     )
     return supervisors, units
+
+
+@dataclass
+class GoalRow:
+    goal: LearningGoal
+    levels: list[tuple[str, str]]  # per moment of the grid: (the supervisor's, the student's) level, "" if none
+
+
+@dataclass
+class GoalGrid:
+    """A placement's learning goals with the supervisor's and the student's level side by side per moment."""
+
+    moments: list[date]
+    rows: list[GoalRow]
+
+
+def learning_goal_grids(*, placement_ids: list[int], for_student: bool = False) -> dict[int, GoalGrid]:
+    """Per placement id, its learning goals in order with their levels from submitted evaluations, one
+    column pair per evaluation moment (oldest first). Two queries: the goals, and their levels (from the
+    apps that record them, core.hooks.learning_goal_levels); one when there are no goals. `for_student`:
+    the student's own view (the supervisor's levels only where their programme shares them)."""
+    goals = list(
+        LearningGoal.objects.filter(placement_id__in=placement_ids)
+        .only("placement_id", "description", "position")
+        .order_by("placement_id", "position", "pk")
+    )
+    if not goals:
+        return {}
+    given = {}
+    moments_of = {}
+    placement_of = {goal.pk: goal.placement_id for goal in goals}
+    for levels in learning_goal_levels:
+        for level in levels(goal_ids=list(placement_of), for_student=for_student):
+            given[(level.goal_id, level.moment, level.by)] = level.label
+            moments_of.setdefault(placement_of[level.goal_id], set()).add(level.moment)
+    grids = {}
+    for goal in goals:
+        moments = sorted(moments_of.get(goal.placement_id, ()))
+        grid = grids.setdefault(goal.placement_id, GoalGrid(moments=moments, rows=[]))
+        cells = [(given.get((goal.pk, m, "supervisor"), ""), given.get((goal.pk, m, "student"), "")) for m in moments]
+        grid.rows.append(GoalRow(goal=goal, levels=cells))
+    return grids

@@ -8,15 +8,16 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, RestrictedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff, snapshot
 from documents.services import documents_blockers
-from programmes.models import Cohort, Programme, Student, Supervisor
+from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
-from .models import Activity, Assignment, Attendance, Placement
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -403,3 +404,87 @@ def assignment_create(
     )
     audit_log(actor=actor, action="assignment.created", instance=assignment, changes=snapshot(assignment))
     return assignment
+
+
+# --- learning goals --------------------------------------------------------------------------------
+
+
+def _goal_check_new(*, placement: Placement, description: str, exclude_id=None) -> str:
+    description = description.strip()
+    if not description:
+        raise ValidationError(_("Describe the learning goal."), code="goal_empty")
+    if placement.status == Placement.Status.CANCELLED:
+        raise ValidationError(_("A cancelled placement gets no learning goals."), code="cancelled")
+    if placement.learning_goals.filter(description=description).exclude(pk=exclude_id).exists():
+        raise ValidationError(_("The placement has this learning goal already."), code="goal_twice")
+    return description
+
+
+@transaction.atomic
+def learning_goal_create(*, placement: Placement, description: str, actor=None) -> LearningGoal:
+    """Add a learning goal after the placement's others, on any placement (ad hoc, group or round).
+    Raises ValidationError for an empty or repeated goal, or a cancelled placement."""
+    Placement.objects.select_for_update().filter(pk=placement.pk).first()  # one position per goal
+    description = _goal_check_new(placement=placement, description=description)
+    position = (placement.learning_goals.aggregate(last=Max("position"))["last"] or 0) + 1
+    goal = placement.learning_goals.create(description=description, position=position)
+    audit_log(actor=actor, action="learning_goal.added", instance=placement, changes={"learning_goal": description})
+    return goal
+
+
+@transaction.atomic
+def learning_goals_copy(*, placement: Placement, goals: list[ProgrammeGoal], actor=None) -> list[LearningGoal]:
+    """Copy standard goals of the placement's programme onto it, in their order; a goal the placement
+    has already is skipped. Raises ValidationError (nothing copied) for another programme's goal."""
+    if any(goal.programme_id != placement.assignment.programme_id for goal in goals):
+        raise ValidationError(_("Only the standard goals of the placement's programme can be copied."), code="foreign")
+    if placement.status == Placement.Status.CANCELLED:
+        raise ValidationError(_("A cancelled placement gets no learning goals."), code="cancelled")
+    Placement.objects.select_for_update().filter(pk=placement.pk).first()
+    have = set(placement.learning_goals.values_list("description", flat=True))
+    position = (placement.learning_goals.aggregate(last=Max("position"))["last"] or 0) + 1
+    new = []
+    for goal in sorted(goals, key=lambda g: (g.position, g.pk)):
+        if goal.description not in have:
+            have.add(goal.description)
+            new.append(LearningGoal(placement=placement, description=goal.description, position=position + len(new)))
+    LearningGoal.objects.bulk_create(new)
+    if new:
+        audit_log(
+            actor=actor,
+            action="learning_goal.copied",
+            instance=placement,
+            changes={"learning_goals": [g.description for g in new]},
+        )
+    return new
+
+
+@transaction.atomic
+def learning_goal_update(*, goal: LearningGoal, description: str, actor=None) -> LearningGoal:
+    """Reword a learning goal (an assessment given already stays with it). Raises ValidationError."""
+    before = goal.description
+    goal.description = _goal_check_new(placement=goal.placement, description=description, exclude_id=goal.pk)
+    goal.save(update_fields=["description"])
+    if goal.description != before:
+        changes = {"learning_goal": [before, goal.description]}
+        audit_log(actor=actor, action="learning_goal.changed", instance=goal.placement, changes=changes)
+    return goal
+
+
+@transaction.atomic
+def learning_goal_delete(*, goal: LearningGoal, actor=None) -> None:
+    """Remove a learning goal. Raises ValidationError when it was assessed already (in an evaluation, a
+    draft included): the assessment would lose its goal; reword it instead."""
+    try:
+        with transaction.atomic():
+            goal.delete()
+    except RestrictedError as exc:  # the assessments' foreign key (RESTRICT) is the backstop
+        raise ValidationError(
+            _("This learning goal has been assessed already, so it stays; you can reword it."), code="assessed"
+        ) from exc
+    audit_log(
+        actor=actor,
+        action="learning_goal.removed",
+        instance=goal.placement,
+        changes={"learning_goal": goal.description},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import goal_views, views
 
 app_name = "placements"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("placements/export/", views.placement_export, name="placement_export"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
+    path("placements/<uuid:public_id>/goals/new/", goal_views.learning_goal_create, name="learning_goal_create"),
+    path("placements/<uuid:public_id>/goals/copy/", goal_views.learning_goals_copy, name="learning_goals_copy"),
+    path("placements/<uuid:public_id>/goals/<int:goal_pk>/", goal_views.learning_goal_edit, name="learning_goal_edit"),
+    path(
+        "placements/<uuid:public_id>/goals/<int:goal_pk>/delete/",
+        goal_views.learning_goal_delete,
+        name="learning_goal_delete",
+    ),
     path("placements/group/", views.placement_group_create, name="placement_group_create"),
     path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),

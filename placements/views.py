@@ -13,7 +13,7 @@ from programmes.roles import require_leader
 
 from . import selectors, services
 from .access import activity_get_for_user, placement_can_change, placement_get_for_user, supervisors_for_user
-from .forms import ActivityForm, AttendanceForm, GroupPlacementForm, PlacementForm
+from .forms import ActivityForm, AttendanceForm, GoalCopyForm, GroupPlacementForm, LearningGoalForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
 
@@ -21,17 +21,18 @@ from .list_views import placement_export, placement_list  # noqa: F401 (routed i
 def placement_detail(request, public_id):
     placement = placement_get_for_user(user=request.user, public_id=public_id)
     can_change = placement_can_change(user=request.user, placement=placement)
-    audit_trail = audit_trail_for(placement) if can_change else None
-    return render(
-        request,
-        "placements/placement_detail.html",
-        {
-            "placement": placement,
-            "can_change": can_change,
-            "goals": placement.learning_goals.all(),
-            "audit_trail": audit_trail,
-        },
-    )
+    for_student = placement.student.user_id == request.user.pk and not can_change
+    grids = selectors.learning_goal_grids(placement_ids=[placement.pk], for_student=for_student)
+    context = {
+        "placement": placement,
+        "can_change": can_change,
+        "goal_grid": grids.get(placement.pk),
+        "audit_trail": audit_trail_for(placement) if can_change else None,
+    }
+    if can_change:
+        context["goal_form"] = LearningGoalForm()
+        context["copy_form"] = GoalCopyForm(programme=placement.assignment.programme)
+    return render(request, "placements/placement_detail.html", context)
 
 
 @login_required

@@ -8,7 +8,7 @@ and an object outside the person's scope is simply not found (404).
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Cohort, Programme, RotationRound, Student
+from .models import Cohort, Programme, ProgrammeGoal, RotationRound, Student
 
 
 def programmes_for_user(user) -> QuerySet[Programme]:
@@ -38,6 +38,13 @@ def programme_get_for_user(*, user, pk) -> Programme:
 
 def programme_is_led_by(*, programme_id: int, user) -> bool:
     return programmes_for_user(user).filter(pk=programme_id).exists()
+
+
+def programme_goal_get_for_user(*, user, pk) -> ProgrammeGoal:
+    """A standard learning goal of a programme the person leads (admins: any), else 404."""
+    return get_object_or_404(
+        ProgrammeGoal.objects.filter(programme__in=programmes_for_user(user)).select_related("programme"), pk=pk
+    )
 
 
 def cohorts_for_user(user) -> QuerySet[Cohort]:

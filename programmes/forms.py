@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
 
+from .goal_scales import GoalScale
 from .models import Cohort, Level
 
 
@@ -43,3 +44,16 @@ class InvitationForm(forms.Form):
         if data.get("role") == self.ROLE_SUPERVISOR and not data.get("unit"):
             self.add_error("unit", _("Choose the unit the supervisor works in."))
         return data
+
+
+class GoalScaleForm(forms.Form):
+    goal_scale = forms.ChoiceField(
+        label=_("Scale for learning goals"),
+        choices=GoalScale.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Supervisors and students choose one of its levels per learning goal at every evaluation."),
+    )
+
+
+class ProgrammeGoalForm(forms.Form):
+    description = forms.CharField(label=_("Standard learning goal"), max_length=300)

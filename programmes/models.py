@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Unit
 
+from .goal_scales import GoalScale
+
 
 class Level(models.TextChoices):
     MBO3 = "mbo3", _("MBO level 3")
@@ -74,6 +76,9 @@ class Programme(models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("months to keep personal data after the programme ends"), default=24
     )
+    goal_scale = models.CharField(
+        _("learning goal scale"), max_length=20, choices=GoalScale.choices, default=GoalScale.SUFFICIENT
+    )
 
     class Meta:
         db_table = "placements_programme"  # the name from before the move
@@ -83,6 +88,7 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="programme_end_after_start"),
             models.CheckConstraint(condition=Q(rotation_length__gte=1), name="programme_rotation_length_positive"),
+            models.CheckConstraint(condition=Q(goal_scale__in=GoalScale.values), name="programme_goal_scale_known"),
         ]
 
     def __str__(self):
@@ -90,6 +96,25 @@ class Programme(models.Model):
 
     def rotation_delta(self) -> relativedelta:
         return relativedelta(**{self.rotation_length_unit: self.rotation_length})
+
+
+class ProgrammeGoal(models.Model):
+    """A standard learning goal of the programme, which leaders copy onto placements."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="standard_goals")
+    description = models.CharField(_("learning goal"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("standard learning goal")
+        verbose_name_plural = _("standard learning goals")
+        ordering = ["programme", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "description"], name="programme_goal_once"),
+        ]
+
+    def __str__(self):
+        return self.description
 
 
 class ProgrammeLeader(models.Model):

@@ -7,15 +7,19 @@ broken, and writes nothing in that case.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import invitation_url_path, users_create
-from audit.services import audit_log_many, snapshot
+from audit.services import audit_log, audit_log_many, diff, snapshot
 from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 
-from .models import Cohort, Student, Supervisor
+from .goal_scales import GoalScale
+from .models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
 
 def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -> int:
@@ -104,3 +108,63 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
             entries=[(profile.pk, snapshot(profile), str(profile)) for profile in profiles],
         )
     return profiles
+
+
+# --- the programme's learning goal scale and standard goals ------------------------------------------
+
+
+@transaction.atomic
+def programme_goal_scale_set(*, programme: Programme, scale: str, actor) -> Programme:
+    """Assess the programme's learning goals on `scale` from now on; levels given before keep the scale
+    they were given on. Raises ValidationError for an unknown scale."""
+    if scale not in GoalScale.values:
+        raise ValidationError(_("Choose one of the scales."), code="scale")
+    before = programme.goal_scale
+    if scale != before:
+        programme.goal_scale = scale
+        programme.save(update_fields=["goal_scale"])
+        audit_log(
+            actor=actor,
+            action="programme.goal_scale_changed",
+            instance=programme,
+            changes={"goal_scale": [before, scale]},
+        )
+    return programme
+
+
+def _standard_goal_check(*, programme: Programme, description: str, exclude_id=None) -> str:
+    description = description.strip()
+    if not description:
+        raise ValidationError(_("Describe the learning goal."), code="goal_empty")
+    if programme.standard_goals.filter(description=description).exclude(pk=exclude_id).exists():
+        raise ValidationError(_("The programme has this standard goal already."), code="goal_twice")
+    return description
+
+
+@transaction.atomic
+def programme_goal_create(*, programme: Programme, description: str, actor) -> ProgrammeGoal:
+    """Add a standard learning goal at the end of the programme's list. Raises ValidationError for an
+    empty or repeated goal (the unique constraint is the backstop)."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one position per goal
+    description = _standard_goal_check(programme=programme, description=description)
+    position = (programme.standard_goals.aggregate(last=Max("position"))["last"] or 0) + 1
+    goal = ProgrammeGoal.objects.create(programme=programme, description=description, position=position)
+    audit_log(actor=actor, action="programme_goal.created", instance=goal, changes=snapshot(goal))
+    return goal
+
+
+@transaction.atomic
+def programme_goal_update(*, goal: ProgrammeGoal, description: str, actor) -> ProgrammeGoal:
+    """Reword a standard goal; goals copied onto placements before keep their wording."""
+    before = snapshot(goal)
+    goal.description = _standard_goal_check(programme=goal.programme, description=description, exclude_id=goal.pk)
+    goal.save(update_fields=["description"])
+    audit_log(actor=actor, action="programme_goal.updated", instance=goal, changes=diff(before, snapshot(goal)))
+    return goal
+
+
+@transaction.atomic
+def programme_goal_delete(*, goal: ProgrammeGoal, actor) -> None:
+    """Remove a standard goal from the list; placements that have a copy keep it."""
+    audit_log(actor=actor, action="programme_goal.deleted", instance=goal, changes=snapshot(goal))
+    goal.delete()

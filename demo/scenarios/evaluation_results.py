@@ -7,6 +7,7 @@ from datetime import timedelta
 from evaluations.models import Audience, EvaluationRequest, Question
 from evaluations.services import evaluation_requests_record, evaluation_response_save, questionnaire_save
 from placements.models import Placement
+from programmes.goal_scales import levels_of
 from programmes.models import Programme
 
 from .context import DemoContext
@@ -34,6 +35,7 @@ SUPERVISOR_QUESTIONS = [
 ]
 REMARKS = ["Meer contact met andere werkstudenten.", "Duidelijkere opdracht bij de start.", "Prima zo!"]
 SENT_DAYS_AGO = 3
+PASSED = 0.8  # the share of learning goals assessed at a passing level
 LEFT_PENDING = 0.25  # the share of the other respondents who have not answered yet
 
 
@@ -44,17 +46,26 @@ def build(ctx: DemoContext) -> None:
     )
     evaluation_requests_record(placements=ended, sent_on=ctx.today - timedelta(days=SENT_DAYS_AGO))
     mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
-    for request in EvaluationRequest.objects.select_related("placement").prefetch_related("version__questions"):
+    requests = EvaluationRequest.objects.select_related("placement__assignment__programme").prefetch_related(
+        "version__questions", "placement__learning_goals"
+    )
+    for request in requests:
         if request.respondent_id in mine or ctx.rng.random() < LEFT_PENDING:
             continue  # left pending
         answers = {q.pk: answer(ctx, q) for q in request.version.questions.all()}
-        goals = None
-        if request.audience == Audience.SUPERVISOR:
-            goals = {g.pk: ctx.rng.random() < 0.8 for g in request.placement.learning_goals.all()}
+        levels = levels_of(request.placement.assignment.programme.goal_scale)
+        goals = {g.pk: goal_level(ctx, levels) for g in request.placement.learning_goals.all()}
         evaluation_response_save(
             request=request, user=request.respondent, answers=answers, goals=goals, submit=True, today=ctx.today
         )
     pending_for_demo_people(ctx)
+
+
+def goal_level(ctx: DemoContext, levels) -> int:
+    """Mostly a passing level (supervisor and student alike), now and then one below."""
+    if ctx.rng.random() < PASSED:
+        return ctx.rng.randint(levels.passed_from, levels.top)
+    return ctx.rng.randint(1, levels.passed_from - 1)
 
 
 def questionnaires(ctx: DemoContext) -> None:

@@ -1,14 +1,16 @@
 """The Nijmegen enforcement internships: ROC Nijmegen level 3 and Helicon level 4 students in block
-internships and a group project internship, with learning goals and final presentations."""
+internships and a group project internship, with learning goals (each programme's scale and standard
+goals, copied onto the placements) and final presentations."""
 
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from placements.models import Activity, Placement
-from placements.services import activity_create, assignment_create, placement_create
+from placements.services import activity_create, assignment_create, learning_goals_copy, placement_create
+from programmes.goal_scales import GoalScale
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader
-from programmes.services import NewStudent
+from programmes.services import NewStudent, programme_goal_create, programme_goal_scale_set
 
 from ..logins import DEMO_LOGINS
 from .context import DemoContext
@@ -36,6 +38,7 @@ def build(ctx: DemoContext) -> None:
         end_date=block_start + relativedelta(years=1) - timedelta(days=1),
         rotation_length=3,
         funding="Erkend leerbedrijf (SBB)",
+        students_see_supervisor_evaluation=True,  # the goals' levels side by side on the student's page too
     )
     project = Programme.objects.create(
         name="Projectstage Informatiegestuurd Handhaven",
@@ -52,6 +55,13 @@ def build(ctx: DemoContext) -> None:
     ctx.users["enforcement_leader"] = coordinator
     for each in (programme, project):
         ProgrammeLeader.objects.create(programme=each, user=coordinator)
+    # MBO internships assess goals as onvoldoende / voldoende / goed, the project on 1 to 5.
+    programme_goal_scale_set(programme=programme, scale=GoalScale.SUFFICIENT, actor=coordinator)
+    programme_goal_scale_set(programme=project, scale=GoalScale.FIVE_POINT, actor=coordinator)
+    standard = {
+        each: [programme_goal_create(programme=each, description=goal, actor=coordinator) for goal in GOALS]
+        for each in (programme, project)
+    }
     unit = ctx.units["Toezicht & Handhaving"]
     supervisor = ctx.supervisor([unit], "Integraal toezichthouder", max_students=40)
     block = assignment_create(
@@ -102,25 +112,25 @@ def build(ctx: DemoContext) -> None:
     project_students, block_students = students[:PROJECT_GROUP], students[PROJECT_GROUP:]
     period_start = today - timedelta(days=30)
     for student in project_students:
-        placement_create(
+        placement = placement_create(
             student=student,
             assignment=group,
             start_date=period_start,
             end_date=period_start + timedelta(days=60),
             status=Placement.Status.ACTIVE,
-            learning_goals=GOALS[:2],
             actor=coordinator,
         )
+        learning_goals_copy(placement=placement, goals=standard[project][:2], actor=coordinator)
     block_start_date = period_start + timedelta(days=61)
     for student in block_students[:BLOCK_PLACES]:
-        placement_create(
+        placement = placement_create(
             student=student,
             assignment=block,
             start_date=block_start_date,
             end_date=block_start_date + relativedelta(months=3),
-            learning_goals=GOALS,
             actor=coordinator,
         )
+        learning_goals_copy(placement=placement, goals=standard[programme], actor=coordinator)
     activity_create(
         programme=project,
         title="Eindpresentaties projectstage",

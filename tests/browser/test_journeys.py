@@ -203,7 +203,10 @@ def supervisor_fills_the_evaluation(session, student_name):
     page.get_by_text("Please answer: Ik heb veel geleerd.").wait_for()
     page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("4").check()
     page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
-    page.get_by_role("group", name="Zelfstandig een analyse opzetten").get_by_label("Achieved", exact=True).check()
+    goal = page.get_by_role("region", name="Learning goals").get_by_role(
+        "group", name="Zelfstandig een analyse opzetten"
+    )
+    goal.get_by_label("Good", exact=True).check()  # the programme's scale: insufficient, sufficient, good
     page.get_by_label("Toelichting (optional)").fill("Sterke analyses, goed samengewerkt.")
     session.shot("evaluation-form")
     page.get_by_role("button", name="Submit").click()
@@ -213,6 +216,28 @@ def supervisor_fills_the_evaluation(session, student_name):
     page.get_by_text("Nothing to fill in.").wait_for()
 
 
+def student_assesses_their_goals_and_sees_both_levels(session, student):
+    page = session.log_in(student.user.email, PASSWORD)
+    section = page.locator("section", has=page.get_by_role("heading", name="Evaluations to fill in"))
+    section.get_by_role("link", name="Fill in").click()
+    page.get_by_role("button", name="Submit").wait_for()
+    page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("5").check()
+    page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
+    page.get_by_role("button", name="Submit").click()  # the goal left open: the form says so
+    page.get_by_text("Please choose a level for every learning goal.").wait_for()
+    goals = page.get_by_role("region", name="Learning goals")
+    goals.get_by_role("group", name="Zelfstandig een analyse opzetten").get_by_label("Sufficient", exact=True).check()
+    session.shot("self-assessment")
+    assert_accessible(session)
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
+    page = session.go("/student/")
+    row = page.get_by_role("row", name="Zelfstandig een analyse opzetten")
+    assert row.get_by_role("cell").all_inner_texts() == ["Good", "Sufficient"]  # supervisor, self-assessment
+    session.shot("goals-side-by-side")
+    assert_accessible(session)
+
+
 def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, programme_setup):
     from evaluations.models import Audience
     from evaluations.services import evaluation_requests_create
@@ -220,7 +245,7 @@ def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, 
     from tests.evaluations.conftest import make_questionnaire
     from tests.factories import StudentFactory
 
-    student = StudentFactory(user__name="Noor de Vries")
+    student = StudentFactory(user__name="Noor de Vries", user__language="en")
     programme_setup["cohort"].students.add(student)
     today = timezone.localdate()
     placement = placement_create(
@@ -233,6 +258,8 @@ def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, 
         actor=programme_setup["leader"],
     )
     make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.BLOCK_INTERNSHIP)
+    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.BLOCK_INTERNSHIP)
+    Programme.objects.filter(pk=placement.assignment.programme_id).update(students_see_supervisor_evaluation=True)
     evaluation_requests_create(placements=[placement], actor=programme_setup["leader"])
 
     session = open_session("supervisor")
@@ -243,3 +270,4 @@ def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, 
     session.shot("students")
     assert_accessible(session)
     supervisor_fills_the_evaluation(session, "Noor de Vries")
+    student_assesses_their_goals_and_sees_both_levels(open_session("student"), student)

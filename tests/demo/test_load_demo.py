@@ -56,3 +56,13 @@ def test_load_demo_then_demo_info_through_the_commands(today):
     assert f"password for all: {DEMO_PASSWORD}" in printed
     for email in DEMO_LOGINS.values():
         assert email in printed
+
+
+def test_demo_nijmegen_internships_have_a_scale_and_standard_goals_copied_onto_placements(today):
+    call_command("load_demo")
+    block = Programme.objects.get(name="Stages Toezicht & Handhaving Nijmegen")
+    project = Programme.objects.get(name="Projectstage Informatiegestuurd Handhaven")
+    assert (block.goal_scale, project.goal_scale) == ("sufficient", "five_point")
+    assert block.standard_goals.count() == project.standard_goals.count() == 3
+    group_placement = Placement.objects.filter(assignment__programme=project, assignment__is_group=True).first()
+    assert group_placement.learning_goals.count() == 2  # copied from the programme's list

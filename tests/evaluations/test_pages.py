@@ -235,22 +235,24 @@ def test_leader_orders_questions_on_the_page(client, world, today):
     assert [q.text for q in version.questions.all()] == ["Eerste", "Tweede"]
 
 
-def test_results_show_learning_goals_achieved(client, world, questionnaires, today):
+def test_results_count_the_supervisors_levels_from_passing_as_achieved(client, world, questionnaires, today):
     from placements.models import LearningGoal
-    from programmes.models import Programme
 
-    world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
-    world.programme.save()
     goals = [LearningGoal.objects.create(placement=world.placement, description=f"Doel {i}") for i in range(3)]
-    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
-    qs = list(request.version.questions.all())
-    services.evaluation_response_save(
-        request=request,
-        user=world.supervisor,
-        answers={qs[0].pk: "4", qs[1].pk: "Ja"},
-        goals={goals[0].pk: True, goals[1].pk: True, goals[2].pk: False},
-        submit=True,
-    )
+    requests = {r.audience: r for r in _requests(world)}
+    for audience, user, levels in (
+        (Audience.SUPERVISOR, world.supervisor, [3, 2, 1]),  # good, sufficient, insufficient
+        (Audience.STUDENT, world.student, [1, 1, 1]),  # a self-assessment is not the supervisor's judgement
+    ):
+        request = requests[audience]
+        qs = list(request.version.questions.all())
+        services.evaluation_response_save(
+            request=request,
+            user=user,
+            answers={qs[0].pk: "4", qs[1].pk: "Ja"},
+            goals={goal.pk: level for goal, level in zip(goals, levels, strict=True)},
+            submit=True,
+        )
     client.force_login(world.leader)
     page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
     assert "Supervisors judged 2 of 3 learning goals achieved." in page
@@ -288,22 +290,34 @@ def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, quest
     assert not any(row[-1] == "Goede begeleiding" for row in rows)
 
 
-def test_supervisor_of_internship_is_asked_per_learning_goal(client, world, questionnaires, today):
+@pytest.mark.parametrize("audience", [Audience.SUPERVISOR, Audience.STUDENT])
+def test_both_respondents_are_asked_a_level_per_learning_goal(client, world, questionnaires, today, audience):
     from placements.models import LearningGoal
-    from programmes.models import Programme
 
-    world.programme.kind = Programme.Kind.PROJECT_INTERNSHIP
-    world.programme.save()
     goal = LearningGoal.objects.create(placement=world.placement, description="Een dossier opbouwen")
-    request = next(r for r in _requests(world) if r.audience == Audience.SUPERVISOR)
-    client.force_login(world.supervisor)
+    request = next(r for r in _requests(world) if r.audience == audience)
+    client.force_login(request.respondent)
     url = reverse("evaluations:respond", args=[request.token])
-    assert "Een dossier opbouwen" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Een dossier opbouwen" in page and "Sufficient" in page  # the programme's scale: insufficient to good
     data = _post(request)
-    page = client.post(url, data)
-    assert "for every learning goal" in page.content.decode()
-    assert client.post(url, {**data, f"g_{goal.pk}": "yes"}).status_code == 302
-    assert EvaluationRequest.objects.get(pk=request.pk).response.goal_assessments.get().achieved is True
+    assert "for every learning goal" in client.post(url, data).content.decode()
+    assert "Select a valid choice" in client.post(url, {**data, f"g_{goal.pk}": "9"}).content.decode()
+    assert client.post(url, {**data, f"g_{goal.pk}": "3"}).status_code == 302
+    assessment = EvaluationRequest.objects.get(pk=request.pk).response.goal_assessments.get()
+    assert (assessment.scale, assessment.level, assessment.level_label) == ("sufficient", 3, "Good")
+
+
+def test_a_draft_keeps_its_goal_levels(client, world, questionnaires, today):
+    from placements.models import LearningGoal
+
+    goal = LearningGoal.objects.create(placement=world.placement, description="Een dossier opbouwen")
+    request = next(r for r in _requests(world) if r.audience == Audience.STUDENT)
+    client.force_login(world.student)
+    url = reverse("evaluations:respond", args=[request.token])
+    assert client.post(url, {f"g_{goal.pk}": "2", "draft": "1"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert f'name="g_{goal.pk}" value="2"' in page and "checked" in page.split(f'name="g_{goal.pk}" value="2"')[1][:40]
 
 
 def test_free_texts_are_cut_to_the_newest_per_question(client, world, questionnaires, today, monkeypatch):

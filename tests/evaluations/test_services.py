@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
 from evaluations import services
-from evaluations.models import Answer, Audience, EvaluationRequest, QuestionnaireVersion, new_token
+from evaluations.models import Answer, Audience, EvaluationRequest, GoalAssessment, QuestionnaireVersion, new_token
 from placements.models import Placement
 from tests.factories import PlacementFactory
 
@@ -217,24 +217,49 @@ def test_editing_answered_questionnaire_makes_new_version(world, questionnaires,
     assert again.pk == new.pk
 
 
-def test_supervisor_assesses_learning_goals_of_internship(world, questionnaires, today):
+def test_supervisor_assesses_every_learning_goal_on_the_programmes_scale(world, questionnaires, today):
     from placements.models import LearningGoal
-    from programmes.models import Programme
 
-    world.programme.kind = Programme.Kind.BLOCK_INTERNSHIP
-    world.programme.save()
     goal = LearningGoal.objects.create(placement=world.placement, description="Zelfstandig een verhoor voorbereiden")
+    other = world.other_placement.learning_goals.create(description="Een doel van een ander")
     created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader).created
     request = next(r for r in created if r.audience == Audience.SUPERVISOR)
-    for missing in ({goal.pk: None}, None):
+    for wrong in ({goal.pk: None}, None, {goal.pk: 4}, {goal.pk: 0}, {goal.pk: True}, {goal.pk: "2"}):
         with pytest.raises(ValidationError, match="learning goal"):
             services.evaluation_response_save(
-                request=request, user=world.supervisor, answers=_answers(request), goals=missing, submit=True
+                request=request, user=world.supervisor, answers=_answers(request), goals=wrong, submit=True
             )
     response = services.evaluation_response_save(
-        request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: True}, submit=True
+        request=request, user=world.supervisor, answers=_answers(request), goals={goal.pk: 3, other.pk: 1}, submit=True
     )
-    assert response.goal_assessments.get().achieved is True
+    assessment = response.goal_assessments.get()  # another placement's goal is ignored
+    assert (assessment.learning_goal, assessment.scale, assessment.level) == (goal, "sufficient", 3)
+
+
+def test_a_level_keeps_the_scale_it_was_given_on(world, questionnaires, today):
+    from placements.models import LearningGoal
+    from programmes.services import programme_goal_scale_set
+
+    goal = LearningGoal.objects.create(placement=world.placement, description="Rapporteren")
+    request = _student_request(world)
+    services.evaluation_response_save(
+        request=request, user=world.student, answers=_answers(request), goals={goal.pk: 2}, submit=True
+    )
+    programme_goal_scale_set(programme=world.programme, scale="five_point", actor=world.leader)
+    assert GoalAssessment.objects.get().level_label == "Sufficient"
+
+
+@pytest.mark.parametrize(("scale", "level"), [("achieved", 3), ("sufficient", 4), ("five_point", 6), ("sufficient", 0)])
+def test_the_database_refuses_a_level_off_its_scale(world, questionnaires, today, scale, level):
+    from django.db import IntegrityError, transaction
+
+    from placements.models import LearningGoal
+
+    goal = LearningGoal.objects.create(placement=world.placement, description="Rapporteren")
+    request = _student_request(world)
+    response = services.evaluation_response_save(request=request, user=world.student, answers={}, submit=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GoalAssessment.objects.create(response=response, learning_goal=goal, scale=scale, level=level)
 
 
 def test_demo_leaves_pending_evaluations_and_submitted_results(db, today):

@@ -244,9 +244,10 @@ def _grow(world, n):
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, the person with their roles and profile (accounts.backends), placements, cohorts, rounds
-        # (next and open for preferences), activities, pending evaluations (none here)
-        ("student", "dashboards:student_assignment", 7),
+        # session, the person with their roles and profile (accounts.backends), placements, their learning
+        # goals and the goals' levels, cohorts, rounds (next and open for preferences), activities, pending
+        # evaluations (none here)
+        ("student", "dashboards:student_assignment", 9),
         # session, the person with their roles and profile, placements, learning goals, pending evaluations
         # and, as there are some, their placements with student and unit
         ("supervisor", "dashboards:supervisor_students", 6),
@@ -284,8 +285,9 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
     url = reverse("placements:placement_detail", args=[placement.public_id])
     # The content-type cache lives as long as the process: warm, as in a running server, whatever ran before.
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
-    # session, user, placement with its people, leader check, learning goals, audit entries (leader only)
-    with django_assert_max_num_queries(7):
+    # session, user, placement with its people, leader check, learning goals, their levels (once there are
+    # goals); the leader's audit entries and whether the programme has standard goals to copy
+    with django_assert_max_num_queries(8):
         small = client.get(url)
     for i in range(5):
         placement.learning_goals.create(description=f"Leerdoel {i}", position=i)
@@ -298,7 +300,7 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
             notes=f"wijziging {i}",
             actor=world.leader,
         )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         large = client.get(url)
     assert len(large.content) > len(small.content)
 

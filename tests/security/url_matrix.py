@@ -147,6 +147,19 @@ def _import_job(world):
     return {"public_id": job.public_id}
 
 
+def _other_goal(world):
+    """A learning goal of the other programme's placement."""
+    goal = world.other_placement.learning_goals.create(description="Matrix goal")
+    return {"public_id": world.other_placement.public_id, "goal_pk": goal.pk}
+
+
+def _other_standard_goal(world):
+    from programmes.models import ProgrammeGoal
+
+    goal, _created = ProgrammeGoal.objects.get_or_create(programme=world.other_programme, description="Matrix goal")
+    return {"pk": goal.pk}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -161,6 +174,12 @@ MATRIX: dict[str, UrlCase] = {
     "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:learning_goal_create": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:learning_goals_copy": url(
+        lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader", method="post"
+    ),
+    "placements:learning_goal_edit": url(_other_goal, owner="other_leader"),
+    "placements:learning_goal_delete": url(_other_goal, owner="other_leader", method="post"),
     "placements:placement_group_create": url(deny=NOT_LEADER, owner="leader"),
     "rounds:round_list": url(deny=NOT_LEADER, owner="leader"),
     "rounds:round_create": url(deny=NOT_LEADER, owner="leader"),
@@ -227,4 +246,7 @@ MATRIX: dict[str, UrlCase] = {
     "imports:import_progress": url(_import_job, owner="other_leader"),
     "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
     "programmes:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
+    "programmes:programme_goals": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:programme_goal_edit": url(_other_standard_goal, owner="other_leader"),
+    "programmes:programme_goal_delete": url(_other_standard_goal, owner="other_leader", method="post"),
 }
