@@ -13,7 +13,7 @@ from .models import EvaluationMoment, EvaluationRequest, Questionnaire
 
 def requests_for_respondent(user) -> QuerySet[EvaluationRequest]:
     return EvaluationRequest.objects.filter(respondent=user).select_related(
-        "placement__assignment__unit", "placement__student__user", "version__questionnaire"
+        "placement__assignment__unit", "placement__student__user", "version__questionnaire", "moment"
     )
 
 

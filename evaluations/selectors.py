@@ -209,7 +209,7 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
             state=EvaluationRequest.State.SUBMITTED,
             placement__assignment__programme__students_see_supervisor_evaluation=True,
         )
-        .select_related("placement__assignment__unit", "respondent")
+        .select_related("placement__assignment__unit", "respondent", "moment")
         .prefetch_related("response__answers__question")
     )
 
@@ -222,7 +222,7 @@ def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
     pages show of each (questionnaire, student, unit)."""
     return list(
         EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING)
-        .select_related("version__questionnaire", "placement__student__user", "placement__assignment__unit")
+        .select_related("moment", "version__questionnaire", "placement__student__user", "placement__assignment__unit")
         .order_by("due_date", "pk")
     )
 
