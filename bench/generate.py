@@ -337,9 +337,19 @@ def national_round(ctx):
 
 
 def evaluations(ctx):
-    """Questionnaires for both respondents and the requests of every finished placement: about 100,000
-    answers at scale 1 (four per submitted request), the requests not submitted expired."""
-    from evaluations.models import Answer, Audience, EvaluationRequest, Question, Questionnaire, QuestionnaireVersion
+    """Questionnaires for both respondents (the organisation's), a mid-term and a final moment per programme
+    asking them, and the final requests of every finished placement: about 100,000 answers at scale 1
+    (four per submitted request), the requests not submitted expired."""
+    from evaluations.models import (
+        Answer,
+        Audience,
+        EvaluationMoment,
+        EvaluationRequest,
+        MomentQuestionnaire,
+        Question,
+        Questionnaire,
+        QuestionnaireVersion,
+    )
     from evaluations.models import Response as EvaluationResponse
 
     target = round(100_000 * ctx["sizes"]["students"] / FULL["students"])
@@ -352,7 +362,7 @@ def evaluations(ctx):
     versions = {}
     for audience in (Audience.STUDENT, Audience.SUPERVISOR):
         questionnaire = Questionnaire.objects.create(
-            name=f"Bench {audience}", audience=audience, programme_kind=Programme.Kind.WORK_STUDENT
+            name=f"Bench {audience}", audience=audience, organisation=ctx["programmes"][0].organisation
         )
         version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1)
         versions[audience] = (
@@ -365,6 +375,22 @@ def evaluations(ctx):
                 ],
             ),
         )
+    # Every programme the placements are in (the national one's organisation too: bench data skips the
+    # services, so the owner rules are not checked here).
+    programmes = Programme.objects.filter(pk__in=Assignment.objects.values("programme_id"))
+    finals = {}
+    for programme in programmes:
+        midterm = EvaluationMoment.objects.create(programme=programme, name="Mid-term", placement_share=50, position=0)
+        finals[programme.pk] = EvaluationMoment.objects.create(programme=programme, name="Final", position=1)
+        _bulk(
+            MomentQuestionnaire,
+            [
+                MomentQuestionnaire(moment=moment, audience=audience, questionnaire=version.questionnaire)
+                for moment in (midterm, finals[programme.pk])
+                for audience, (version, _questions) in versions.items()
+            ],
+        )
+    programme_of = dict(Assignment.objects.values_list("pk", "programme_id"))
     supervisor_users = {s.pk: s.user_id for s in ctx["supervisors"]}
     student_users = {s.pk: s.user_id for s in ctx["students"]}
     finished = [p for p in ctx["placements"] if p.status == Placement.Status.COMPLETED and p.supervisor_id]
@@ -381,6 +407,7 @@ def evaluations(ctx):
             requests.append(
                 EvaluationRequest(
                     placement=placement,
+                    moment=finals[programme_of[placement.assignment_id]],
                     audience=audience,
                     respondent_id=user_id,
                     version=versions[audience][0],

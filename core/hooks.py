@@ -54,11 +54,19 @@ class CalendarEvent:
     description: str = ""
 
 
+@dataclass(frozen=True, order=True)
+class GoalMoment:
+    """An evaluation moment as the goals' grid orders and names its columns (mid-term before final)."""
+
+    position: int
+    name: str
+
+
 @dataclass(frozen=True)
 class GoalLevel:
     """The level one person gave one learning goal at one evaluation moment."""
 
     goal_id: int
-    moment: date  # the evaluation's date: the levels of one moment line up in one column
+    moment: GoalMoment  # the levels of one moment line up in one column
     by: str  # "supervisor" or "student" (a self-assessment)
     label: str

@@ -21,15 +21,15 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
-    list_display = ["name", "audience", "programme_kind", "is_active"]
-    list_filter = ["audience", "programme_kind", "is_active"]
+    list_display = ["name", "audience", "programme", "organisation", "is_active"]
+    list_filter = ["audience", "is_active", "programme", "organisation"]
     search_fields = ["name"]
 
 
 @admin.register(QuestionnaireVersion)
 class QuestionnaireVersionAdmin(admin.ModelAdmin):
     list_display = ["questionnaire", "number", "created_at"]
-    list_filter = ["questionnaire__audience", "questionnaire__programme_kind"]
+    list_filter = ["questionnaire__audience"]
     search_fields = ["questionnaire__name"]
     inlines = [QuestionInline]
 

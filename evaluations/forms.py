@@ -1,11 +1,14 @@
 from operator import attrgetter
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput
-from organisations.models import Unit
+from organisations.models import Organisation, Unit
+from programmes.access import programmes_for_user
 
+from .access import questionnaires_usable_by
 from .models import Audience, Question, Questionnaire
 
 LIKERT_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
@@ -75,14 +78,28 @@ class ResponseForm(forms.Form):
 
 
 class QuestionnaireForm(forms.ModelForm):
+    """A questionnaire's name, respondent and owner: one of the person's programmes, or the organisation of
+    one of them (for all that organisation's programmes)."""
+
     class Meta:
         model = Questionnaire
-        fields = ["name", "audience", "programme_kind", "is_active"]
+        fields = ["name", "audience", "programme", "organisation", "is_active"]
+        help_texts = {
+            "programme": _("Only this programme's leaders see and use it."),
+            "organisation": _("Or: all programmes of this organisation may use it."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        led = programmes_for_user(user)
+        self.fields["programme"].queryset = led
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=led.values("organisation_id"))
 
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=500)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    # The initial kind is what a blank extra form posts: it then counts as unchanged and is left out.
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices, initial=Question.Kind.LIKERT)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     choices = forms.CharField(
         label=_("Choices (one per line)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -135,8 +152,14 @@ class ResultsFilterForm(forms.Form):
 
 
 class RequestBatchForm(forms.Form):
-    """The leader's selection for hand-made evaluation requests."""
+    """The leader's selection for hand-made evaluation requests at one of the programme's moments."""
 
+    moment = forms.ModelChoiceField(
+        label=_("Evaluation moment"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": _("Choose the evaluation moment."), "invalid_choice": _("Choose a moment.")},
+    )
     placements = forms.ModelMultipleChoiceField(
         label=_("Placements"),
         queryset=None,
@@ -154,14 +177,60 @@ class RequestBatchForm(forms.Form):
         label=_("Due date"),
         required=False,
         widget=DateInput(),
-        help_text=_("Leave empty to use the programme's evaluation period."),
+        help_text=_("Leave empty to use the moment's evaluation period."),
     )
 
-    def __init__(self, *args, placements, **kwargs):
+    def __init__(self, *args, placements, moments, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["moment"].queryset = moments
         # Only the programme's own placements can be chosen: a foreign id is a form error, never a request.
         self.fields["placements"].queryset = placements
 
 
 class ReopenForm(forms.Form):
     due_date = forms.DateField(label=_("New due date"), widget=DateInput())
+
+
+class MomentForm(forms.Form):
+    """An evaluation moment of one programme; the questionnaires offered are the programme's own and its
+    organisation's, per respondent role."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example: mid-term, final."))
+    placement_share = forms.IntegerField(
+        label=_("Moment in the placement (%)"),
+        min_value=0,
+        max_value=100,
+        initial=100,
+        help_text=_("0 is the placement's first day, 50 half-way, 100 its last day."),
+    )
+    offset_days = forms.IntegerField(
+        label=_("Days later"),
+        min_value=-366,
+        max_value=366,
+        initial=0,
+        help_text=_("Negative for earlier, e.g. -14 for two weeks before; 1 for the day after."),
+    )
+    due_days = forms.IntegerField(label=_("Days to complete"), min_value=1, max_value=366, initial=21)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
+
+    def __init__(self, *args, programme, moment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        usable = questionnaires_usable_by(programme)
+        linked = {}
+        if moment is not None:
+            linked = {link.audience: link.questionnaire_id for link in moment.questionnaire_links.all()}
+            for name in ("name", "placement_share", "offset_days", "due_days", "position"):
+                self.initial.setdefault(name, getattr(moment, name))
+        for audience, label in Audience.choices:
+            # An inactive questionnaire stays on offer to the moment that asks it already.
+            offered = usable.filter(audience=audience).filter(Q(is_active=True) | Q(pk=linked.get(audience)))
+            self.fields[f"questionnaire_{audience}"] = forms.ModelChoiceField(
+                label=_("Questionnaire for: %(role)s") % {"role": label},
+                queryset=offered.order_by("name", "pk"),
+                required=False,
+                empty_label=_("(nobody asked)"),
+                initial=linked.get(audience),
+            )
+
+    def questionnaires(self) -> dict:
+        return {audience: self.cleaned_data.get(f"questionnaire_{audience}") for audience, _label in Audience.choices}

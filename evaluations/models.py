@@ -1,4 +1,5 @@
-"""Evaluations: versioned questionnaires, one request per placement and respondent, final responses.
+"""Evaluations: versioned questionnaires owned by a programme or an organisation, the evaluation moments of
+a programme (mid-term, final, ...), one request per placement, moment and respondent, final responses.
 
 A QuestionnaireVersion is immutable once a request points at it (services create a new version when
 questions change); a submitted Response is final (services refuse to change it and the DB forbids an
@@ -6,6 +7,7 @@ answer outside the scale).
 """
 
 import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from organisations.models import Organisation
 from placements.models import LearningGoal, Placement
 from programmes.goal_scales import GoalScale, level_on_scale, levels_of
 from programmes.models import Programme
@@ -24,15 +27,41 @@ class Audience(models.TextChoices):
 
 
 class Questionnaire(models.Model):
+    """Owned by one programme, or by an organisation for all its programmes: only their leaders (and
+    administrators) see and edit it, and only those programmes' moments may use it (evaluations/access.py)."""
+
     name = models.CharField(_("name"), max_length=200)
     audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
-    programme_kind = models.CharField(_("programme kind"), max_length=30, choices=Programme.Kind.choices)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name=_("programme"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name=_("organisation"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
-        ordering = ["programme_kind", "audience", "name"]
+        ordering = ["audience", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(programme__isnull=False, organisation__isnull=True)
+                | Q(programme__isnull=True, organisation__isnull=False),
+                name="questionnaire_one_owner",
+                violation_error_message=_("Choose either a programme or an organisation as owner."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -76,6 +105,72 @@ class Question(models.Model):
         return self.text
 
 
+class EvaluationMoment(models.Model):
+    """A point in every placement of the programme at which its respondents are asked: the day at
+    `placement_share` percent of the placement (0 = its first day, 50 = half-way, 100 = its last day)
+    plus `offset_days` (negative: earlier). Mid-term: 50 and 0; final: 100 and 0; a reflection the day
+    after a one-day exchange: 100 and 1."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="evaluation_moments", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    placement_share = models.PositiveSmallIntegerField(
+        _("moment in the placement (%)"),
+        default=100,
+        help_text=_("0 is the placement's first day, 50 half-way, 100 its last day."),
+    )
+    offset_days = models.SmallIntegerField(
+        _("days later"), default=0, help_text=_("Negative for earlier, e.g. -14 for two weeks before.")
+    )
+    due_days = models.PositiveSmallIntegerField(_("days to complete"), default=21)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    questionnaires = models.ManyToManyField(Questionnaire, through="MomentQuestionnaire", related_name="moments")
+
+    class Meta:
+        verbose_name = _("evaluation moment")
+        verbose_name_plural = _("evaluation moments")
+        ordering = ["programme", "position", "placement_share", "offset_days", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="evaluation_moment_name_once"),
+            models.CheckConstraint(condition=Q(placement_share__lte=100), name="evaluation_moment_share_percent"),
+            models.CheckConstraint(
+                condition=Q(offset_days__gte=-366, offset_days__lte=366), name="evaluation_moment_offset_in_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_days__gte=1, due_days__lte=366), name="evaluation_moment_due_days_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def day_in(self, start: date, end: date) -> date:
+        """The moment's day in a placement from `start` to `end`."""
+        return moment_day(start, end, share=self.placement_share, offset_days=self.offset_days)
+
+
+def moment_day(start: date, end: date, *, share: int, offset_days: int) -> date:
+    return start + timedelta(days=(end - start).days * share // 100 + offset_days)
+
+
+class MomentQuestionnaire(models.Model):
+    """The questionnaire a moment asks one respondent role to fill in."""
+
+    moment = models.ForeignKey(EvaluationMoment, on_delete=models.CASCADE, related_name="questionnaire_links")
+    audience = models.CharField(_("respondent role"), max_length=20, choices=Audience.choices)
+    # RESTRICT: a questionnaire in use stays, unless its moment goes with it (a programme deleted).
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.RESTRICT, related_name="moment_links")
+
+    class Meta:
+        verbose_name = _("questionnaire of a moment")
+        verbose_name_plural = _("questionnaires of moments")
+        constraints = [models.UniqueConstraint(fields=["moment", "audience"], name="moment_questionnaire_once")]
+
+    def __str__(self):
+        return f"{self.moment} – {self.get_audience_display()}: {self.questionnaire}"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -87,6 +182,10 @@ class EvaluationRequest(models.Model):
         EXPIRED = "expired", _("Expired")
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluation_requests")
+    # RESTRICT: a moment that asked someone stays (its results hang on it), unless its programme goes.
+    moment = models.ForeignKey(
+        EvaluationMoment, on_delete=models.RESTRICT, related_name="requests", verbose_name=_("evaluation moment")
+    )
     audience = models.CharField(_("respondent role"), max_length=20, choices=Audience.choices)
     # Null once the respondent's personal data is erased: the answers stay for the aggregates, unlinked.
     respondent = models.ForeignKey(
@@ -109,7 +208,7 @@ class EvaluationRequest(models.Model):
         verbose_name_plural = _("evaluation requests")
         ordering = ["due_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["placement", "audience"], name="evaluation_request_once"),
+            models.UniqueConstraint(fields=["placement", "moment", "audience"], name="evaluation_request_once"),
             models.CheckConstraint(condition=Q(due_date__gte=models.F("sent_on")), name="evaluation_due_after_sent"),
             models.CheckConstraint(
                 condition=~Q(state="submitted") | Q(submitted_at__isnull=False), name="evaluation_submitted_has_time"

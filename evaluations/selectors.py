@@ -4,14 +4,34 @@ the same number of queries whatever the number of responses."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from placements.models import Placement
 from programmes.goal_scales import level_passed
 from programmes.models import Programme
 
-from .models import Answer, Audience, EvaluationRequest, GoalAssessment, Question
+from .models import (
+    Answer,
+    Audience,
+    EvaluationMoment,
+    EvaluationRequest,
+    GoalAssessment,
+    MomentQuestionnaire,
+    Question,
+)
+
+
+@dataclass
+class MomentStats:
+    """One question's answers at one evaluation moment (mid-term, final, ...)."""
+
+    moment_id: int
+    name: str
+    counts: dict = field(default_factory=dict)
+    average: float | None = None
+    answered: int = 0
+    texts: list = field(default_factory=list)
 
 
 @dataclass
@@ -21,6 +41,8 @@ class QuestionResult:
     average: float | None = None
     answered: int = 0
     texts: list = field(default_factory=list)
+    # The same numbers per moment at which the question was answered, in the moments' order.
+    per_moment: list[MomentStats] = field(default_factory=list)
 
 
 @dataclass
@@ -29,22 +51,20 @@ class ProgrammeResults:
     rates: list
     questions: list[QuestionResult]
     goals: dict = field(default_factory=dict)  # learning goals the supervisors assessed / judged achieved
+    moments: list = field(default_factory=list)  # (id, name) of the moments with requests, in their order
+
+    @property
+    def compares_moments(self) -> bool:
+        return len(self.moments) > 1
 
 
-def programme_results(
-    *, programme: Programme, include_texts: bool, cohort=None, unit=None, text_limit: int | None = None
-) -> ProgrammeResults:
-    """Response rates per cohort and unit, and per question the distribution, average and (for leaders)
-    the free-text answers of final responses (the newest `text_limit` per question, or all), optionally
-    for one cohort and/or unit. A fixed number of queries."""
-    requests = EvaluationRequest.objects.filter(placement__assignment__programme=programme)
-    if cohort is not None:
-        requests = requests.filter(placement__student__cohorts=cohort)
-    if unit is not None:
-        requests = requests.filter(placement__assignment__unit=unit)
+def _rates(requests) -> list[dict]:
     rates = list(
         requests.values(
             "audience",
+            "moment_id",
+            moment_name=F("moment__name"),
+            moment_position=F("moment__position"),
             cohort_name=F("placement__rotation_round__cohort__name"),
             unit_name=F("placement__assignment__unit__name"),
         )
@@ -53,12 +73,52 @@ def programme_results(
             submitted=Count("id", filter=Q(state=EvaluationRequest.State.SUBMITTED)),
             expired=Count("id", filter=Q(state=EvaluationRequest.State.EXPIRED)),
         )
-        .order_by("cohort_name", "unit_name", "audience")
+        .order_by("cohort_name", "unit_name", "moment_position", "moment_id", "audience")
     )
     audiences = dict(Audience.choices)
     for row in rates:
         row["rate"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 0
         row["audience_label"] = audiences.get(row["audience"], row["audience"])
+    return rates
+
+
+def _stats(result: QuestionResult, moment_id: int, names: dict) -> MomentStats:
+    for stats in result.per_moment:
+        if stats.moment_id == moment_id:
+            return stats
+    stats = MomentStats(moment_id=moment_id, name=names.get(moment_id, ""))
+    result.per_moment.append(stats)
+    return stats
+
+
+def _full_counts(question: Question, counts: dict) -> dict:
+    """Every option in its order, the ones nobody chose with 0."""
+    if question.kind == Question.Kind.LIKERT:
+        return {str(v): counts.get(str(v), 0) for v in range(1, 6)}
+    if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return {option: counts.get(option, 0) for option in question.choices}
+    return counts
+
+
+def programme_results(
+    *, programme: Programme, include_texts: bool, cohort=None, unit=None, text_limit: int | None = None
+) -> ProgrammeResults:
+    """Response rates per cohort, unit, moment and respondent, and per question the distribution, average
+    and (for leaders) the free-text answers of final responses (the newest `text_limit` per question, or
+    all), in total and per moment (mid-term beside final), optionally for one cohort and/or unit. A fixed
+    number of queries."""
+    requests = EvaluationRequest.objects.filter(placement__assignment__programme=programme)
+    if cohort is not None:
+        requests = requests.filter(placement__student__cohorts=cohort)
+    if unit is not None:
+        requests = requests.filter(placement__assignment__unit=unit)
+    rates = _rates(requests)
+    order = {}
+    for row in rates:
+        order.setdefault(row["moment_id"], (row["moment_position"], row["moment_id"], row["moment_name"]))
+    moments = [(pk, name) for _position, pk, name in sorted(order.values())]
+    names = dict(moments)
+    position = {pk: index for index, (pk, _name) in enumerate(moments)}
     questions = {
         q.pk: QuestionResult(question=q)
         for q in Question.objects.filter(version__requests__in=requests)
@@ -67,45 +127,71 @@ def programme_results(
         .order_by("version__questionnaire__audience", "version__questionnaire_id", "version__number", "position")
     }
     answers = Answer.objects.filter(response__is_final=True, response__request__in=requests)
-    # Answered per question (an emptied free text, after erasure, does not count) and the Likert average.
+    moment = F("response__request__moment_id")
+    # Answered per question and moment (an emptied free text, after erasure, does not count) and the
+    # Likert average.
     for row in (
         answers.exclude(question__kind=Question.Kind.TEXT, text="")
-        .values("question_id")
+        .values("question_id", moment=moment)
         .annotate(average=Avg("value"), answered=Count("id"))
     ):
         result = questions[row["question_id"]]
-        result.answered = row["answered"]
+        stats = _stats(result, row["moment"], names)
+        stats.answered = row["answered"]
+        result.answered += row["answered"]
         if result.question.kind == Question.Kind.LIKERT:
-            result.average = row["average"]
+            stats.average = row["average"]
     for row in (
-        answers.filter(question__kind=Question.Kind.LIKERT).values("question_id", "value").annotate(n=Count("id"))
+        answers.filter(question__kind=Question.Kind.LIKERT)
+        .values("question_id", "value", moment=moment)
+        .annotate(n=Count("id"))
     ):
-        questions[row["question_id"]].counts[str(row["value"])] = row["n"]
+        result = questions[row["question_id"]]
+        for counts in (result.counts, _stats(result, row["moment"], names).counts):
+            counts[str(row["value"])] = counts.get(str(row["value"]), 0) + row["n"]
     # Choice answers are grouped per stored combination in SQL; the few groups are split per option here.
     choice_kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE]
-    for row in answers.filter(question__kind__in=choice_kinds).values("question_id", "choices").annotate(n=Count("id")):
+    for row in (
+        answers.filter(question__kind__in=choice_kinds)
+        .values("question_id", "choices", moment=moment)
+        .annotate(n=Count("id"))
+    ):
         result = questions[row["question_id"]]
-        for option in row["choices"] or []:
-            result.counts[option] = result.counts.get(option, 0) + row["n"]
+        for counts in (result.counts, _stats(result, row["moment"], names).counts):
+            for option in row["choices"] or []:
+                counts[option] = counts.get(option, 0) + row["n"]
     if include_texts:
-        texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
-        if text_limit is not None:
-            # The newest `text_limit` per question, cut in SQL so a page never loads every free text.
-            newest = Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc())
-            texts = texts.annotate(row_number=newest).filter(row_number__lte=text_limit)
-        for question_id, text in texts.order_by("question_id", "-id").values_list("question_id", "text"):
-            questions[question_id].texts.append(text)
+        _add_texts(questions, answers, names, text_limit)
     for result in questions.values():
         q = result.question
-        if q.kind == Question.Kind.LIKERT:
-            result.counts = {str(v): result.counts.get(str(v), 0) for v in range(1, 6)}
-        elif q.kind in choice_kinds:
-            result.counts = {option: result.counts.get(option, 0) for option in q.choices}
+        result.counts = _full_counts(q, result.counts)
+        result.per_moment.sort(key=lambda stats: position.get(stats.moment_id, len(position)))
+        for stats in result.per_moment:
+            stats.counts = _full_counts(q, stats.counts)
+        if q.kind == Question.Kind.LIKERT and result.answered:
+            total = sum(int(value) * n for value, n in result.counts.items())
+            result.average = total / sum(result.counts.values()) if sum(result.counts.values()) else None
     # The supervisors' judgements; achieved: at or above the passing level of the scale it was given on.
     goals = GoalAssessment.objects.filter(
         response__is_final=True, response__request__in=requests.filter(audience=Audience.SUPERVISOR)
     ).aggregate(assessed=Count("id"), achieved=Count("id", filter=level_passed()))
-    return ProgrammeResults(programme=programme, rates=rates, questions=list(questions.values()), goals=goals)
+    return ProgrammeResults(
+        programme=programme, rates=rates, questions=list(questions.values()), goals=goals, moments=moments
+    )
+
+
+def _add_texts(questions: dict, answers, names: dict, text_limit: int | None) -> None:
+    texts = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
+    if text_limit is not None:
+        # The newest `text_limit` per question, cut in SQL so a page never loads every free text.
+        newest = Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc())
+        texts = texts.annotate(row_number=newest).filter(row_number__lte=text_limit)
+    for question_id, moment_id, text in texts.order_by("question_id", "-id").values_list(
+        "question_id", "response__request__moment_id", "text"
+    ):
+        result = questions[question_id]
+        result.texts.append(text)
+        _stats(result, moment_id, names).texts.append(text)
 
 
 def cohort_placements(*, cohort) -> QuerySet[Placement]:
@@ -125,7 +211,7 @@ def supervisor_evaluations_about(*, user) -> QuerySet[EvaluationRequest]:
             state=EvaluationRequest.State.SUBMITTED,
             placement__assignment__programme__students_see_supervisor_evaluation=True,
         )
-        .select_related("placement__assignment__unit", "respondent")
+        .select_related("placement__assignment__unit", "respondent", "moment")
         .prefetch_related("response__answers__question")
     )
 
@@ -138,7 +224,7 @@ def requests_pending_for_respondent(*, user) -> list[EvaluationRequest]:
     pages show of each (questionnaire, student, unit)."""
     return list(
         EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING)
-        .select_related("version__questionnaire", "placement__student__user", "placement__assignment__unit")
+        .select_related("moment", "version__questionnaire", "placement__student__user", "placement__assignment__unit")
         .order_by("due_date", "pk")
     )
 
@@ -207,15 +293,15 @@ def request_counts_by_programme(*, programmes, today: date) -> dict[int, dict[st
     }
 
 
-def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> QuerySet[Placement]:
+def placements_for_requests(*, programme: Programme, moment=None, cohort=None, unit=None) -> QuerySet[Placement]:
     """The programme's live placements, filtered, each annotated with whether a student and a supervisor
-    request exists already (so the selection page shows it without a query per row)."""
+    request exists already at `moment` (so the selection page shows it without a query per row)."""
     placements = Placement.objects.live().filter(assignment__programme=programme)
     if cohort is not None:
         placements = placements.filter(pk__in=Placement.objects.filter(student__cohorts=cohort).values("pk"))
     if unit is not None:
         placements = placements.filter(assignment__unit=unit)
-    requests = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
+    requests = EvaluationRequest.objects.filter(placement=OuterRef("pk"), moment=moment)
     return (
         placements.annotate(
             has_student_request=Exists(requests.filter(audience="student")),
@@ -223,4 +309,19 @@ def placements_for_requests(*, programme: Programme, cohort=None, unit=None) -> 
         )
         .select_related("student__user", "supervisor__user", "assignment__unit")
         .order_by("end_date", "student__user__name")
+    )
+
+
+def moments_of_programme(*, programme: Programme) -> list[EvaluationMoment]:
+    """The programme's moments in order, each with its questionnaires per role and its request count."""
+    return list(
+        EvaluationMoment.objects.filter(programme=programme)
+        .annotate(request_count=Count("requests"))
+        .prefetch_related(
+            Prefetch(
+                "questionnaire_links",
+                queryset=MomentQuestionnaire.objects.select_related("questionnaire").order_by("audience"),
+            )
+        )
+        .order_by("position", "placement_share", "offset_days", "id")
     )

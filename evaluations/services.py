@@ -1,4 +1,5 @@
-"""Writes of the evaluation domain: requests, reminders, expiry, responses and questionnaire versions.
+"""Writes of the evaluation domain: questionnaires and their versions, a programme's evaluation moments,
+requests (per placement, moment and respondent), reminders, expiry and responses.
 
 The batch functions (dispatch, reminders, expiry) find what is due in a fixed number of queries (plus one
 per 5,000 ids where rows are read or updated by id), never one per placement; each send is a unique
@@ -11,7 +12,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,16 +23,20 @@ from placements.models import Placement
 from programmes.goal_scales import levels_of
 from programmes.models import Programme
 
+from . import access
 from .models import (
     Answer,
     Audience,
     CohortReport,
+    EvaluationMoment,
     EvaluationRequest,
     GoalAssessment,
+    MomentQuestionnaire,
     Question,
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    moment_day,
     new_token,
 )
 
@@ -70,27 +75,52 @@ def questionnaire_save_questions(*, questionnaire: Questionnaire, questions: lis
     return version
 
 
+def _owner_errors(questionnaire: Questionnaire | None, fields: dict) -> list[str]:
+    """Why these fields cannot be stored on the questionnaire (empty when they can)."""
+    programme, organisation = fields.get("programme"), fields.get("organisation")
+    if (programme is None) == (organisation is None):
+        return [_("Choose either a programme or an organisation as owner.")]
+    if questionnaire is None:
+        return []
+    errors = []
+    if fields.get("audience", questionnaire.audience) != questionnaire.audience and (
+        EvaluationRequest.objects.filter(version__questionnaire=questionnaire).exists()
+        or questionnaire.moment_links.exists()
+    ):
+        errors.append(_("This questionnaire is sent out or in use; make a new questionnaire for another respondent."))
+    links = questionnaire.moment_links.all()
+    if programme is not None:
+        outside = links.exclude(moment__programme=programme)
+    else:
+        outside = links.exclude(moment__programme__organisation=organisation)
+    if outside.exists():
+        errors.append(_("Moments of programmes the new owner does not cover use this questionnaire."))
+    return errors
+
+
 def questionnaire_save(
     *, questionnaire: Questionnaire | None, fields: dict, questions: list[dict], actor
 ) -> Questionnaire:
     """Create or update a questionnaire and its questions in one transaction (versioned as in
-    questionnaire_save_questions). Raises ValidationError, storing nothing, when there is no question or
-    when a questionnaire that was sent out would change respondent or programme kind (its answers would
-    then be counted for the wrong people)."""
+    questionnaire_save_questions). `fields` hold its name, audience, is_active and exactly one owner
+    (`programme` or `organisation`); the caller checks that the actor may own it there.
+
+    Raises ValidationError, storing nothing, when there is no question, not exactly one owner, a
+    questionnaire that was sent out or is used by a moment would change respondent (its answers would be
+    counted for the wrong people), or a moment of a programme the new owner does not cover uses it."""
     if not questions:
         raise ValidationError(_("A questionnaire needs at least one question."))
     with transaction.atomic():
+        if questionnaire is not None:
+            questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        fields = {**_owner_fields(questionnaire), **fields}
+        if errors := _owner_errors(questionnaire, fields):
+            raise ValidationError(errors)
         if questionnaire is None:
             questionnaire = Questionnaire.objects.create(**fields)
             audit_log(actor=actor, action="questionnaire.created", instance=questionnaire)
         else:
-            questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
             before = snapshot(questionnaire, list(fields))
-            moved = any(before[k] != fields[k] for k in ("audience", "programme_kind") if k in fields)
-            if moved and EvaluationRequest.objects.filter(version__questionnaire=questionnaire).exists():
-                raise ValidationError(
-                    _("This questionnaire was sent out; make a new questionnaire for another respondent or kind.")
-                )
             for key, value in fields.items():
                 setattr(questionnaire, key, value)
             questionnaire.save()
@@ -100,15 +130,124 @@ def questionnaire_save(
     return questionnaire
 
 
-def _current_versions() -> dict[tuple[str, str], QuestionnaireVersion]:
-    """The newest version of the active questionnaire per (programme kind, audience), in one query."""
+def _owner_fields(questionnaire: Questionnaire | None) -> dict:
+    if questionnaire is None:
+        return {}
+    return {"programme": questionnaire.programme, "organisation": questionnaire.organisation}
+
+
+# --- moments ------------------------------------------------------------------------------------
+
+MOMENT_FIELDS = ("name", "placement_share", "offset_days", "due_days", "position")
+
+
+def _moment_errors(*, programme: Programme, moment, fields: dict, questionnaires: dict) -> list[str]:
+    errors = []
+    same_name = EvaluationMoment.objects.filter(programme=programme, name=fields["name"])
+    if moment is not None:
+        same_name = same_name.exclude(pk=moment.pk)
+    if same_name.exists():
+        errors.append(_("This programme has a moment with this name already."))
+    if not 0 <= fields["placement_share"] <= 100:
+        errors.append(_("The moment in the placement is a percentage from 0 to 100."))
+    if not -366 <= fields["offset_days"] <= 366:
+        errors.append(_("Move the moment by at most a year."))
+    if not 1 <= fields["due_days"] <= 366:
+        errors.append(_("Give respondents from 1 to 366 days."))
+    for audience, questionnaire in questionnaires.items():
+        if questionnaire is None:
+            continue
+        if questionnaire.audience != audience:
+            errors.append(_("%(q)s is not a questionnaire for this respondent.") % {"q": questionnaire.name})
+        elif not access.questionnaire_usable_by(questionnaire=questionnaire, programme=programme):
+            errors.append(_("%(q)s belongs to another programme.") % {"q": questionnaire.name})
+    return errors
+
+
+def evaluation_moment_save(
+    *, programme: Programme, moment: EvaluationMoment | None, fields: dict, questionnaires: dict, actor
+) -> EvaluationMoment:
+    """Create or change one of the programme's evaluation moments and the questionnaire it asks each
+    respondent role (`questionnaires` maps audience -> Questionnaire or None for nobody asked), audited, in
+    one transaction. Requests sent already keep their questionnaire version and due date.
+
+    Raises ValidationError (nothing stored) for a name the programme uses already, a share outside 0-100,
+    an offset or period outside a year, or a questionnaire of another respondent role or of a programme or
+    organisation the programme may not use."""
+    fields = {key: fields[key] for key in MOMENT_FIELDS}
+    with transaction.atomic():
+        if moment is not None:
+            moment = EvaluationMoment.objects.select_for_update().get(pk=moment.pk, programme=programme)
+        if errors := _moment_errors(programme=programme, moment=moment, fields=fields, questionnaires=questionnaires):
+            raise ValidationError(errors)
+        before = snapshot(moment, list(fields)) if moment is not None else {}
+        links_before = dict(moment.questionnaire_links.values_list("audience", "questionnaire_id")) if moment else {}
+        if moment is None:
+            moment = EvaluationMoment.objects.create(programme=programme, **fields)
+        else:
+            for key, value in fields.items():
+                setattr(moment, key, value)
+            moment.save()
+        links = {a: q.pk for a, q in questionnaires.items() if q is not None}
+        moment.questionnaire_links.exclude(audience__in=list(links)).delete()
+        for audience, questionnaire_id in links.items():
+            MomentQuestionnaire.objects.update_or_create(
+                moment=moment, audience=audience, defaults={"questionnaire_id": questionnaire_id}
+            )
+        changes = diff(before, snapshot(moment, list(fields))) if before else dict(fields)
+        if links != links_before:
+            changes["questionnaires"] = [links_before, links]
+        action = "evaluation_moment.updated" if before else "evaluation_moment.created"
+        if changes or not before:
+            audit_log(actor=actor, action=action, instance=moment, changes=changes)
+    return moment
+
+
+def evaluation_moment_delete(*, moment: EvaluationMoment, actor) -> None:
+    """Delete a moment nobody was asked at yet (audited). Raises ValidationError once a request points at
+    it: its answers stay comparable with the other moments'."""
+    with transaction.atomic():
+        moment = EvaluationMoment.objects.select_for_update().get(pk=moment.pk)
+        if moment.requests.exists():
+            raise ValidationError(_("People were asked at this moment already; it can no longer be deleted."))
+        audit_log(actor=actor, action="evaluation_moment.deleted", instance=moment, changes={"name": moment.name})
+        moment.delete()
+
+
+class MomentRow(NamedTuple):
+    """A moment as the batch jobs need it (plain values, one query for all moments)."""
+
+    id: int
+    programme_id: int
+    name: str
+    share: int
+    offset_days: int
+    due_days: int
+
+    def day_in(self, start: date, end: date) -> date:
+        return moment_day(start, end, share=self.share, offset_days=self.offset_days)
+
+
+def _moment_rows(**filters) -> list[MomentRow]:
+    return [
+        MomentRow(*row)
+        for row in EvaluationMoment.objects.filter(**filters)
+        .order_by("programme_id", "position", "id")
+        .values_list("id", "programme_id", "name", "placement_share", "offset_days", "due_days")
+    ]
+
+
+def _current_versions(**moment_filters) -> dict[tuple[int, str], int]:
+    """The id of the newest version of each moment's active questionnaire per (moment id, audience), in one
+    query. A moment without (active) questionnaire for a role asks nobody in that role."""
+    filters = {f"questionnaire__moment_links__moment__{k}": v for k, v in moment_filters.items()}
     versions = {}
-    for version in (
-        QuestionnaireVersion.objects.filter(questionnaire__is_active=True)
-        .select_related("questionnaire")
+    for version_id, moment_id, audience in (
+        QuestionnaireVersion.objects.filter(questionnaire__is_active=True, **filters)
         .order_by("questionnaire_id", "number")
+        .values_list("pk", "questionnaire__moment_links__moment_id", "questionnaire__moment_links__audience")
     ):
-        versions[(version.questionnaire.programme_kind, version.questionnaire.audience)] = version
+        versions[(moment_id, audience)] = version_id
     return versions
 
 
@@ -122,9 +261,9 @@ class RequestBatch:
     """What a hand-made batch did: the new requests, and how many of the chosen ones were left out why."""
 
     created: list = field(default_factory=list)
-    existing: int = 0  # the placement had a request for that respondent already
+    existing: int = 0  # the placement had a request for that moment and respondent already
     no_supervisor: int = 0  # a supervisor evaluation was asked for a placement without supervisor
-    no_questionnaire: int = 0  # no active questionnaire for the programme kind and respondent
+    no_questionnaire: int = 0  # the moment asks no (active) questionnaire of that respondent
 
 
 @dataclass(frozen=True)
@@ -136,9 +275,8 @@ class Target:
     student_id: int
     student_user_id: int
     supervisor_user_id: int | None
-    programme_kind: str
-    due_days: int
-    days_before_end: int
+    programme_id: int
+    start_date: date
     end_date: date
     label: str  # str(placement), for the messages and the audit trail
 
@@ -149,9 +287,7 @@ def _target_fields(prefix: str = "") -> dict:
         "t_student_id": "student_id",
         "t_student_user_id": "student__user_id",
         "t_supervisor_user_id": "supervisor__user_id",
-        "t_programme_kind": "assignment__programme__kind",
-        "t_due_days": "assignment__programme__evaluation_due_days",
-        "t_days_before_end": "assignment__programme__evaluation_days_before_end",
+        "t_programme_id": "assignment__programme_id",
         "t_end": "end_date",
         "t_name": "student__user__name",
         "t_email": "student__user__email",
@@ -169,9 +305,8 @@ def _target(row: dict) -> Target:
         student_id=row["t_student_id"],
         student_user_id=row["t_student_user_id"],
         supervisor_user_id=row["t_supervisor_user_id"],
-        programme_kind=row["t_programme_kind"],
-        due_days=row["t_due_days"],
-        days_before_end=row["t_days_before_end"],
+        programme_id=row["t_programme_id"],
+        start_date=row["t_start"],
         end_date=row["t_end"],
         label=label,
     )
@@ -182,10 +317,21 @@ def _targets(placements) -> list[Target]:
     return [_target(row) for row in placements.select_related(None).values(**_target_fields())]
 
 
+def _targets_by_id(ids) -> list[Target]:
+    """Targets read by id, one query per LOOKUP_BATCH ids."""
+    ids = list(ids)
+    return [
+        target
+        for start in range(0, len(ids), LOOKUP_BATCH)
+        for target in _targets(Placement.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]))
+    ]
+
+
 class RequestRow(NamedTuple):
     """An evaluation request before it is inserted: its columns as plain values (see Target on why)."""
 
     placement_id: int
+    moment_id: int
     audience: str
     respondent_id: int
     version_id: int
@@ -195,29 +341,53 @@ class RequestRow(NamedTuple):
 
 
 def _requests_for(
-    targets: list[Target],
+    pairs: list[tuple[Target, MomentRow]],
     today: date,
-    versions,
+    versions: dict,
     *,
     audiences=BOTH_AUDIENCES,
     due_date: date | None = None,
+    taken: frozenset | set = frozenset(),
     batch: RequestBatch | None = None,
 ) -> list[RequestRow]:
-    """The requests for the targets' respondents of these audiences that have an active questionnaire;
+    """The requests of each (placement, moment) for the respondents of these audiences that the moment asks
+    a questionnaire of and that were not asked yet (`taken` holds (placement id, moment id, audience));
     `batch` (if given) counts the ones left out and why."""
     rows = []
-    for target in targets:
-        due = due_date or today + timedelta(days=target.due_days)
+    for target, moment in pairs:
+        due = due_date or today + timedelta(days=moment.due_days)
         for audience in audiences:
+            if (target.placement_id, moment.id, audience) in taken:
+                if batch is not None:
+                    batch.existing += 1
+                continue
             user_id = target.student_user_id if audience == Audience.STUDENT else target.supervisor_user_id
-            version = versions.get((target.programme_kind, audience))
-            if user_id is None or version is None:
+            version_id = versions.get((moment.id, audience))
+            if user_id is None or version_id is None:
                 if batch is not None:
                     batch.no_supervisor += user_id is None
                     batch.no_questionnaire += user_id is not None
                 continue
-            rows.append(RequestRow(target.placement_id, audience, user_id, version.pk, today, due, new_token()))
+            rows.append(
+                RequestRow(target.placement_id, moment.id, audience, user_id, version_id, today, due, new_token())
+            )
     return rows
+
+
+def _taken(pairs) -> set[tuple[int, int, str]]:
+    """(placement id, moment id, audience) of the requests these (placement or its id, moment) pairs have
+    already, one query per LOOKUP_BATCH placements."""
+    placement_ids = sorted({getattr(p, "placement_id", p) for p, _moment in pairs})
+    moment_ids = sorted({moment.id for _p, moment in pairs})
+    return {
+        row
+        for start in range(0, len(placement_ids), LOOKUP_BATCH)
+        for row in EvaluationRequest.objects.filter(
+            placement_id__in=placement_ids[start : start + LOOKUP_BATCH], moment_id__in=moment_ids
+        )
+        .order_by()
+        .values_list("placement_id", "moment_id", "audience")
+    }
 
 
 def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, template: str) -> int:
@@ -239,8 +409,8 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
 
 
 def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
-    """Insert the rows, skipping any (placement, respondent role) that exists already (also one made by a
-    concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent.
+    """Insert the rows, skipping any (placement, moment, respondent role) that exists already (also one made
+    by a concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent.
 
     bulk_create(ignore_conflicts=True) sets no ids, so the inserted rows are read back by their tokens:
     each row must carry a token drawn for this call (new_token, as _requests_for does); a skipped row's
@@ -249,6 +419,7 @@ def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
         [
             EvaluationRequest(
                 placement_id=row.placement_id,
+                moment_id=row.moment_id,
                 audience=row.audience,
                 respondent_id=row.respondent_id,
                 version_id=row.version_id,
@@ -272,18 +443,23 @@ def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
     return [(inserted[row.token], row) for row in rows if row.token in inserted]
 
 
-def _insert_and_announce(rows: list[RequestRow], targets: list[Target], *, actor) -> list[int]:
+def _insert_and_announce(rows: list[RequestRow], targets: list[Target], moments, *, actor) -> list[int]:
     """Insert the rows (requests_insert), then audit and e-mail (after commit) only the rows that were
     really inserted. Returns their ids."""
     created = requests_insert(rows)
     by_placement = {target.placement_id: target for target in targets}
+    names = {moment.id: moment.name for moment in moments}
     audiences = {value: str(label) for value, label in Audience.choices}  # translated once, not per row
     audit_log_many(
         actor=actor,
         action="evaluation_request.created",
         model=EvaluationRequest,
         entries=[
-            (pk, {"due": r.due_date}, f"{audiences[r.audience]}: {by_placement[r.placement_id].label}")
+            (
+                pk,
+                {"due": r.due_date, "moment": names[r.moment_id]},
+                f"{names[r.moment_id]}, {audiences[r.audience]}: {by_placement[r.placement_id].label}",
+            )
             for pk, r in created
         ],
     )
@@ -295,56 +471,109 @@ def _insert_and_announce(rows: list[RequestRow], targets: list[Target], *, actor
     return [pk for pk, _ in created]
 
 
+LIVE = (Placement.Status.ACTIVE, Placement.Status.COMPLETED)
+
+
+def _near_moment(moment: MomentRow, today: date) -> Q:
+    """The placements whose day of this moment may fall in [today - due days, today], as index-friendly
+    date ranges: exact for a moment on the first or last day, the placements running then otherwise (the
+    exact day is checked in Python)."""
+    latest = today - timedelta(days=moment.offset_days)
+    earliest = latest - timedelta(days=moment.due_days)
+    where = Q(assignment__programme_id=moment.programme_id)
+    if moment.share == 100:
+        return where & Q(end_date__range=(earliest, latest))
+    if moment.share == 0:
+        return where & Q(start_date__range=(earliest, latest))
+    return where & Q(start_date__lte=latest, end_date__gte=earliest)
+
+
 def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
-    """Create and e-mail the requests of every placement that has reached its programme's evaluation moment
-    (its last day, or `evaluation_days_before_end` earlier) and has none yet. Returns the count."""
+    """Create and e-mail, per placement, moment and respondent, the requests whose moment has come: the
+    moment's day in the placement is today, or was at most the moment's due period ago (a run that was
+    missed catches up; a moment added later does not ask about placements long past). A request that
+    exists is never made again. Returns the count."""
     today = today or timezone.localdate()
-    # One query for the widest window, then each placement is held to its own programme's moment.
-    widest = Programme.objects.aggregate(days=Max("evaluation_days_before_end"))["days"] or 0
-    has_request = EvaluationRequest.objects.filter(placement=OuterRef("pk"))
-    ids = list(
-        Placement.objects.filter(
-            status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED],
-            end_date__lte=today + timedelta(days=widest),
-        )
-        .filter(~Exists(has_request))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    # The rows by id in a second step: the anti-join's row estimate can be off by orders of magnitude (after
-    # a bulk load, before autovacuum), and PostgreSQL would then join the other five tables row by row.
+    moments = _moment_rows()
+    if not moments:
+        return 0
+    by_programme: dict[int, list[MomentRow]] = {}
+    for moment in moments:
+        by_programme.setdefault(moment.programme_id, []).append(moment)
+    near = Q(pk__in=[])
+    for moment in moments:
+        near |= _near_moment(moment, today)
+    # Plain columns first, the rest by id: an estimate that is off (after a bulk load) must not make
+    # PostgreSQL join the other tables row by row for every running placement.
+    near_rows = Placement.objects.filter(near, status__in=LIVE).order_by()
     due = [
-        target
-        for start in range(0, len(ids), LOOKUP_BATCH)
-        for target in _targets(Placement.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]))
-        if target.end_date - timedelta(days=target.days_before_end) <= today
+        (placement_id, moment)
+        for placement_id, programme_id, start, end in near_rows.values_list(
+            "pk", "assignment__programme_id", "start_date", "end_date"
+        )
+        for moment in by_programme[programme_id]
+        if today - timedelta(days=moment.due_days) <= moment.day_in(start, end) <= today
     ]
+    if not due:
+        return 0
+    versions = _current_versions()
+    taken = _taken(due)
+    # Only the placements with someone still to ask: on a moment's later days the rest is done already.
+    due = [
+        (pk, moment)
+        for pk, moment in due
+        if any((moment.id, a) in versions and (pk, moment.id, a) not in taken for a in BOTH_AUDIENCES)
+    ]
+    if not due:
+        return 0
+    targets = {target.placement_id: target for target in _targets_by_id({pk for pk, _moment in due})}
+    pairs = [(targets[pk], moment) for pk, moment in due]
     with transaction.atomic():
-        return len(_insert_and_announce(_requests_for(due, today, _current_versions()), due, actor=actor))
+        rows = _requests_for(pairs, today, versions, taken=taken)
+        return len(_insert_and_announce(rows, list(targets.values()), moments, actor=actor))
 
 
 def evaluation_requests_ensure(
     *, placement: Placement, actor=None, today: date | None = None
 ) -> list[EvaluationRequest]:
-    """Create the placement's missing requests now, as the daily dispatch does once a placement has ended
-    (one-day exchange visits ask for their reflection straight after the day). Safe to repeat: existing
-    requests are kept and not announced again. Returns all the placement's requests."""
+    """Create the placement's missing requests of the moments that have come, as the daily dispatch does;
+    once the placement has ended, also of its moments after the end (one-day exchange visits may write
+    their reflection straight after the day). Safe to repeat: existing requests are kept and not announced
+    again. Returns all the placement's requests."""
     today = today or timezone.localdate()
     with transaction.atomic():
         targets = _targets(Placement.objects.filter(pk=placement.pk))
-        _insert_and_announce(_requests_for(targets, today, _current_versions()), targets, actor=actor)
+        moments = _moment_rows(programme_id=placement.assignment.programme_id)
+        pairs = [
+            (target, moment)
+            for target in targets
+            for moment in moments
+            if moment.day_in(target.start_date, target.end_date) <= today
+            or (moment.share == 100 and target.end_date <= today)
+        ]
+        versions = _current_versions(programme_id=placement.assignment.programme_id)
+        rows = _requests_for(pairs, today, versions, taken=_taken(pairs))
+        _insert_and_announce(rows, targets, moments, actor=actor)
     return list(EvaluationRequest.objects.filter(placement=placement))
 
 
 def evaluation_requests_create(
-    *, placements, actor, audiences=BOTH_AUDIENCES, due_date: date | None = None, today: date | None = None
+    *,
+    placements,
+    moment: EvaluationMoment,
+    actor,
+    audiences=BOTH_AUDIENCES,
+    due_date: date | None = None,
+    today: date | None = None,
 ) -> RequestBatch:
-    """A leader's hand-made requests for a selection of placements and respondent roles, in one transaction.
+    """A leader's hand-made requests at one of the programme's moments, for a selection of its placements
+    and respondent roles, in one transaction.
 
-    Requests that exist already are skipped (counted in `existing`), as are supervisor requests for a
-    placement without supervisor and roles without an active questionnaire; everything else is created
-    and e-mailed after commit. `due_date` defaults to the programme's evaluation period from today.
-    Raises ValidationError (nothing stored) when no role is chosen or the due date is in the past.
+    Requests that exist already (for that moment) are skipped (counted in `existing`), as are supervisor
+    requests for a placement without supervisor and roles the moment asks no active questionnaire of;
+    everything else is created and e-mailed after commit. `due_date` defaults to the moment's period from
+    today. Placements of another programme are left out. Raises ValidationError (nothing stored) when no
+    role is chosen or the due date is in the past.
     """
     today = today or timezone.localdate()
     audiences = [a for a in BOTH_AUDIENCES if a in set(audiences)]
@@ -353,23 +582,24 @@ def evaluation_requests_create(
     if due_date is not None and due_date < today:
         raise ValidationError(_("The due date cannot be in the past."))
     batch = RequestBatch()
+    (row,) = _moment_rows(pk=moment.pk)
     with transaction.atomic():
-        targets = _targets(Placement.objects.filter(pk__in=[p.pk for p in placements]))
-        taken = set(
-            EvaluationRequest.objects.filter(
-                placement_id__in=[t.placement_id for t in targets], audience__in=audiences
-            ).values_list("placement_id", "audience")
+        targets = _targets(
+            Placement.objects.filter(pk__in=[p.pk for p in placements], assignment__programme_id=row.programme_id)
         )
-        rows = [
-            row
-            for row in _requests_for(
-                targets, today, _current_versions(), audiences=audiences, due_date=due_date, batch=batch
-            )
-            if (row.placement_id, row.audience) not in taken
-        ]
-        created = _insert_and_announce(rows, targets, actor=actor)
+        pairs = [(target, row) for target in targets]
+        rows = _requests_for(
+            pairs,
+            today,
+            _current_versions(pk=moment.pk),
+            audiences=audiences,
+            due_date=due_date,
+            taken=_taken(pairs),
+            batch=batch,
+        )
+        created = _insert_and_announce(rows, targets, [row], actor=actor)
         batch.created = list(EvaluationRequest.objects.filter(pk__in=created).order_by("pk"))
-        batch.existing = len(taken) + len(rows) - len(batch.created)
+        batch.existing += len(rows) - len(batch.created)  # made meanwhile by a concurrent run
     return batch
 
 
@@ -587,19 +817,29 @@ def cohort_report_save(*, cohort, summary: str, actor) -> CohortReport:
     return report
 
 
-def evaluation_requests_record(*, placements, sent_on: date, audiences=BOTH_AUDIENCES) -> list[EvaluationRequest]:
-    """Record, as history, the evaluation requests the placements' respondents were sent on `sent_on`
-    (seed and demo data): one per placement and respondent role of `audiences` that has a respondent and
-    an active questionnaire for the programme kind, pending, due `sent_on` plus the programme's evaluation
-    period. A request that exists already for that placement and role is kept as it is.
+def evaluation_requests_record(
+    *, placements, moment: EvaluationMoment, sent_on: date, audiences=BOTH_AUDIENCES
+) -> list[EvaluationRequest]:
+    """Record, as history, the requests the placements' respondents were sent at `moment` on `sent_on`
+    (seed and demo data): one per placement (of the moment's programme) and respondent role of `audiences`
+    that has a respondent and an active questionnaire at the moment, pending, due `sent_on` plus the
+    moment's period. A request that exists already for that placement, moment and role is kept as it is.
 
     Nothing is audited or e-mailed (use evaluation_requests_create for requests people should receive).
     Returns the new requests in the order they were inserted."""
     wanted = set(audiences)
+    (row,) = _moment_rows(pk=moment.pk)
     with transaction.atomic():
-        targets = _targets(Placement.objects.filter(pk__in=[placement.pk for placement in placements]))
+        targets = _targets(
+            Placement.objects.filter(
+                pk__in=[placement.pk for placement in placements], assignment__programme_id=row.programme_id
+            )
+        )
         rows = _requests_for(
-            targets, sent_on, _current_versions(), audiences=[a for a in BOTH_AUDIENCES if a in wanted]
+            [(target, row) for target in targets],
+            sent_on,
+            _current_versions(pk=moment.pk),
+            audiences=[a for a in BOTH_AUDIENCES if a in wanted],
         )
         created = requests_insert(rows)
     return list(EvaluationRequest.objects.filter(pk__in=[pk for pk, _row in created]).order_by("pk"))

@@ -17,4 +17,8 @@ urlpatterns = [
     path("report/<int:cohort_pk>/", views.cohort_report, name="cohort_report"),
     path("questionnaires/new/", views.questionnaire_edit, name="questionnaire_new"),
     path("questionnaires/<int:pk>/", views.questionnaire_edit, name="questionnaire_edit"),
+    path("results/<int:programme_pk>/moments/", views.moments, name="moments"),
+    path("results/<int:programme_pk>/moments/new/", views.moment_new, name="moment_new"),
+    path("moments/<int:pk>/", views.moment_edit, name="moment_edit"),
+    path("moments/<int:pk>/delete/", views.moment_delete, name="moment_delete"),
 ]

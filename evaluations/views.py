@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
 from programmes.goal_scales import levels_of
-from programmes.models import Programme
 from programmes.roles import require_leader
 
 from . import access, selectors, services
 from .forms import (
     CohortReportForm,
+    MomentForm,
     QuestionFormSet,
     QuestionnaireForm,
     ReopenForm,
@@ -25,7 +25,7 @@ from .forms import (
     ResponseForm,
     ResultsFilterForm,
 )
-from .models import CohortReport, EvaluationRequest, Question, Questionnaire, Response
+from .models import CohortReport, EvaluationRequest, Question, Response
 
 
 @login_required
@@ -146,21 +146,35 @@ def results(request, programme_pk):
     return render(request, "evaluations/results.html", context)
 
 
-EXPORT_HEADER = ["question", "respondent", "version", "kind", "option", "count", "average", "answered", "answer"]
+EXPORT_HEADER = [
+    "moment",
+    "question",
+    "respondent",
+    "version",
+    "kind",
+    "option",
+    "count",
+    "average",
+    "answered",
+    "answer",
+]
 
 
 def _export_rows(data):
-    """One row per option count, and one per free-text answer (leaders only reach the exports)."""
+    """Per question and moment: one row per option count, and one per free-text answer (leaders only
+    reach the exports). A question nobody answered yet has its empty counts under no moment."""
     for result in data.questions:
         q = result.question
         head = [q.text, q.version.questionnaire.audience, q.version.number, q.kind]
-        for option, count in result.counts.items():
-            yield [*head, option, count, result.average, result.answered, ""]
-        for text in result.texts:
-            yield [*head, "", "", "", result.answered, text]
+        unanswered = selectors.MomentStats(moment_id=0, name="", counts=result.counts)
+        for stats in result.per_moment or [unanswered]:
+            for option, count in stats.counts.items():
+                yield [stats.name, *head, option, count, stats.average, stats.answered, ""]
+            for text in stats.texts:
+                yield [stats.name, *head, "", "", "", stats.answered, text]
 
 
-RATE_HEADER = ["cohort", "unit", "respondent", "requests", "submitted", "expired", "rate %"]
+RATE_HEADER = ["cohort", "unit", "moment", "respondent", "requests", "submitted", "expired", "rate %"]
 
 
 def _rate_rows(data):
@@ -168,6 +182,7 @@ def _rate_rows(data):
         yield [
             row["cohort_name"],
             row["unit_name"],
+            row["moment_name"],
             row["audience"],
             row["total"],
             row["submitted"],
@@ -196,42 +211,101 @@ def results_index(request):
     return render(request, "evaluations/results_index.html", {"rows": rows})
 
 
+def _questions_posted(formset) -> list[dict]:
+    # ordered_forms leaves out deleted forms, and blank extra forms, and puts forms without a position last.
+    return [f.cleaned_data for f in formset.ordered_forms if f.cleaned_data]
+
+
 @login_required
 def questionnaire_edit(request, pk=None):
+    """A leader's questionnaire builder: only questionnaires of their programmes or those programmes'
+    organisations are found (others 404), and only those can be chosen as owner."""
     require_leader(request)
-    questionnaire = get_object_or_404(Questionnaire, pk=pk) if pk else None
+    questionnaire = access.questionnaire_get_for_user(user=request.user, pk=pk) if pk else None
     version = questionnaire.versions.order_by("-number").first() if questionnaire else None
     initial = [
         {"text": q.text, "kind": q.kind, "required": q.required, "choices": "\n".join(q.choices)}
         for q in (version.questions.all() if version else [])
     ]
-    form = QuestionnaireForm(request.POST or None, instance=questionnaire)
+    form = QuestionnaireForm(request.POST or None, instance=questionnaire, user=request.user)
     formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        # ordered_forms leaves out deleted forms and puts forms without a position last.
-        questions = [f.cleaned_data for f in formset.ordered_forms if f.cleaned_data]
+        fields = {name: form.cleaned_data[name] for name in QuestionnaireForm.Meta.fields}
         try:
             saved = services.questionnaire_save(
-                questionnaire=questionnaire, fields=form.cleaned_data, questions=questions, actor=request.user
+                questionnaire=questionnaire, fields=fields, questions=_questions_posted(formset), actor=request.user
             )
         except ValidationError as exc:
             for message in exc.messages:
-                messages.error(request, message)
+                form.add_error(None, message)
         else:
             messages.success(request, _("Questionnaire saved."))
             return redirect("evaluations:questionnaire_edit", pk=saved.pk)
-    return render(
-        request,
-        "evaluations/questionnaire_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "questionnaire": questionnaire,
-            "version": version,
-            "questionnaires": Questionnaire.objects.all(),
-            "programme_kinds": Programme.Kind,
-        },
-    )
+    context = {
+        "form": form,
+        "formset": formset,
+        "questionnaire": questionnaire,
+        "version": version,
+        "questionnaires": access.questionnaires_for_user(request.user).select_related("programme", "organisation"),
+    }
+    return render(request, "evaluations/questionnaire_form.html", context)
+
+
+# --- leader: a programme's evaluation moments ------------------------------------------------------
+
+
+@login_required
+def moments(request, programme_pk):
+    programme = _programme_for_leader(request, programme_pk)
+    rows = selectors.moments_of_programme(programme=programme)
+    return render(request, "evaluations/moments.html", {"programme": programme, "moments": rows})
+
+
+def _moment_form_page(request, programme, moment):
+    form = MomentForm(request.POST or None, programme=programme, moment=moment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_moment_save(
+                programme=programme,
+                moment=moment,
+                fields=form.cleaned_data,
+                questionnaires=form.questionnaires(),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Evaluation moment saved."))
+            return redirect("evaluations:moments", programme_pk=programme.pk)
+    context = {"programme": programme, "moment": moment, "form": form}
+    return render(request, "evaluations/moment_form.html", context)
+
+
+@login_required
+def moment_new(request, programme_pk):
+    return _moment_form_page(request, _programme_for_leader(request, programme_pk), None)
+
+
+@login_required
+def moment_edit(request, pk):
+    require_leader(request)
+    moment = access.moment_get_for_user(user=request.user, pk=pk)
+    return _moment_form_page(request, moment.programme, moment)
+
+
+@login_required
+@require_POST
+def moment_delete(request, pk):
+    require_leader(request)
+    moment = access.moment_get_for_user(user=request.user, pk=pk)
+    try:
+        services.evaluation_moment_delete(moment=moment, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Evaluation moment deleted."))
+    return redirect("evaluations:moments", programme_pk=moment.programme_id)
 
 
 @login_required
@@ -303,16 +377,31 @@ def _batch_message(batch) -> str:
     return " ".join(parts)
 
 
+def _chosen_moment(request, moments):
+    """The moment whose requests the selection page shows: the one asked for, else the programme's last."""
+    chosen = request.POST.get("moment") or request.GET.get("moment")
+    by_pk = {str(moment.pk): moment for moment in moments}
+    return by_pk.get(chosen) or (moments[-1] if moments else None)
+
+
 @login_required
 def requests_new(request, programme_pk):
     programme = _programme_for_leader(request, programme_pk)
     filters = ResultsFilterForm(request.GET or None, programme=programme)
-    placements = selectors.placements_for_requests(programme=programme, **filters.filters())
-    form = RequestBatchForm(request.POST or None, placements=placements)
+    moment_list = list(programme.evaluation_moments.order_by("position", "placement_share", "offset_days", "id"))
+    moment = _chosen_moment(request, moment_list)
+    placements = selectors.placements_for_requests(programme=programme, moment=moment, **filters.filters())
+    form = RequestBatchForm(
+        request.POST or None,
+        placements=placements,
+        moments=programme.evaluation_moments.all(),
+        initial={"moment": moment},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.evaluation_requests_create(
                 placements=form.cleaned_data["placements"],
+                moment=form.cleaned_data["moment"],
                 audiences=form.cleaned_data["audiences"],
                 due_date=form.cleaned_data["due_date"],
                 actor=request.user,
@@ -324,7 +413,14 @@ def requests_new(request, programme_pk):
             level = messages.SUCCESS if batch.created else messages.WARNING
             messages.add_message(request, level, _batch_message(batch))
             return redirect("evaluations:results", programme_pk=programme.pk)
-    context = {"programme": programme, "filters": filters, "form": form, "placements": list(placements)}
+    context = {
+        "programme": programme,
+        "filters": filters,
+        "form": form,
+        "placements": list(placements),
+        "moments": moment_list,
+        "moment": moment,
+    }
     return render(request, "evaluations/requests_new.html", context)
 
 

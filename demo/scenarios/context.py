@@ -93,6 +93,8 @@ class DemoContext:
     programmes: dict[str, Programme] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     people: list[int] = field(default_factory=list)  # ids of every account the demo made
+    questionnaires: dict = field(default_factory=dict)  # per owner: the questionnaire per respondent role
+    moments: dict = field(default_factory=dict)  # named evaluation moments, e.g. the exchange's reflection
     name_counter: int = 0
 
     def identity(self, email: str | None = None, name: str | None = None) -> tuple[str, str]:

@@ -1,14 +1,20 @@
-"""Evaluations: the default questionnaires (Dutch content), the requests of the placements that have
-ended, sent three days ago, and enough submitted responses for the results charts; the demo student and
-supervisor keep a pending one. The requests are recorded as history: nobody is e-mailed."""
+"""Evaluations: the questionnaires (Dutch content) of the Den Haag pilot (its own) and of the Nijmegen
+internships (the municipality's, for both its programmes), a mid-term and a final evaluation moment in
+each, the requests of the placements that have passed a moment, sent three days ago, and enough submitted
+responses for the results charts (mid-term beside final); the demo student and supervisor keep a pending
+one. The requests are recorded as history: nobody is e-mailed."""
 
 from datetime import timedelta
 
 from evaluations.models import Audience, EvaluationRequest, Question
-from evaluations.services import evaluation_requests_record, evaluation_response_save, questionnaire_save
+from evaluations.services import (
+    evaluation_moment_save,
+    evaluation_requests_record,
+    evaluation_response_save,
+    questionnaire_save,
+)
 from placements.models import Placement
 from programmes.goal_scales import levels_of
-from programmes.models import Programme
 
 from .context import DemoContext
 
@@ -39,12 +45,20 @@ PASSED = 0.8  # the share of learning goals assessed at a passing level
 LEFT_PENDING = 0.25  # the share of the other respondents who have not answered yet
 
 
+PROGRAMMES = ("pilot", "nijmegen_block", "nijmegen_project")
+MOMENTS = (("Tussenevaluatie", 50), ("Eindevaluatie", 100))
+
+
 def build(ctx: DemoContext) -> None:
-    questionnaires(ctx)
-    ended = Placement.objects.filter(
-        status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED], end_date__lt=ctx.today
-    )
-    evaluation_requests_record(placements=ended, sent_on=ctx.today - timedelta(days=SENT_DAYS_AGO))
+    moments = [moment for key in PROGRAMMES for moment in programme_moments(ctx, key)]
+    live = Placement.objects.filter(status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED])
+    for moment in moments:
+        passed = [
+            placement
+            for placement in live.filter(assignment__programme=moment.programme, start_date__lt=ctx.today)
+            if moment.day_in(placement.start_date, placement.end_date) < ctx.today
+        ]
+        evaluation_requests_record(placements=passed, moment=moment, sent_on=ctx.today - timedelta(days=SENT_DAYS_AGO))
     mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
     requests = EvaluationRequest.objects.select_related("placement__assignment__programme").prefetch_related(
         "version__questions", "placement__learning_goals"
@@ -68,18 +82,47 @@ def goal_level(ctx: DemoContext, levels) -> int:
     return ctx.rng.randint(1, levels.passed_from - 1)
 
 
-def questionnaires(ctx: DemoContext) -> None:
-    for kind, label in Programme.Kind.choices:
-        for audience, questions, title in (
-            (Audience.STUDENT, STUDENT_QUESTIONS, "Evaluatie student"),
-            (Audience.SUPERVISOR, SUPERVISOR_QUESTIONS, "Evaluatie werkplekbegeleider"),
-        ):
-            questionnaire_save(
+def programme_moments(ctx: DemoContext, key: str) -> list:
+    """A mid-term and a final moment asking the programme's questionnaires: the pilot's own, the Nijmegen
+    internships' shared by the municipality (made once, for its first programme)."""
+    programme = ctx.programmes[key]
+    asked = owned_questionnaires(ctx, key)
+    return [
+        evaluation_moment_save(
+            programme=programme,
+            moment=None,
+            fields={"name": name, "placement_share": share, "offset_days": 0, "due_days": 21, "position": share},
+            questionnaires=asked,
+            actor=ctx.users["admin"],
+        )
+        for name, share in MOMENTS
+    ]
+
+
+def owned_questionnaires(ctx: DemoContext, key: str) -> dict:
+    programme = ctx.programmes[key]
+    shared = key.startswith("nijmegen")
+    cache = ctx.questionnaires
+    owner_key = ("organisation", programme.organisation_id) if shared else ("programme", programme.pk)
+    if owner_key not in cache:
+        owner = {"organisation": programme.organisation} if shared else {"programme": programme}
+        cache[owner_key] = {
+            audience: questionnaire_save(
                 questionnaire=None,
-                fields={"name": f"{title} – {label}", "audience": audience, "programme_kind": kind},
+                fields={"name": f"{title} – {owner_name(programme, shared)}", "audience": audience, **owner},
                 questions=[{"text": t, "kind": k, "required": r, "choices": c} for t, k, r, c in questions],
                 actor=ctx.users["admin"],
             )
+            for audience, questions, title in (
+                (Audience.STUDENT, STUDENT_QUESTIONS, "Evaluatie student"),
+                (Audience.SUPERVISOR, SUPERVISOR_QUESTIONS, "Evaluatie werkplekbegeleider"),
+            )
+        }
+    return cache[owner_key]
+
+
+def owner_name(programme, shared: bool) -> str:
+    return programme.organisation.name if shared else programme.name
 
 
 def answer(ctx: DemoContext, question: Question):
@@ -101,9 +144,11 @@ def pending_for_demo_people(ctx: DemoContext) -> None:
         user = ctx.users[key]
         if EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING).exists():
             continue
-        placements = (
-            Placement.objects.filter(**{field: user})
-            .exclude(evaluation_requests__audience=audience)
-            .order_by("start_date")[:1]
-        )
-        evaluation_requests_record(placements=placements, sent_on=ctx.today, audiences=[audience])
+        for placement in Placement.objects.filter(**{field: user}).select_related("assignment").order_by("start_date"):
+            asked = set(placement.evaluation_requests.filter(audience=audience).values_list("moment_id", flat=True))
+            moment = placement.assignment.programme.evaluation_moments.exclude(pk__in=asked).first()
+            if moment is not None:
+                evaluation_requests_record(
+                    placements=[placement], moment=moment, sent_on=ctx.today, audiences=[audience]
+                )
+                break

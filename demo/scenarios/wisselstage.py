@@ -14,8 +14,13 @@ decision queues its e-mail, as in the portal; days that have passed are publishe
 
 from datetime import timedelta
 
-from evaluations.models import Audience, EvaluationRequest, Question, Questionnaire
-from evaluations.services import evaluation_requests_record, evaluation_response_save, questionnaire_save
+from evaluations.models import Audience, EvaluationRequest, Question
+from evaluations.services import (
+    evaluation_moment_save,
+    evaluation_requests_record,
+    evaluation_response_save,
+    questionnaire_save,
+)
 from exchanges.models import ExchangeParticipant, ExchangeRequest
 from exchanges.services import (
     exchange_days_complete,
@@ -229,25 +234,28 @@ def exchanges(ctx: DemoContext) -> None:
 
 
 def reflection_questionnaires(ctx: DemoContext) -> None:
-    """Short reflections replace the long placement evaluation for exchange days."""
+    """Short reflections, the day after the visit, instead of the long placement evaluation."""
     admin = ctx.users["admin"]
-    for questionnaire in Questionnaire.objects.filter(programme_kind=Programme.Kind.EXCHANGE, is_active=True):
-        current = questionnaire.versions.order_by("-number").first()
-        questions = [
-            {"text": q.text, "kind": q.kind, "required": q.required, "choices": q.choices}
-            for q in current.questions.all()
-        ]
-        questionnaire_save(questionnaire=questionnaire, fields={"is_active": False}, questions=questions, actor=admin)
-    for audience, name, questions in (
-        (Audience.STUDENT, "Reflectie Wisselstage – bezoeker", VISITOR_QUESTIONS),
-        (Audience.SUPERVISOR, "Reflectie Wisselstage – gastheer/gastvrouw", HOST_QUESTIONS),
-    ):
-        questionnaire_save(
+    exchange = ctx.programmes["exchange"]
+    asked = {
+        audience: questionnaire_save(
             questionnaire=None,
-            fields={"name": name, "audience": audience, "programme_kind": Programme.Kind.EXCHANGE},
+            fields={"name": name, "audience": audience, "programme": exchange},
             questions=[{"text": t, "kind": k, "required": r, "choices": c} for t, k, r, c in questions],
             actor=admin,
         )
+        for audience, name, questions in (
+            (Audience.STUDENT, "Reflectie Wisselstage – bezoeker", VISITOR_QUESTIONS),
+            (Audience.SUPERVISOR, "Reflectie Wisselstage – gastheer/gastvrouw", HOST_QUESTIONS),
+        )
+    }
+    ctx.moments["reflection"] = evaluation_moment_save(
+        programme=exchange,
+        moment=None,
+        fields={"name": "Reflectie", "placement_share": 100, "offset_days": 1, "due_days": 14, "position": 0},
+        questionnaires=asked,
+        actor=admin,
+    )
 
 
 def organisations(ctx: DemoContext) -> dict:
@@ -320,7 +328,7 @@ def decline(request: ExchangeRequest, message: str) -> ExchangeRequest:
 
 def reflect(ctx: DemoContext, placements: list[Placement]) -> None:
     """Both reflections on the days that took place; the demo supervisor's own are left to fill in."""
-    evaluation_requests_record(placements=placements, sent_on=ctx.today)
+    evaluation_requests_record(placements=placements, moment=ctx.moments["reflection"], sent_on=ctx.today)
     demo_user = ctx.users["supervisor"]
     for request in EvaluationRequest.objects.filter(placement__in=placements).prefetch_related("version__questions"):
         if request.respondent_id == demo_user.pk:

@@ -18,7 +18,7 @@ from placements.models import Assignment, Placement
 from programmes import services as programme_services
 from programmes.models import ProgrammeLeader, RotationRound
 from rounds import services as rounds
-from tests.evaluations.conftest import make_questionnaire
+from tests.evaluations.conftest import final_moment, make_questionnaire
 from tests.factories import RotationRoundFactory, UserFactory
 
 
@@ -159,10 +159,10 @@ def test_assignment_create_change_and_delete_in_the_admin_are_audited(client, wo
 
 @pytest.fixture
 def evaluation_request(world, today):
-    make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
-    make_questionnaire(Audience.SUPERVISOR, kind=world.programme.kind)
+    make_questionnaire(Audience.STUDENT, programme=world.programme)
+    make_questionnaire(Audience.SUPERVISOR, programme=world.programme)
     requests = evaluation_services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, today=today
+        moment=final_moment(world.programme), placements=[world.placement], actor=world.leader, today=today
     )
     return next(r for r in requests.created if r.audience == Audience.STUDENT)
 

@@ -2,7 +2,8 @@
 
 Each step is a small function, so a journey reads as a story and later steps slot in:
 - the student ranks preferences for an open round: `student_ranks_preferences` after
-  `student_sees_the_assignment`.
+  `student_sees_the_assignment`;
+- the student and the supervisor each fill in a mid-term and a final evaluation.
 
 The people of the fixture read the portal in English (User.language), which login applies.
 """
@@ -191,35 +192,51 @@ def test_leader_invites_and_places_a_student_who_then_sees_the_assignment(open_s
     rotation_round = an_open_round(programme_setup)
     student_sees_the_assignment(student, programme_setup["assignment"])
     student_ranks_preferences(student, rotation_round)
+    student_fills_the_mid_term_and_final_evaluation(student, programme_setup)
 
 
-def supervisor_fills_the_evaluation(session, student_name):
+def moments_with_requests(programme, placement, audience, leader):
+    """The programme asks `audience` at mid-term and at the end; the leader sends both requests now (the
+    placement's mid-term lies too far back for the daily job to catch up on it)."""
+    from evaluations.services import evaluation_requests_create
+    from tests.evaluations.conftest import ask_at, final_moment, make_questionnaire, midterm_moment
+
+    questionnaire = make_questionnaire(audience, programme=programme)
+    ask_at(midterm_moment(programme), questionnaire)
+    for moment in (midterm_moment(programme), final_moment(programme)):
+        evaluation_requests_create(placements=[placement], moment=moment, audiences=[audience], actor=leader)
+
+
+def supervisor_fills_the_evaluation(session, student_name, moment, *, rating="4", last=False):
     page = session.go("/")
     section = page.locator("section", has=page.get_by_role("heading", name="Evaluations to fill in"))
-    section.get_by_role("link", name=f"Fill in – {student_name}").click()
-    page.get_by_role("button", name="Submit").wait_for()
+    section.get_by_role("link", name=f"Fill in – {student_name} ({moment})").click()
+    page.get_by_role("heading", name=f"{moment}:").wait_for()
     assert_accessible(session)
     page.get_by_role("button", name="Submit").click()  # nothing answered: the form says what is missing
     page.get_by_text("Please answer: Ik heb veel geleerd.").wait_for()
-    page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("4").check()
+    page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label(rating).check()
     page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
     goal = page.get_by_role("region", name="Learning goals").get_by_role(
         "group", name="Zelfstandig een analyse opzetten"
     )
     goal.get_by_label("Good", exact=True).check()  # the programme's scale: insufficient, sufficient, good
     page.get_by_label("Toelichting (optional)").fill("Sterke analyses, goed samengewerkt.")
-    session.shot("evaluation-form")
+    session.shot(f"evaluation-form-{moment}")
     page.get_by_role("button", name="Submit").click()
     page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
-    session.shot("evaluation-submitted")
-    page = session.go("/supervisor/")
-    page.get_by_text("Nothing to fill in.").wait_for()
+    session.shot(f"evaluation-submitted-{moment}")
+    if last:
+        page = session.go("/supervisor/")
+        page.get_by_text("Nothing to fill in.").wait_for()
 
 
 def student_assesses_their_goals_and_sees_both_levels(session, student):
+    """The student evaluates the placement at its end, assessing the goal themselves, then sees the
+    supervisor's level and their own side by side at the final moment."""
     page = session.log_in(student.user.email, PASSWORD)
     section = page.locator("section", has=page.get_by_role("heading", name="Evaluations to fill in"))
-    section.get_by_role("link", name="Fill in").click()
+    section.get_by_role("link", name="Fill in – Noor de Vries (Eindevaluatie)").click()
     page.get_by_role("button", name="Submit").wait_for()
     page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("5").check()
     page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
@@ -233,16 +250,15 @@ def student_assesses_their_goals_and_sees_both_levels(session, student):
     page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
     page = session.go("/student/")
     row = page.get_by_role("row", name="Zelfstandig een analyse opzetten")
-    assert row.get_by_role("cell").all_inner_texts() == ["Good", "Sufficient"]  # supervisor, self-assessment
+    # Mid-term: the supervisor's level, the student has not answered yet; final: both side by side.
+    assert row.get_by_role("cell").all_inner_texts() == ["Good", "–", "Good", "Sufficient"]
     session.shot("goals-side-by-side")
     assert_accessible(session)
 
 
-def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, programme_setup):
-    from evaluations.models import Audience
-    from evaluations.services import evaluation_requests_create
+def test_supervisor_sees_the_new_student_and_fills_the_mid_term_and_final_evaluation(open_session, programme_setup):
+    from evaluations.models import Audience, EvaluationRequest
     from placements.services import placement_create
-    from tests.evaluations.conftest import make_questionnaire
     from tests.factories import StudentFactory
 
     student = StudentFactory(user__name="Noor de Vries", user__language="en")
@@ -257,10 +273,10 @@ def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, 
         learning_goals=["Zelfstandig een analyse opzetten"],
         actor=programme_setup["leader"],
     )
-    make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.BLOCK_INTERNSHIP)
-    make_questionnaire(Audience.STUDENT, kind=Programme.Kind.BLOCK_INTERNSHIP)
-    Programme.objects.filter(pk=placement.assignment.programme_id).update(students_see_supervisor_evaluation=True)
-    evaluation_requests_create(placements=[placement], actor=programme_setup["leader"])
+    programme = programme_setup["assignment"].programme
+    Programme.objects.filter(pk=programme.pk).update(students_see_supervisor_evaluation=True)
+    moments_with_requests(programme, placement, Audience.SUPERVISOR, programme_setup["leader"])
+    moments_with_requests(programme, placement, Audience.STUDENT, programme_setup["leader"])
 
     session = open_session("supervisor")
     page = session.log_in(programme_setup["supervisor"].user.email, PASSWORD)
@@ -269,5 +285,39 @@ def test_supervisor_sees_the_new_student_and_fills_the_evaluation(open_session, 
     assert page.get_by_text("Zelfstandig een analyse opzetten").first.is_visible()
     session.shot("students")
     assert_accessible(session)
-    supervisor_fills_the_evaluation(session, "Noor de Vries")
+    supervisor_fills_the_evaluation(session, "Noor de Vries", "Tussenevaluatie", rating="3")
+    supervisor_fills_the_evaluation(session, "Noor de Vries", "Eindevaluatie", rating="5", last=True)
+    submitted = EvaluationRequest.objects.filter(placement=placement, state="submitted")
+    assert sorted(submitted.values_list("moment__name", flat=True)) == ["Eindevaluatie", "Tussenevaluatie"]
     student_assesses_their_goals_and_sees_both_levels(open_session("student"), student)
+
+
+def student_fills_the_mid_term_and_final_evaluation(session, programme_setup):
+    """An earlier placement of the student has ended: she evaluates it at mid-term and at the end."""
+    from evaluations.models import Audience, EvaluationRequest
+    from placements.services import placement_create
+    from programmes.models import Student
+
+    today = timezone.localdate()
+    placement = placement_create(
+        student=Student.objects.get(user__email="noor@example.nl"),
+        assignment=programme_setup["assignment"],
+        supervisor=programme_setup["supervisor"],
+        start_date=today - timedelta(days=250),
+        end_date=today - timedelta(days=70),
+        actor=programme_setup["leader"],
+    )
+    programme = programme_setup["assignment"].programme
+    moments_with_requests(programme, placement, Audience.STUDENT, programme_setup["leader"])
+    for moment, rating in (("Tussenevaluatie", "3"), ("Eindevaluatie", "5")):
+        page = session.go("/evaluations/")
+        page.get_by_role("link", name=f"Fill in – {moment}").click()
+        page.get_by_role("heading", name=f"{moment}:").wait_for()
+        page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label(rating).check()
+        page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
+        session.shot(f"student-evaluation-{moment}")
+        page.get_by_role("button", name="Submit").click()
+        page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
+    assert_accessible(session)
+    submitted = EvaluationRequest.objects.filter(placement=placement, state="submitted")
+    assert sorted(submitted.values_list("moment__name", flat=True)) == ["Eindevaluatie", "Tussenevaluatie"]

@@ -10,16 +10,17 @@ from django.utils.html import escape
 
 from evaluations import selectors
 from evaluations.models import Audience, EvaluationRequest
-from tests.evaluations.conftest import make_questionnaire
+from tests.evaluations.conftest import final_moment, make_questionnaire
 from tests.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _request(placement, respondent, audience, due, state=EvaluationRequest.State.PENDING):
-    version = make_questionnaire(audience, kind=placement.assignment.programme.kind).versions.get()
+    version = make_questionnaire(audience, programme=placement.assignment.programme).versions.get()
     return EvaluationRequest.objects.create(
         placement=placement,
+        moment=final_moment(placement.assignment.programme),
         audience=audience,
         respondent=respondent,
         version=version,

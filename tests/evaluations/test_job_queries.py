@@ -6,51 +6,76 @@ import pytest
 from django.core import mail
 
 from evaluations import services
-from evaluations.models import EvaluationRequest
+from evaluations.models import Audience, EvaluationRequest
 from notifications.models import Notification
 from placements.models import Placement
 
-from ..factories import PlacementFactory
+from ..factories import AssignmentFactory, PlacementFactory, ProgrammeFactory
+from .conftest import ask_at, make_questionnaire, midterm_moment
 
 pytestmark = pytest.mark.django_db
 
+START = date(2026, 9, 1)
 END = date(2027, 1, 31)
+MIDDLE = START + (END - START) / 2
 
 
-def _ended_placements(count):
-    PlacementFactory.create_batch(count, start_date=date(2026, 9, 1), end_date=END)
+@pytest.fixture
+def programme(db):
+    """A programme asking both respondents at mid-term and at the end, with the same questionnaires."""
+    programme = ProgrammeFactory()
+    for audience in (Audience.STUDENT, Audience.SUPERVISOR):
+        ask_at(midterm_moment(programme), make_questionnaire(audience, programme=programme))
+    return programme
 
 
-# Dispatch: the widest evaluation moment of the programmes, placements due (their ids, then their rows),
-# questionnaire versions, bulk insert of requests, read the inserted ones' ids back by token (bulk_create
-# with ignore_conflicts sets none), content type of the audit entries, bulk insert of audit entries, bulk
-# insert of notifications, read their ids; plus the transaction's savepoints. The send tasks run after
-# commit and are not counted here.
-DISPATCH_QUERIES = 12
+def _placements(programme, count):
+    PlacementFactory.create_batch(
+        count, assignment=AssignmentFactory(programme=programme), start_date=START, end_date=END
+    )
+
+
+# Dispatch: the moments, the placements near one of them (plain columns), their rows by id, questionnaire
+# versions, requests they have already, bulk insert of requests, read the inserted ones' ids back by
+# token (bulk_create with ignore_conflicts sets none), content type of the audit entries, bulk insert of
+# audit entries, bulk insert of notifications, read their ids; plus the transaction's savepoints. The
+# send tasks run after commit and are not counted here.
+DISPATCH_QUERIES = 13
 
 
 @pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("day", [MIDDLE, END])
 def test_dispatch_queries_do_not_grow_with_the_placements(
-    questionnaires, count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    programme, count, day, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    _ended_placements(count)
+    _placements(programme, count)
     with (
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         django_assert_max_num_queries(DISPATCH_QUERIES),
     ):
-        assert services.evaluation_dispatch_due(today=END) == 2 * count
+        assert services.evaluation_dispatch_due(today=day) == 2 * count
     assert len(callbacks) == 1 + (2 * count > 50)  # batches of 50 messages
     assert Notification.objects.filter(kind="evaluation").count() == 2 * count
     placement = Placement.objects.select_related("student__user", "assignment").first()
     message = Notification.objects.filter(object_key__startswith="evaluation_request:", student=placement.student)
     assert message.first().context["placement"] == str(placement)  # the label is the placement's own text
+    # The next day finds everything asked: the moments, the placements near them, their rows, the versions
+    # and the requests they have; nothing is written.
+    with django_assert_max_num_queries(5):
+        assert services.evaluation_dispatch_due(today=day + timedelta(days=1)) == 0
+
+
+def test_dispatch_reads_nothing_more_when_no_moment_is_near(programme, django_assert_num_queries):
+    _placements(programme, 3)
+    with django_assert_num_queries(2):  # the moments, the placements near one of them (none)
+        assert services.evaluation_dispatch_due(today=MIDDLE - timedelta(days=1)) == 0
 
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_reminder_and_expiry_queries_do_not_grow_with_the_requests(
-    questionnaires, count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    programme, count, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    _ended_placements(count)
+    _placements(programme, count)
     services.evaluation_dispatch_due(today=END)
     # per reminder day: select due, guarded update, bulk insert, read ids; plus the transaction
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(10):

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from audit.models import AuditEntry
 from evaluations import services
 from evaluations.models import Audience, EvaluationRequest
+from tests.evaluations.conftest import final_moment
 from tests.factories import AssignmentFactory, PlacementFactory, StudentFactory
 
 TODAY = date(2026, 11, 23)
@@ -45,10 +46,13 @@ def test_leader_sends_requests_for_a_selection_and_sees_skipped_count(
     client, world, questionnaires, today, django_capture_on_commit_callbacks
 ):
     extra = _more_placements(world, 2)
-    services.evaluation_requests_create(placements=[extra[0]], actor=world.leader, audiences=["student"])
+    services.evaluation_requests_create(
+        moment=final_moment(world.programme), placements=[extra[0]], actor=world.leader, audiences=["student"]
+    )
     mail.outbox.clear()
     client.force_login(world.leader)
     data = {
+        "moment": final_moment(world.programme).pk,
         "placements": [world.placement.pk, extra[0].pk],
         "audiences": ["student", "supervisor"],
         "due_date": "2026-12-20",
@@ -68,7 +72,11 @@ def test_leader_sends_requests_for_a_selection_and_sees_skipped_count(
 
 def test_someone_elses_placement_cannot_be_chosen(client, world, questionnaires, today):
     client.force_login(world.leader)
-    data = {"placements": [world.placement.pk, world.other_placement.pk], "audiences": ["student"]}
+    data = {
+        "moment": final_moment(world.programme).pk,
+        "placements": [world.placement.pk, world.other_placement.pk],
+        "audiences": ["student"],
+    }
     page = client.post(_new_url(world), data)
     assert page.status_code == 200
     assert "Select a valid choice" in page.content.decode()
@@ -86,7 +94,7 @@ def test_someone_elses_placement_cannot_be_chosen(client, world, questionnaires,
 )
 def test_bad_selection_gets_a_message_and_stores_nothing(client, world, questionnaires, today, data, message):
     client.force_login(world.leader)
-    data = {"placements": [world.placement.pk], **data}
+    data = {"moment": final_moment(world.programme).pk, "placements": [world.placement.pk], **data}
     page = client.post(_new_url(world), data)
     assert page.status_code == 200
     assert message in page.content.decode()
@@ -104,17 +112,23 @@ def test_selection_is_filtered_by_unit(client, world, questionnaires, today):
 @pytest.mark.parametrize("size", [1, 10])
 def test_selection_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     for placement in _more_placements(world, size):
-        services.evaluation_requests_create(placements=[placement], actor=world.leader, audiences=["student"])
+        services.evaluation_requests_create(
+            moment=final_moment(world.programme), placements=[placement], actor=world.leader, audiences=["student"]
+        )
     client.force_login(world.leader)
-    # session, the person with roles, programme, placements with request flags, filter cohorts and units
-    with django_assert_num_queries(6):
+    # session, the person with roles, programme, its moments, placements with request flags (at the last
+    # moment), filter cohorts and units
+    with django_assert_num_queries(7):
         page = client.get(_new_url(world))
     assert page.content.decode().count('name="placements"') == size + 1
 
 
 def _expired_and_overdue(world):
     requests = services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, today=TODAY - timedelta(days=30)
+        moment=final_moment(world.programme),
+        placements=[world.placement],
+        actor=world.leader,
+        today=TODAY - timedelta(days=30),
     )
     student, supervisor = sorted(requests.created, key=lambda r: r.audience)
     EvaluationRequest.objects.filter(pk=student.pk).update(state="expired", due_date=TODAY - timedelta(days=3))
@@ -125,7 +139,10 @@ def _expired_and_overdue(world):
 def test_leader_sees_expired_and_overdue_with_respondent(client, world, questionnaires, today):
     _expired_and_overdue(world)
     open_one = services.evaluation_requests_create(
-        placements=_more_placements(world, 1), actor=world.leader, audiences=["student"]
+        moment=final_moment(world.programme),
+        placements=_more_placements(world, 1),
+        actor=world.leader,
+        audiences=["student"],
     ).created[0]
     client.force_login(world.leader)
     page = client.get(_overdue_url(world)).content.decode()
@@ -142,7 +159,12 @@ def test_overdue_page_empty_state(client, world, questionnaires, today):
 @pytest.mark.parametrize("size", [1, 8])
 def test_overdue_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     placements = _more_placements(world, size)
-    services.evaluation_requests_create(placements=placements, actor=world.leader, today=TODAY - timedelta(days=40))
+    services.evaluation_requests_create(
+        moment=final_moment(world.programme),
+        placements=placements,
+        actor=world.leader,
+        today=TODAY - timedelta(days=40),
+    )
     client.force_login(world.leader)
     # session, the person with roles, programme, requests with respondent and placement
     with django_assert_num_queries(4):
@@ -183,7 +205,10 @@ def test_submitted_request_cannot_be_reopened(world, questionnaires, today):
     from django.core.exceptions import ValidationError
 
     request = services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, audiences=[Audience.STUDENT]
+        moment=final_moment(world.programme),
+        placements=[world.placement],
+        actor=world.leader,
+        audiences=[Audience.STUDENT],
     ).created[0]
     qs = list(request.version.questions.all())
     services.evaluation_response_save(
@@ -229,13 +254,17 @@ def test_open_and_overdue_counts_per_programme_in_one_query(world, questionnaire
     from programmes.models import Programme
 
     _expired_and_overdue(world)  # one expired, one pending past due
-    batch = services.evaluation_requests_create(placements=_more_placements(world, 2), actor=world.leader)
+    batch = services.evaluation_requests_create(
+        moment=final_moment(world.programme), placements=_more_placements(world, 2), actor=world.leader
+    )
     submitted = next(r for r in batch.created if r.audience == Audience.STUDENT)  # and 3 open
     qs = list(submitted.version.questions.all())
     services.evaluation_response_save(
         request=submitted, user=submitted.respondent, answers={qs[0].pk: "3", qs[1].pk: "Ja"}, submit=True
     )
-    services.evaluation_requests_create(placements=[world.other_placement], actor=world.other_leader)
+    services.evaluation_requests_create(
+        moment=final_moment(world.other_programme), placements=[world.other_placement], actor=world.other_leader
+    )
     with django_assert_num_queries(1):
         counts = request_counts_by_programme(programmes=Programme.objects.all(), today=TODAY)
     assert counts[world.programme.pk] == {"open": 3, "overdue": 2, "submitted": 1, "total": 6, "rate": 17}
@@ -258,7 +287,7 @@ def test_my_evaluations_queries_constant(client, world, questionnaires, today, d
         PlacementFactory(assignment=world.placement.assignment, supervisor=world.supervisor.supervisor)
         for _ in range(size)
     ]
-    services.evaluation_requests_create(placements=placements, actor=world.leader)
+    services.evaluation_requests_create(moment=final_moment(world.programme), placements=placements, actor=world.leader)
     client.force_login(world.supervisor)
     # session, the person with roles, requests with placements, supervisor evaluations about me
     # (prefetches skipped: none)

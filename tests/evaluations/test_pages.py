@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from evaluations import selectors, services
 from evaluations.models import Audience, EvaluationRequest, Question
+from tests.evaluations.conftest import final_moment
 from tests.factories import AssignmentFactory, PlacementFactory, StudentFactory
 
 TODAY = date(2026, 11, 23)
@@ -14,7 +15,10 @@ TODAY = date(2026, 11, 23)
 
 def _requests(world, placements=None):
     return services.evaluation_requests_create(
-        placements=placements or [world.placement], actor=world.leader, today=TODAY
+        moment=final_moment(world.programme),
+        placements=placements or [world.placement],
+        actor=world.leader,
+        today=TODAY,
     ).created
 
 
@@ -147,7 +151,7 @@ def test_leader_edits_questionnaire_through_page(client, world, questionnaires, 
     data = {
         "name": "Nieuw",
         "audience": "student",
-        "programme_kind": "work_student",
+        "programme": world.programme.pk,
         "is_active": "on",
         "questions-TOTAL_FORMS": "1",
         "questions-INITIAL_FORMS": "0",
@@ -185,7 +189,7 @@ def test_xlsx_export(client, world, questionnaires, today):
     response = client.get(reverse("evaluations:results_xlsx", args=[world.programme.pk]))
     workbook = load_workbook(BytesIO(response.content))
     rows = list(workbook["Results"].values)
-    assert ("Ik heb veel geleerd.", "student", 1, "likert", "5", 1, 4.5, 2, None) in rows
+    assert ("Eindevaluatie", "Ik heb veel geleerd.", "student", 1, "likert", "5", 1, 4.5, 2, None) in rows
 
 
 @pytest.mark.parametrize("allowed", [True, False])
@@ -219,7 +223,7 @@ def test_leader_orders_questions_on_the_page(client, world, today):
     data = {
         "name": "Volgorde",
         "audience": "student",
-        "programme_kind": "work_student",
+        "programme": world.programme.pk,
         "is_active": "on",
         "questions-TOTAL_FORMS": "3",
         "questions-INITIAL_FORMS": "0",
@@ -362,5 +366,8 @@ def test_a_response_rate_row_shows_its_unit_escaped_and_the_respondent_by_name(c
     _requests(world)
     client.force_login(world.leader)
     page = client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode()
-    row = "<tr><td>–</td><td>&lt;b&gt;Recherche&lt;/b&gt;</td><td>{}</td><td>1</td><td>0</td><td>0</td><td>0%</td></tr>"
+    row = (
+        "<tr><td>–</td><td>&lt;b&gt;Recherche&lt;/b&gt;</td><td>Eindevaluatie</td>"
+        "<td>{}</td><td>1</td><td>0</td><td>0</td><td>0%</td></tr>"
+    )
     assert row.format("Student") in page and row.format("Supervisor") in page

@@ -10,11 +10,12 @@ from django.urls import reverse
 from evaluations import selectors, services
 from evaluations.models import Answer, Audience, EvaluationRequest, Response
 from privacy.services import person_erase
+from tests.evaluations.conftest import final_moment
 
 
 def _both(world):
     created = services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
+        moment=final_moment(world.programme), placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
     ).created
     return {r.audience: r for r in created}
 

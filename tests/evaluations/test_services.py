@@ -9,11 +9,19 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
 from evaluations import services
-from evaluations.models import Answer, Audience, EvaluationRequest, GoalAssessment, QuestionnaireVersion, new_token
+from evaluations.models import (
+    Answer,
+    Audience,
+    EvaluationMoment,
+    EvaluationRequest,
+    GoalAssessment,
+    QuestionnaireVersion,
+    new_token,
+)
 from placements.models import Placement
 from tests.factories import PlacementFactory
 
-from .conftest import QUESTIONS
+from .conftest import QUESTIONS, final_moment
 
 END = date(2027, 1, 31)
 
@@ -35,7 +43,7 @@ def test_dispatch_creates_both_requests_and_mails_once(world, questionnaires, dj
     assert len(mail.outbox) == 4
     request = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.STUDENT)
     assert request.respondent == world.student
-    assert request.due_date == END + timedelta(days=world.programme.evaluation_due_days)
+    assert request.due_date == END + timedelta(days=final_moment(world.programme).due_days)
     assert AuditEntry.objects.filter(action="evaluation_request.created").count() == 4
 
 
@@ -44,8 +52,7 @@ def test_dispatch_skips_placements_not_ended(world, questionnaires):
 
 
 def test_dispatch_at_the_moment_the_programme_sets(world, questionnaires):
-    world.programme.evaluation_days_before_end = 14
-    world.programme.save()
+    EvaluationMoment.objects.filter(programme=world.programme).update(offset_days=-14)
     assert services.evaluation_dispatch_due(today=END - timedelta(days=15)) == 0
     assert services.evaluation_dispatch_due(today=END - timedelta(days=14)) == 2  # only programme A's placement
     assert set(EvaluationRequest.objects.values_list("placement", flat=True)) == {world.placement.pk}
@@ -68,7 +75,7 @@ def test_reminders_at_7_and_14_days_each_once(world, questionnaires, django_capt
 
 def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture_on_commit_callbacks):
     services.evaluation_dispatch_due(today=END)
-    late = END + timedelta(days=world.programme.evaluation_due_days + 1)
+    late = END + timedelta(days=final_moment(world.programme).due_days + 1)
     assert services.evaluation_expire_overdue(today=late) == 4
     assert services.evaluation_expire_overdue(today=late) == 0
     assert set(EvaluationRequest.objects.values_list("state", flat=True)) == {"expired"}
@@ -76,7 +83,9 @@ def test_expiry_once_and_no_reminder_after(world, questionnaires, django_capture
 
 def test_requests_insert_returns_the_ids_of_the_rows_it_inserted_only(world, questionnaires, today):
     targets = services._targets(Placement.objects.filter(pk__in=[world.placement.pk, world.other_placement.pk]))
-    rows = services._requests_for(targets, today, services._current_versions())
+    moments = {moment.programme_id: moment for moment in services._moment_rows()}
+    pairs = [(target, moments[target.programme_id]) for target in targets]
+    rows = services._requests_for(pairs, today, services._current_versions())
     assert len(rows) == 4
     # A concurrent run inserted the first (placement, role) already, with a token of its own.
     ((theirs, _),) = services.requests_insert([rows[0]._replace(token=new_token())])
@@ -89,7 +98,8 @@ def test_requests_insert_returns_the_ids_of_the_rows_it_inserted_only(world, que
     assert services.requests_insert(again) == []
     request = EvaluationRequest.objects.get(pk=created[0][0])
     row = created[0][1]
-    assert (request.placement_id, request.audience, request.respondent_id, request.version_id) == row[:4]
+    assert (request.placement_id, request.moment_id, request.audience) == row[:3]
+    assert (request.respondent_id, request.version_id) == (row.respondent_id, row.version_id)
     assert (request.sent_on, request.due_date, request.state, request.reminder_count) == (
         row.sent_on,
         row.due_date,
@@ -99,11 +109,17 @@ def test_requests_insert_returns_the_ids_of_the_rows_it_inserted_only(world, que
 
 
 def test_hand_made_requests_skip_existing_and_count_them(world, questionnaires, django_capture_on_commit_callbacks):
-    services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=["student"])
-    second = PlacementFactory(start_date=date(2026, 1, 1), end_date=date(2026, 3, 1))
+    services.evaluation_requests_create(
+        moment=final_moment(world.programme), placements=[world.placement], actor=world.leader, audiences=["student"]
+    )
+    second = PlacementFactory(
+        assignment=world.placement.assignment, start_date=date(2026, 1, 1), end_date=date(2026, 3, 1)
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.evaluation_requests_create(placements=[second, world.placement], actor=world.leader)
+        batch = services.evaluation_requests_create(
+            moment=final_moment(world.programme), placements=[second, world.placement], actor=world.leader
+        )
     # second: student + supervisor; world.placement: only the supervisor's is new.
     assert len(batch.created) == 3 and batch.existing == 1
     assert len(mail.outbox) == 3
@@ -113,16 +129,25 @@ def test_hand_made_requests_skip_existing_and_count_them(world, questionnaires, 
 def test_hand_made_requests_store_nothing_on_a_bad_due_date(world, questionnaires, today):
     with pytest.raises(ValidationError, match="past"):
         services.evaluation_requests_create(
-            placements=[world.placement], actor=world.leader, due_date=date(2026, 11, 22)
+            moment=final_moment(world.programme),
+            placements=[world.placement],
+            actor=world.leader,
+            due_date=date(2026, 11, 22),
         )
     with pytest.raises(ValidationError, match="whom to ask"):
-        services.evaluation_requests_create(placements=[world.placement], actor=world.leader, audiences=[])
+        services.evaluation_requests_create(
+            moment=final_moment(world.programme), placements=[world.placement], actor=world.leader, audiences=[]
+        )
     assert not EvaluationRequest.objects.exists()
 
 
 def test_hand_made_requests_take_the_chosen_due_date(world, questionnaires, today):
     batch = services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, due_date=date(2026, 12, 24), audiences=["supervisor"]
+        moment=final_moment(world.programme),
+        placements=[world.placement],
+        actor=world.leader,
+        due_date=date(2026, 12, 24),
+        audiences=["supervisor"],
     )
     assert [(r.audience, r.due_date, r.respondent) for r in batch.created] == [
         ("supervisor", date(2026, 12, 24), world.supervisor)
@@ -132,16 +157,18 @@ def test_hand_made_requests_take_the_chosen_due_date(world, questionnaires, toda
 def test_hand_made_requests_count_placements_without_supervisor_or_questionnaire(world, today):
     from .conftest import make_questionnaire
 
-    make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
+    make_questionnaire(Audience.STUDENT, programme=world.programme)
     lone = PlacementFactory(assignment=world.placement.assignment, supervisor=None)
-    batch = services.evaluation_requests_create(placements=[lone, world.placement], actor=world.leader)
+    batch = services.evaluation_requests_create(
+        moment=final_moment(world.programme), placements=[lone, world.placement], actor=world.leader
+    )
     assert len(batch.created) == 2  # both students
     assert batch.no_supervisor == 1 and batch.no_questionnaire == 1
 
 
 def _student_request(world):
     created = services.evaluation_requests_create(
-        placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
+        moment=final_moment(world.programme), placements=[world.placement], actor=world.leader, today=date(2026, 11, 23)
     ).created
     return next(r for r in created if r.audience == Audience.STUDENT)
 
@@ -222,7 +249,9 @@ def test_supervisor_assesses_every_learning_goal_on_the_programmes_scale(world, 
 
     goal = LearningGoal.objects.create(placement=world.placement, description="Zelfstandig een verhoor voorbereiden")
     other = world.other_placement.learning_goals.create(description="Een doel van een ander")
-    created = services.evaluation_requests_create(placements=[world.placement], actor=world.leader).created
+    created = services.evaluation_requests_create(
+        moment=final_moment(world.programme), placements=[world.placement], actor=world.leader
+    ).created
     request = next(r for r in created if r.audience == Audience.SUPERVISOR)
     for wrong in ({goal.pk: None}, None, {goal.pk: 4}, {goal.pk: 0}, {goal.pk: True}, {goal.pk: "2"}):
         with pytest.raises(ValidationError, match="learning goal"):
@@ -283,8 +312,8 @@ def test_saving_the_same_questions_makes_no_new_version(world, questionnaires, t
 def test_sent_questionnaire_keeps_its_respondent_and_kind(world, questionnaires, today):
     request = _student_request(world)
     questionnaire = request.version.questionnaire
-    fields = {"name": "X", "audience": "supervisor", "programme_kind": questionnaire.programme_kind, "is_active": True}
-    with pytest.raises(ValidationError, match="was sent out"):
+    fields = {"name": "X", "audience": "supervisor", "programme": world.programme, "is_active": True}
+    with pytest.raises(ValidationError, match="sent out or in use"):
         services.questionnaire_save(questionnaire=questionnaire, fields=fields, questions=QUESTIONS, actor=world.leader)
     questionnaire.refresh_from_db()
     assert questionnaire.audience == "student" and questionnaire.name != "X"
@@ -296,7 +325,7 @@ def test_sent_questionnaire_keeps_its_respondent_and_kind(world, questionnaires,
 
 
 def test_questionnaire_needs_a_question(world):
-    fields = {"name": "Leeg", "audience": "student", "programme_kind": "work_student", "is_active": True}
+    fields = {"name": "Leeg", "audience": "student", "programme": world.programme, "is_active": True}
     with pytest.raises(ValidationError, match="at least one question"):
         services.questionnaire_save(questionnaire=None, fields=fields, questions=[], actor=world.leader)
     from evaluations.models import Questionnaire

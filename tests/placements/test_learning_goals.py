@@ -15,7 +15,8 @@ from placements import services
 from placements.models import LearningGoal, Placement
 from placements.selectors import learning_goal_grids
 from programmes.models import ProgrammeGoal
-from tests.evaluations.conftest import make_questionnaire
+from core.hooks import GoalMoment
+from tests.evaluations.conftest import FINAL, MIDTERM, make_questionnaire, moment
 from tests.factories import AssignmentFactory, PlacementFactory, RotationRoundFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,18 @@ def _goals(placement) -> list[str]:
     return list(placement.learning_goals.order_by("position", "pk").values_list("description", flat=True))
 
 
-def _evaluate(world, placement, levels: dict[str, dict], sent_on=date(2026, 11, 20), submit=True):
-    """The supervisor and/or the student fill in their evaluation of `placement` with these goal levels
-    (audience -> {goal: level})."""
+def _evaluate(world, placement, levels: dict[str, dict], sent_on=date(2026, 11, 20), submit=True, at=FINAL):
+    """The supervisor and/or the student fill in their evaluation of `placement` at the programme's moment
+    `at` (the final one) with these goal levels (audience -> {goal: level})."""
+    programme = placement.assignment.programme
     for audience in levels:
-        make_questionnaire(audience, kind=placement.assignment.programme.kind)
-    requests = evaluations.evaluation_requests_record(placements=[placement], sent_on=sent_on, audiences=list(levels))
+        make_questionnaire(audience, programme=programme, at=at)
+    requests = evaluations.evaluation_requests_record(
+        placements=[placement],
+        moment=moment(programme, at, share=50 if at == MIDTERM else 100),
+        sent_on=sent_on,
+        audiences=list(levels),
+    )
     for request in requests:
         goals = {goal.pk: level for goal, level in levels[request.audience].items()}
         answers = {q.pk: "4" if q.kind == "likert" else (q.choices or [""])[0] for q in request.version.questions.all()}
@@ -142,11 +149,20 @@ def test_the_grid_puts_the_supervisors_and_the_students_levels_side_by_side(worl
         {Audience.SUPERVISOR: {report: 3, talk: 1}, Audience.STUDENT: {report: 2, talk: 2}},
     )
     grid = learning_goal_grids(placement_ids=[world.placement.pk])[world.placement.pk]
-    assert grid.moments == [date(2026, 11, 20)]
+    assert grid.moments == [GoalMoment(100, FINAL)]
     assert [(row.goal.description, row.levels) for row in grid.rows] == [
         ("A", [("Good", "Sufficient")]),
         ("B", [("Insufficient", "Sufficient")]),
     ]
+
+
+def test_the_grid_has_a_column_pair_per_moment_mid_term_before_final(world, today):
+    goal = world.placement.learning_goals.create(description="Rapporteren")
+    _evaluate(world, world.placement, {Audience.SUPERVISOR: {goal: 3}, Audience.STUDENT: {goal: 2}})
+    _evaluate(world, world.placement, {Audience.SUPERVISOR: {goal: 1}, Audience.STUDENT: {goal: 1}}, at=MIDTERM)
+    grid = learning_goal_grids(placement_ids=[world.placement.pk])[world.placement.pk]
+    assert [m.name for m in grid.moments] == [MIDTERM, FINAL]
+    assert grid.rows[0].levels == [("Insufficient", "Insufficient"), ("Good", "Sufficient")]
 
 
 def test_a_draft_is_not_in_the_grid_and_goals_without_levels_have_no_moments(world, today):

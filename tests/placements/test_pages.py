@@ -210,9 +210,9 @@ def _grow(world, n):
     """Add n students with placements, activities and evaluation requests to the world's programme."""
     from evaluations.models import Audience, EvaluationRequest
     from placements.services import activity_create
-    from tests.evaluations.conftest import make_questionnaire
+    from tests.evaluations.conftest import final_moment, make_questionnaire
 
-    version = make_questionnaire(Audience.SUPERVISOR, kind=world.programme.kind).versions.get()
+    version = make_questionnaire(Audience.SUPERVISOR, programme=world.programme).versions.get()
     supervisor = world.placement.supervisor
     supervisor.max_students = 1000
     supervisor.save()
@@ -232,6 +232,7 @@ def _grow(world, n):
         )
         EvaluationRequest.objects.create(
             placement=earlier,
+            moment=final_moment(world.programme),
             audience=Audience.SUPERVISOR,
             respondent=supervisor.user,
             version=version,

@@ -14,7 +14,7 @@ from evaluations import selectors as evaluation_selectors
 from evaluations import services as evaluation_services
 from evaluations.models import Answer, Audience, EvaluationRequest
 from privacy import services
-from tests.evaluations.conftest import make_questionnaire
+from tests.evaluations.conftest import final_moment, make_questionnaire
 
 
 def _finish_long_ago(programme, *, retention_months=12):
@@ -26,9 +26,10 @@ def _finish_long_ago(programme, *, retention_months=12):
 @pytest.fixture
 def evaluated(world):
     """The stranger student of programme B evaluated their placement: a scale value, a choice and a comment."""
-    questionnaire = make_questionnaire(Audience.STUDENT, kind=world.other_programme.kind)
+    questionnaire = make_questionnaire(Audience.STUDENT, programme=world.other_programme)
     request = EvaluationRequest.objects.create(
         placement=world.other_placement,
+        moment=final_moment(world.other_programme),
         audience=Audience.STUDENT,
         respondent=world.other_student,
         version=questionnaire.versions.get(),

@@ -68,7 +68,7 @@ def test_a_questionnaire_post_claiming_a_million_questions_is_refused_without_bu
     from evaluations.forms import MAX_QUESTIONS
 
     client.force_login(world.leader)
-    data = {"name": "Evaluatie", "audience": "student", "programme_kind": "work_student"}
+    data = {"name": "Evaluatie", "audience": "student", "programme": world.programme.pk}
     data |= {"questions-TOTAL_FORMS": "1000000", "questions-INITIAL_FORMS": "0"}
     response = client.post(reverse("evaluations:questionnaire_new"), data)
     assert response.status_code == 200

@@ -138,11 +138,12 @@ def fields(**strategies):
 
 def _evaluation_request(world):
     from evaluations.models import Audience, EvaluationRequest
-    from tests.evaluations.conftest import make_questionnaire
+    from tests.evaluations.conftest import final_moment, make_questionnaire
 
-    questionnaire = make_questionnaire(Audience.STUDENT, kind=world.programme.kind)
+    questionnaire = make_questionnaire(Audience.STUDENT, programme=world.programme)
     return EvaluationRequest.objects.create(
         placement=world.placement,
+        moment=final_moment(world.programme),
         audience=Audience.STUDENT,
         respondent=world.student,
         version=questionnaire.versions.get(),
@@ -177,14 +178,41 @@ def _questionnaire(world):
     from evaluations.models import Audience
     from tests.evaluations.conftest import make_questionnaire
 
-    return make_questionnaire(Audience.SUPERVISOR)
+    return make_questionnaire(Audience.SUPERVISOR, programme=world.programme)
+
+
+def _moment(world):
+    """The programme's final moment, asking its own questionnaires; another programme's is on hand too."""
+    from evaluations.models import Audience
+    from tests.evaluations.conftest import final_moment, make_questionnaire
+
+    make_questionnaire(Audience.STUDENT, programme=world.other_programme)
+    make_questionnaire(Audience.STUDENT, programme=world.programme)
+    return final_moment(world.programme)
+
+
+def _moment_fields(world, moment):
+    from evaluations.models import Questionnaire
+
+    questionnaires = list(Questionnaire.objects.values_list("pk", flat=True))
+    numbers = st.one_of(st.integers(min_value=-100_000, max_value=100_000).map(str), junk)
+    return {
+        "name": junk,
+        "placement_share": numbers,
+        "offset_days": numbers,
+        "due_days": numbers,
+        "position": numbers,
+        "questionnaire_student": ids(*questionnaires),
+        "questionnaire_supervisor": ids(*questionnaires),
+    }
 
 
 def _questionnaire_fields(world, setup):
     form = {
         "name": junk,
         "audience": choice("student", "supervisor"),
-        "programme_kind": choice("work_student", "block_internship", "project_internship", "exchange"),
+        "programme": ids(world.programme.pk, world.other_programme.pk),
+        "organisation": ids(world.programme.organisation_id, world.other_programme.organisation_id),
         "is_active": choice("on", ""),
         "questions-TOTAL_FORMS": choice("0", "1", "2", "3"),
         "questions-INITIAL_FORMS": choice("0", "1"),
@@ -335,6 +363,22 @@ FORMS = [
         100,
         kwargs=lambda w, questionnaire: {"pk": questionnaire.pk},
         setup=_questionnaire,
+    ),
+    FuzzForm(
+        "evaluations:moment_new",
+        "leader",
+        _moment_fields,
+        150,
+        kwargs=lambda w, moment: {"programme_pk": w.programme.pk},
+        setup=_moment,
+    ),
+    FuzzForm(
+        "evaluations:moment_edit",
+        "leader",
+        _moment_fields,
+        100,
+        kwargs=lambda w, moment: {"pk": moment.pk},
+        setup=_moment,
     ),
     FuzzForm(
         "evaluations:cohort_report",

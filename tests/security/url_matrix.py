@@ -37,11 +37,13 @@ def secret_url(kwargs, *, wrong, owner) -> UrlCase:
 
 def _evaluation_request(world):
     from evaluations.models import Audience, EvaluationRequest
-    from tests.evaluations.conftest import make_questionnaire
+    from tests.evaluations.conftest import final_moment, make_questionnaire
 
-    questionnaire = make_questionnaire(Audience.STUDENT, kind=world.other_placement.assignment.programme.kind)
+    programme = world.other_placement.assignment.programme
+    questionnaire = make_questionnaire(Audience.STUDENT, programme=programme)
     request = EvaluationRequest.objects.create(
         placement=world.other_placement,
+        moment=final_moment(programme),
         audience=Audience.STUDENT,
         respondent=world.other_student,
         version=questionnaire.versions.get(),
@@ -60,10 +62,17 @@ def _expired_request(world):
 
 
 def _questionnaire(world):
+    """A questionnaire of the other programme (asked at its final moment)."""
     from evaluations.models import Audience
     from tests.evaluations.conftest import make_questionnaire
 
-    return {"pk": make_questionnaire(Audience.SUPERVISOR).pk}
+    return {"pk": make_questionnaire(Audience.SUPERVISOR, programme=world.other_programme).pk}
+
+
+def _moment(world):
+    from tests.evaluations.conftest import final_moment
+
+    return {"pk": final_moment(world.other_programme).pk}
 
 
 def _student_document(world):
@@ -222,13 +231,13 @@ MATRIX: dict[str, UrlCase] = {
     "evaluations:cohort_report": url(
         lambda w: {"cohort_pk": w.other_student.student.cohorts.get().pk}, owner="other_leader"
     ),
-    # Questionnaires are shared templates per programme kind, not objects of one programme: leaders only.
+    # Questionnaires belong to a programme (or its organisation): a leader of another programme gets a 404.
     "evaluations:questionnaire_new": url(deny=NOT_LEADER, owner="leader"),
-    "evaluations:questionnaire_edit": url(
-        _questionnaire,
-        deny=NOT_LEADER,
-        owner="leader",
-    ),
+    "evaluations:questionnaire_edit": url(_questionnaire, owner="other_leader"),
+    "evaluations:moments": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:moment_new": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "evaluations:moment_edit": url(_moment, owner="other_leader"),
+    "evaluations:moment_delete": url(_moment, owner="other_leader", method="post"),
     "exchanges:matrix": url(deny=NOT_LEADER, owner="leader"),
     "exchanges:slots": own(),
     "exchanges:mine": own(),
