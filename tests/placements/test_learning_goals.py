@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from core.hooks import GoalMoment
 from evaluations import services as evaluations
 from evaluations.models import Audience
 from placements import services
 from placements.models import LearningGoal, Placement
 from placements.selectors import learning_goal_grids
 from programmes.models import ProgrammeGoal
-from core.hooks import GoalMoment
 from tests.evaluations.conftest import FINAL, MIDTERM, make_questionnaire, moment
 from tests.factories import AssignmentFactory, PlacementFactory, RotationRoundFactory, StudentFactory
 
