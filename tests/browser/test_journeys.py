@@ -305,19 +305,25 @@ def student_fills_the_mid_term_and_final_evaluation(session, programme_setup):
         supervisor=programme_setup["supervisor"],
         start_date=today - timedelta(days=250),
         end_date=today - timedelta(days=70),
+        learning_goals=["Een verhoor voorbereiden"],
         actor=programme_setup["leader"],
     )
     programme = programme_setup["assignment"].programme
     moments_with_requests(programme, placement, Audience.STUDENT, programme_setup["leader"])
-    for moment, rating in (("Tussenevaluatie", "3"), ("Eindevaluatie", "5")):
+    for moment, rating, level in (("Tussenevaluatie", "3", "Insufficient"), ("Eindevaluatie", "5", "Good")):
         page = session.go("/evaluations/")
         page.get_by_role("link", name=f"Fill in – {moment}").click()
         page.get_by_role("heading", name=f"{moment}:").wait_for()
         page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label(rating).check()
         page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
+        goals = page.get_by_role("region", name="Learning goals")
+        goals.get_by_role("group", name="Een verhoor voorbereiden").get_by_label(level, exact=True).check()
         session.shot(f"student-evaluation-{moment}")
         page.get_by_role("button", name="Submit").click()
         page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
     assert_accessible(session)
     submitted = EvaluationRequest.objects.filter(placement=placement, state="submitted")
     assert sorted(submitted.values_list("moment__name", flat=True)) == ["Eindevaluatie", "Tussenevaluatie"]
+    page = session.go("/student/")  # the earlier placement's goals: her own level at mid-term and at the end
+    row = page.get_by_role("row", name="Een verhoor voorbereiden")
+    assert row.get_by_role("cell").all_inner_texts() == ["–", "Insufficient", "–", "Good"]
