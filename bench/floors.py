@@ -146,7 +146,7 @@ def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str,
 
     t = _tables()
     requests = f"""
-        SELECT er.id, er.audience, er.state, p.rotation_round_id, a.unit_id
+        SELECT er.id, er.audience, er.state, er.version_id, p.rotation_round_id, a.unit_id
         FROM {t["request"]} er
         JOIN {t["placement"]} p ON p.id = er.placement_id
         JOIN {t["assignment"]} a ON a.id = p.assignment_id
@@ -176,7 +176,7 @@ def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str,
         UNION ALL
         SELECT 'question', q.id, COUNT(fin.id), AVG(fin.value), NULL, MIN(q.text)
         FROM {t["question"]} q LEFT JOIN fin ON fin.question_id = q.id
-        WHERE q.version_id IN (SELECT er.version_id FROM {t["request"]} er JOIN req ON req.id = er.id)
+        WHERE q.version_id IN (SELECT DISTINCT version_id FROM req)
           AND NOT (q.kind = 'text' AND fin.text = '')
         GROUP BY q.id
         UNION ALL
