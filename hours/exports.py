@@ -17,7 +17,8 @@ def _text(value: str) -> str:
 
 
 def _number(value) -> str:
-    return str(value).replace(".", ",")  # a decimal comma, as the ';' separator: what Dutch Excel reads
+    """40 or 40,5: a decimal comma, as the ';' separator, is what Dutch Excel reads."""
+    return f"{value:.1f}".removesuffix(".0").replace(".", ",")
 
 
 def headers() -> list[str]:

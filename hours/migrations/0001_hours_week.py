@@ -6,37 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('placements', '0007_placement_assignment_id_index'),
+        ("placements", "0007_placement_assignment_id_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HoursWeek',
+            name="HoursWeek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week_start', models.DateField(help_text='The Monday of the ISO week.', verbose_name='week')),
-                ('hours_worked', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='hours worked')),
-                ('absence_hours', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='hours absent')),
-                ('note', models.TextField(blank=True, help_text='For example the reason of an absence.', verbose_name='note')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved'), ('returned', 'Returned')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_comment', models.TextField(blank=True, verbose_name='comment')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours_weeks', to='placements.placement')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hours_weeks_reviewed', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("week_start", models.DateField(help_text="The Monday of the ISO week.", verbose_name="week")),
+                ("hours_worked", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="hours worked")),
+                (
+                    "absence_hours",
+                    models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name="hours absent"),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="For example the reason of an absence.", verbose_name="note"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed at")),
+                ("review_comment", models.TextField(blank=True, verbose_name="comment")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours_weeks",
+                        to="placements.placement",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hours_weeks_reviewed",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'week of hours',
-                'verbose_name_plural': 'weeks of hours',
-                'ordering': ['placement', 'week_start'],
-                'indexes': [models.Index(fields=['week_start', 'status'], name='hours_week_start_status')],
-                'constraints': [models.UniqueConstraint(fields=('placement', 'week_start'), name='hours_week_once_per_placement'), models.CheckConstraint(condition=models.Q(('hours_worked__gte', 0), ('hours_worked__lte', 60)), name='hours_week_worked_bounds'), models.CheckConstraint(condition=models.Q(('absence_hours__gte', 0), ('absence_hours__lte', 60)), name='hours_week_absence_bounds'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved', 'returned'])), name='hours_week_status_known')],
+                "verbose_name": "week of hours",
+                "verbose_name_plural": "weeks of hours",
+                "ordering": ["placement", "week_start"],
+                "indexes": [models.Index(fields=["week_start", "status"], name="hours_week_start_status")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("placement", "week_start"), name="hours_week_once_per_placement"),
+                    models.CheckConstraint(
+                        condition=models.Q(("hours_worked__gte", 0), ("hours_worked__lte", 60)),
+                        name="hours_week_worked_bounds",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("absence_hours__gte", 0), ("absence_hours__lte", 60)),
+                        name="hours_week_absence_bounds",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["draft", "submitted", "approved", "returned"])),
+                        name="hours_week_status_known",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0002_goal_scale_and_standard_goals'),
+        ("programmes", "0002_goal_scale_and_standard_goals"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='required_hours',
-            field=models.PositiveIntegerField(blank=True, help_text='Hours a student must complete per placement, e.g. the BPV hours of an MBO block internship.', null=True, verbose_name='required hours'),
+            model_name="programme",
+            name="required_hours",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Hours a student must complete per placement, e.g. the BPV hours of an MBO block internship.",
+                null=True,
+                verbose_name="required hours",
+            ),
         ),
     ]
