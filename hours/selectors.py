@@ -42,6 +42,7 @@ class HoursSummary:
     submitted: Decimal  # awaiting the supervisor's approval
     absence: Decimal
     weeks_submitted: int = 0
+    weekly: bool = True  # False for a one-day exchange, which keeps no weekly hours
 
     @property
     def percent(self) -> int | None:
@@ -57,7 +58,7 @@ def hours_summaries(*, placement_ids: list[int]) -> dict[int, HoursSummary]:
         return {}
     rows = (
         Placement.objects.filter(pk__in=placement_ids)
-        .values("pk", required=F("assignment__programme__required_hours"))
+        .values("pk", required=F("assignment__programme__required_hours"), kind=F("assignment__programme__kind"))
         .annotate(**TOTALS)
         .order_by()
     )
@@ -68,6 +69,7 @@ def hours_summaries(*, placement_ids: list[int]) -> dict[int, HoursSummary]:
             submitted=row["hours_submitted"],
             absence=row["absence_approved"],
             weeks_submitted=row["weeks_submitted"],
+            weekly=row["kind"] != Programme.Kind.EXCHANGE,
         )
         for row in rows
     }

@@ -150,3 +150,16 @@ def test_hours_pages_query_count_does_not_grow_with_data(
         large = client.get(reverse(url_name, args=args))
     assert small.status_code == large.status_code == 200
     assert len(large.content) > len(small.content)
+
+
+def test_home_pages_show_hours_and_logbook(client, world, today, required):
+    record(world, hours="30")
+    client.force_login(world.student)
+    page = client.get(reverse("dashboards:student_assignment")).content.decode()
+    assert "My hours" in page and "My logbook" in page and _hours_url(world.placement) in page
+    client.force_login(world.supervisor)
+    page = client.get(reverse("dashboards:supervisor_students")).content.decode()
+    assert "Hours to approve" in page and f"{world.student.name} – 2026-W47" in page
+    client.force_login(world.leader)
+    page = client.get(reverse("dashboards:leader_dashboard")).content.decode()
+    assert reverse("hours:programme_hours", args=[world.programme.pk]) in page

@@ -247,11 +247,12 @@ def _grow(world, n):
     [
         # session, the person with their roles and profile (accounts.backends), placements, their learning
         # goals and the goals' levels, cohorts, rounds (next and open for preferences), activities, pending
-        # evaluations (none here)
-        ("student", "dashboards:student_assignment", 9),
+        # evaluations (none here); the current placement's hours and logbook
+        ("student", "dashboards:student_assignment", 11),
         # session, the person with their roles and profile, placements, learning goals, pending evaluations
-        # and, as there are some, their placements with student and unit
-        ("supervisor", "dashboards:supervisor_students", 6),
+        # and, as there are some, their placements with student and unit; the weeks of hours to approve, and
+        # the current placements' hours and logbook
+        ("supervisor", "dashboards:supervisor_students", 9),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
         ("leader", "dashboards:leader_dashboard", 10),
