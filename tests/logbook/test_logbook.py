@@ -84,11 +84,12 @@ def test_the_student_writes_the_supervisor_comments_and_the_leader_reads(client,
     client.force_login(world.leader)
     page = client.get(url).content.decode()
     assert "noteer ook het weer" in page and "Add comment" not in page
-    photo = client.get(reverse("logbook:entry_photo", args=[entry.public_id]))
-    photo.close()  # a FileResponse holds its file open until closed
-    assert photo["Content-Type"] == "image/jpeg" and photo["Cache-Control"] == "private, no-store"
     detail = client.get(reverse("placements:placement_detail", args=[world.placement.public_id])).content.decode()
     assert "1 observation, the latest on" in detail
+    photo = client.get(reverse("logbook:entry_photo", args=[entry.public_id]))
+    # Last: closing a FileResponse (it holds its file open until closed) ends the request and its connection.
+    photo.close()
+    assert photo["Content-Type"] == "image/jpeg" and photo["Cache-Control"] == "private, no-store"
 
 
 def test_only_the_student_writes_and_only_the_supervisor_comments(client, world, today):
