@@ -7,7 +7,9 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
 - `setup_steps` (from `<app>/setup.py`): idempotent install steps run by `manage.py setup_portal`;
 - `learning_goal_levels` (from `<app>/goals.py`): `levels(goal_ids, for_student) -> list[GoalLevel]`, the
   levels given to these learning goals, for the goals' grid on the placement and student pages (the
-  placements app shows them, the evaluations app, a layer above, records them).
+  placements app shows them, the evaluations app, a layer above, records them);
+- `placement_panels` (from `<app>/panels.py`): `panel(*, placement, user) -> PlacementPanel | None`, a
+  section of the placement's page from an app above placements (hours, logbook).
 """
 
 from collections.abc import Callable, Iterator
@@ -40,6 +42,7 @@ personal_data_exports = Hook("privacy")
 personal_data_erasures = Hook("privacy")
 setup_steps = Hook("setup")
 learning_goal_levels = Hook("goals")
+placement_panels = Hook("panels")
 
 
 @dataclass
@@ -70,3 +73,11 @@ class GoalLevel:
     moment: GoalMoment  # the levels of one moment line up in one column
     by: str  # "supervisor" or "student" (a self-assessment)
     label: str
+
+
+@dataclass(frozen=True)
+class PlacementPanel:
+    """A section of the placement's page: a template of the contributing app and what it shows."""
+
+    template: str
+    context: dict

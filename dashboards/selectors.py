@@ -8,6 +8,9 @@ cohorts, occupancy per unit, coming rounds and students without a next placement
 from dataclasses import dataclass, field
 from datetime import date
 
+from hours.models import HoursWeek
+from hours.selectors import hours_summaries, hours_weeks_to_review
+from logbook.selectors import logbook_summaries
 from placements.models import Attendance, Placement
 from placements.selectors import (
     attendances_of_student,
@@ -112,3 +115,19 @@ def leader_dashboard(*, user, today: date) -> LeaderDashboard:
         upcoming_rounds=list(rotation_rounds_coming(programme_ids=ids, today=today)),
         without_next=list(placements_ending_without_next(programme_ids=ids, today=today)),
     )
+
+
+def placements_with_hours_and_logbook(placements: list[Placement]) -> list[Placement]:
+    """Sets `hours_summary` and `logbook_summary` (None: no entries) on each placement (two queries, none
+    without placements)."""
+    ids = [placement.pk for placement in placements]
+    hours = hours_summaries(placement_ids=ids)
+    logbook = logbook_summaries(placement_ids=ids)
+    for placement in placements:
+        placement.hours_summary = hours.get(placement.pk)
+        placement.logbook_summary = logbook.get(placement.pk)
+    return placements
+
+
+def weeks_to_approve(*, supervisor_id: int) -> list[HoursWeek]:
+    return list(hours_weeks_to_review(supervisor_id=supervisor_id))

@@ -29,8 +29,11 @@ def student_assignment(request):
     if not request.roles.is_student:
         raise Http404
     today = timezone.localdate()
+    overview = selectors.student_overview(student_id=request.roles.student_id, today=today)
+    if overview.current:
+        selectors.placements_with_hours_and_logbook([overview.current])
     context = {
-        "overview": selectors.student_overview(student_id=request.roles.student_id, today=today),
+        "overview": overview,
         "pending": requests_pending_for_respondent(user=request.user),
         "today": today,
     }
@@ -42,9 +45,12 @@ def supervisor_students(request):
     if not request.roles.is_supervisor:
         raise Http404
     today = timezone.localdate()
+    overview = selectors.supervisor_overview(supervisor_id=request.roles.supervisor_id, today=today)
     context = {
-        "overview": selectors.supervisor_overview(supervisor_id=request.roles.supervisor_id, today=today),
+        "overview": overview,
         "pending": requests_pending_for_respondent(user=request.user),
+        "weeks_to_approve": selectors.weeks_to_approve(supervisor_id=request.roles.supervisor_id),
+        "logbooks": selectors.placements_with_hours_and_logbook(overview.current),
         "today": today,
     }
     return render(request, "dashboards/supervisor_students.html", context)

@@ -16,6 +16,7 @@ DEFAULT_SCHEDULE = [
     ("Exchange days completed", "exchanges.tasks.complete_exchange_days", 7, 5),  # before the dispatch
     ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),
     ("Evaluation reminders", "evaluations.tasks.send_evaluation_reminders", 7, 20),
+    ("Late hours reminders", "hours.tasks.send_late_week_reminders", 7, 30),
     ("Evaluation expiry", "evaluations.tasks.expire_evaluations", 0, 30),
     ("Retention of personal data", "privacy.tasks.retention_anonymise_daily", 2, 0),
     ("Unapplied import files purged", "imports.tasks.purge_import_files", 3, 0),

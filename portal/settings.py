@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "documents",
     "exchanges",
     "imports",
+    "hours",
+    "logbook",
     "dashboards",
     "demo",
 ]

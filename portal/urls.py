@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("privacy/", include("privacy.urls")),
     path("imports/", include("imports.urls")),
+    path("", include("hours.urls")),
+    path("", include("logbook.urls")),
 ]

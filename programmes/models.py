@@ -79,6 +79,12 @@ class Programme(models.Model):
     goal_scale = models.CharField(
         _("learning goal scale"), max_length=20, choices=GoalScale.choices, default=GoalScale.SUFFICIENT
     )
+    required_hours = models.PositiveIntegerField(
+        _("required hours"),
+        null=True,
+        blank=True,
+        help_text=_("Hours a student must complete per placement, e.g. the BPV hours of an MBO block internship."),
+    )
 
     class Meta:
         db_table = "placements_programme"  # the name from before the move

@@ -3,7 +3,8 @@
 - the Den Haag work-student pilot (SAOP subsidy): two cohorts, 21 students rotating every six months
   (pilot.py), with their VOG and placement agreements (pilot_documents.py);
 - the Nijmegen enforcement internships: ROC Nijmegen level 3 and Helicon level 4 students in block
-  internships and a group project internship, with learning goals and final presentations (nijmegen.py);
+  internships and a group project internship, with learning goals and final presentations (nijmegen.py),
+  hours and logbooks (nijmegen_work.py);
 - Wisselstage!, one-day exchange internships among partner organisations in Rotterdam-Rijnmond
   (wisselstage.py);
 - evaluations of the placements that have ended, and the exchange days' reflections
@@ -26,7 +27,7 @@ from django.db import transaction
 from accounts.models import User
 
 from ..logins import DEMO_LOGINS, DEMO_PASSWORD
-from . import evaluation_results, nijmegen, organisations, pilot, pilot_documents, wisselstage
+from . import evaluation_results, nijmegen, nijmegen_work, organisations, pilot, pilot_documents, wisselstage
 from .context import DemoContext
 
 
@@ -47,6 +48,7 @@ def build(*, today: date, seed: int = 2021) -> DemoContext:
     organisations.build(ctx)
     pilot.build(ctx)
     nijmegen.build(ctx)
+    nijmegen_work.build(ctx)
     wisselstage.programme(ctx)
     evaluation_results.build(ctx)
     pilot_documents.build(ctx)

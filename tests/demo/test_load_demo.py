@@ -66,3 +66,17 @@ def test_demo_nijmegen_internships_have_a_scale_and_standard_goals_copied_onto_p
     assert block.standard_goals.count() == project.standard_goals.count() == 3
     group_placement = Placement.objects.filter(assignment__programme=project, assignment__is_group=True).first()
     assert group_placement.learning_goals.count() == 2  # copied from the programme's list
+
+
+def test_demo_nijmegen_internships_keep_hours_and_logbooks(today):
+    from hours.models import HoursWeek
+    from logbook.models import LogbookEntry
+
+    call_command("load_demo")
+    project = Programme.objects.get(name="Projectstage Informatiegestuurd Handhaven")
+    assert project.required_hours and Programme.objects.get(name="Stages Toezicht & Handhaving Nijmegen").required_hours
+    statuses = set(HoursWeek.objects.filter(placement__assignment__programme=project).values_list("status", flat=True))
+    assert statuses == {"approved", "submitted", "returned"}
+    assert LogbookEntry.objects.filter(placement__assignment__programme=project).count() >= 8
+    assert LogbookEntry.objects.exclude(photo="").count() == 1
+    assert LogbookEntry.objects.filter(comments__isnull=False).exists()

@@ -247,11 +247,12 @@ def _grow(world, n):
     [
         # session, the person with their roles and profile (accounts.backends), placements, their learning
         # goals and the goals' levels, cohorts, rounds (next and open for preferences), activities, pending
-        # evaluations (none here)
-        ("student", "dashboards:student_assignment", 9),
+        # evaluations (none here); the current placement's hours and logbook
+        ("student", "dashboards:student_assignment", 11),
         # session, the person with their roles and profile, placements, learning goals, pending evaluations
-        # and, as there are some, their placements with student and unit
-        ("supervisor", "dashboards:supervisor_students", 6),
+        # and, as there are some, their placements with student and unit; the weeks of hours to approve, and
+        # the current placements' hours and logbook
+        ("supervisor", "dashboards:supervisor_students", 9),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
         # evaluation counts, overdue evaluations
         ("leader", "dashboards:leader_dashboard", 10),
@@ -287,8 +288,9 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
     # The content-type cache lives as long as the process: warm, as in a running server, whatever ran before.
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
     # session, user, placement with its people, leader check, learning goals, their levels (once there are
-    # goals); the leader's audit entries and whether the programme has standard goals to copy
-    with django_assert_max_num_queries(8):
+    # goals); the leader's audit entries and whether the programme has standard goals to copy; the panels of
+    # the apps above (core.hooks.placement_panels): hours done, logbook entries
+    with django_assert_max_num_queries(10):
         small = client.get(url)
     for i in range(5):
         placement.learning_goals.create(description=f"Leerdoel {i}", position=i)
@@ -301,7 +303,7 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
             notes=f"wijziging {i}",
             actor=world.leader,
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         large = client.get(url)
     assert len(large.content) > len(small.content)
 

@@ -260,6 +260,26 @@ def _rotation_rounds(world):
     return [RotationRoundFactory(cohort=world.student.student.cohorts.get()).pk]
 
 
+def _submitted_week(world):
+    from datetime import date
+
+    from hours.services import hours_week_save
+
+    return hours_week_save(
+        placement=world.placement, week_start=date(2026, 11, 16), hours_worked=32, submit=True, today=date(2026, 11, 23)
+    )
+
+
+def _logbook_entry(world):
+    from datetime import date
+
+    from logbook.services import logbook_entry_create
+
+    return logbook_entry_create(
+        placement=world.placement, day=date(2026, 11, 20), place="Waalkade", text="Druk", today=date(2026, 11, 23)
+    )
+
+
 INLINE_MANAGEMENT = {"learning_goals-MIN_NUM_FORMS": "0", "learning_goals-MAX_NUM_FORMS": "1000"}
 
 FORMS = [
@@ -406,9 +426,54 @@ FORMS = [
         setup=_rotation_rounds,
         fixed=INLINE_MANAGEMENT,
     ),
+    # Hours: the student's week, the supervisor's review, the leader's required hours.
+    FuzzForm(
+        "hours:placement_hours",
+        "student",
+        fields(
+            week=choice("2026-11-16", "2026-11-23", "2026-11-30", "2026-07-27"),
+            hours_worked=junk,
+            absence_hours=junk,
+            note=junk,
+            submit=choice("1"),
+        ),
+        200,
+        kwargs=lambda w, s: {"public_id": w.placement.public_id},
+    ),
+    FuzzForm(
+        "hours:week_review",
+        "supervisor",
+        fields(decision=choice("approve", "return"), comment=junk),
+        150,
+        kwargs=lambda w, week: {"pk": week.pk},
+        setup=_submitted_week,
+    ),
+    FuzzForm(
+        "hours:programme_hours",
+        "leader",
+        fields(required_hours=junk),
+        100,
+        kwargs=lambda w, s: {"programme_id": w.programme.pk},
+    ),
+    # Logbook: the student's observation with generated photos, the supervisor's comment.
+    FuzzForm(
+        "logbook:placement_logbook",
+        "student",
+        fields(date=odd_dates, place=junk, text=junk, photo=st.one_of(uploads, junk)),
+        200,
+        kwargs=lambda w, s: {"public_id": w.placement.public_id},
+    ),
+    FuzzForm(
+        "logbook:entry_comment",
+        "supervisor",
+        fields(text=junk),
+        100,
+        kwargs=lambda w, entry: {"public_id": entry.public_id},
+        setup=_logbook_entry,
+    ),
 ]
 
-AUDITED_APPS = ("placements", "evaluations", "documents", "accounts")
+AUDITED_APPS = ("placements", "evaluations", "documents", "accounts", "hours", "logbook")
 
 
 def _counted_models():

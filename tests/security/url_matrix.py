@@ -169,6 +169,40 @@ def _other_standard_goal(world):
     return {"pk": goal.pk}
 
 
+def _other_hours_week(world):
+    """A week of hours the other programme's student submitted."""
+    from datetime import date
+
+    from hours.services import hours_week_save
+
+    week = hours_week_save(
+        placement=world.other_placement,
+        week_start=date(2026, 11, 16),
+        hours_worked=32,
+        submit=True,
+        today=date(2026, 11, 23),
+    )
+    return {"pk": week.pk}
+
+
+def _other_logbook_entry(world):
+    """An observation with a photo in the other programme's student's logbook."""
+    from datetime import date
+
+    from logbook.services import logbook_entry_create
+    from tests.logbook.test_logbook import photo_with_gps
+
+    entry = logbook_entry_create(
+        placement=world.other_placement,
+        day=date(2026, 11, 20),
+        place="Waalkade",
+        text="Druk",
+        photo=photo_with_gps(),
+        today=date(2026, 11, 23),
+    )
+    return {"public_id": entry.public_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -258,4 +292,13 @@ MATRIX: dict[str, UrlCase] = {
     "programmes:programme_goals": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "programmes:programme_goal_edit": url(_other_standard_goal, owner="other_leader"),
     "programmes:programme_goal_delete": url(_other_standard_goal, owner="other_leader", method="post"),
+    # Hours and logbook: whoever sees the placement reads them; its student writes, its supervisor reviews.
+    "hours:placement_hours": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_student"),
+    "hours:week_review": url(_other_hours_week, owner="other_supervisor", method="post"),
+    "hours:programme_hours": url(lambda w: {"programme_id": w.other_programme.pk}, owner="other_leader"),
+    "hours:programme_hours_export": url(lambda w: {"programme_id": w.other_programme.pk}, owner="other_leader"),
+    "logbook:placement_logbook": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_student"),
+    "logbook:entry_comment": url(_other_logbook_entry, owner="other_supervisor", method="post"),
+    "logbook:entry_delete": url(_other_logbook_entry, owner="other_student", method="post"),
+    "logbook:entry_photo": url(_other_logbook_entry, owner="other_leader"),
 }
