@@ -143,6 +143,8 @@ def placement_group_create(request):
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 notes=data["notes"],
+                group_name=data["group_name"],
+                lead=data["lead"],
                 actor=request.user,
             )
         except ValidationError as exc:
