@@ -8,6 +8,8 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
 - `learning_goal_levels` (from `<app>/goals.py`): `levels(goal_ids, for_student) -> list[GoalLevel]`, the
   levels given to these learning goals, for the goals' grid on the placement and student pages (the
   placements app shows them, the evaluations app, a layer above, records them).
+- `placement_sections` (from `<app>/placement_page.py`): `section(*, user, placement, can_change)` returning a
+  PageSection or None, a part of the placement's page from an app above placements (the agreement).
 """
 
 from collections.abc import Callable, Iterator
@@ -40,6 +42,7 @@ personal_data_exports = Hook("privacy")
 personal_data_erasures = Hook("privacy")
 setup_steps = Hook("setup")
 learning_goal_levels = Hook("goals")
+placement_sections = Hook("placement_page")
 
 
 @dataclass
@@ -70,3 +73,11 @@ class GoalLevel:
     moment: GoalMoment  # the levels of one moment line up in one column
     by: str  # "supervisor" or "student" (a self-assessment)
     label: str
+
+
+@dataclass
+class PageSection:
+    """A part of a page contributed by another app: its template, rendered with `section` as its context."""
+
+    template: str
+    context: dict

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.selectors import audit_trail as audit_trail_for
+from core.hooks import placement_sections
 from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.roles import require_leader
 
@@ -28,6 +29,11 @@ def placement_detail(request, public_id):
         "can_change": can_change,
         "goal_grid": grids.get(placement.pk),
         "audit_trail": audit_trail_for(placement) if can_change else None,
+        "sections": [
+            section
+            for contribute in placement_sections
+            if (section := contribute(user=request.user, placement=placement, can_change=can_change))
+        ],
     }
     if can_change:
         context["goal_form"] = LearningGoalForm()

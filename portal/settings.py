@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "documents",
     "exchanges",
     "imports",
+    "agreements",
     "dashboards",
     "demo",
 ]

@@ -293,12 +293,13 @@ def test_placement_and_student_pages_show_both_levels_side_by_side(client, world
         assert "Student (self-assessment)" in page
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("leader", 9), ("student", 6)])
+@pytest.mark.parametrize(("persona", "queries"), [("leader", 10), ("student", 7)])
 def test_placement_page_with_goals_and_levels_costs_the_same_at_any_size(
     client, world, today, django_assert_max_num_queries, persona, queries
 ):
     # session, user, placement with its people, leader check, goals, their levels; the leader's audit
-    # entries, whether the programme has standard goals, and those goals for the copy form
+    # entries, whether the programme has standard goals, and those goals for the copy form; whether the
+    # programme needs an internship agreement (agreements.placement_page)
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
     ProgrammeGoal.objects.create(programme=world.programme, description="Standaard")
     client.force_login(getattr(world, persona))

@@ -287,8 +287,9 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
     # The content-type cache lives as long as the process: warm, as in a running server, whatever ran before.
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
     # session, user, placement with its people, leader check, learning goals, their levels (once there are
-    # goals); the leader's audit entries and whether the programme has standard goals to copy
-    with django_assert_max_num_queries(8):
+    # goals); the leader's audit entries and whether the programme has standard goals to copy; whether the
+    # programme needs an internship agreement (agreements.placement_page)
+    with django_assert_max_num_queries(9):
         small = client.get(url)
     for i in range(5):
         placement.learning_goals.create(description=f"Leerdoel {i}", position=i)
@@ -301,7 +302,7 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
             notes=f"wijziging {i}",
             actor=world.leader,
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         large = client.get(url)
     assert len(large.content) > len(small.content)
 
