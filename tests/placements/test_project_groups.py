@@ -215,3 +215,18 @@ def test_group_list_query_count_does_not_grow(client, world, today, group, group
     with django_assert_num_queries(3):
         large = client.get(reverse("placements:project_group_list"))
     assert len(large.content) > len(small.content)
+
+
+def test_the_personal_data_export_lists_the_group(world, group):
+    from privacy.services import personal_data_export
+
+    lead = group.members.get(is_lead=True).placement.student.user
+    assert personal_data_export(user=lead)["project_groups"] == [
+        {
+            "group": "Team Noord",
+            "assignment": group.assignment.title,
+            "lead": True,
+            "presentation_date": None,
+            "presentation_location": "",
+        }
+    ]
