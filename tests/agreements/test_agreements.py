@@ -151,8 +151,7 @@ def test_the_agreed_copy_is_downloaded_as_stored(client, world, placement):
     _accept_all(world, agreement)
     client.force_login(world.supervisor)
     response = client.get(reverse("agreements:agreement_download", args=[agreement.public_id]))
-    content = b"".join(response.streaming_content)
-    response.close()
+    content = b"".join(response.streaming_content)  # read to the end, the test client closes the file
     with StudentDocument.objects.get(student=placement.student).file.open("rb") as stored:
         assert content == stored.read()
 
