@@ -8,8 +8,9 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
 - `learning_goal_levels` (from `<app>/goals.py`): `levels(goal_ids, for_student) -> list[GoalLevel]`, the
   levels given to these learning goals, for the goals' grid on the placement and student pages (the
   placements app shows them, the evaluations app, a layer above, records them);
-- `placement_panels` (from `<app>/panels.py`): `panel(*, placement, user) -> PlacementPanel | None`, a
-  section of the placement's page from an app above placements (hours, logbook).
+- `placement_panels` (from `<app>/panels.py`): `panel(*, placement, user, can_change) -> PlacementPanel | None`,
+  a section of the placement's page from an app above placements (hours, logbook, the agreement);
+  `can_change`: the person may change the placement (its leader or an administrator).
 """
 
 from collections.abc import Callable, Iterator

@@ -10,8 +10,8 @@ from .models import DocumentRequirement, StudentDocument
 
 @admin.register(DocumentRequirement)
 class DocumentRequirementAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme", "kind", "validity_days"]
-    list_filter = ["kind", "programme"]
+    list_display = ["name", "programme", "kind", "validity_days", "agreed_in_portal"]
+    list_filter = ["kind", "agreed_in_portal", "programme"]
     search_fields = ["name", "programme__name"]
     list_select_related = ["programme"]
 

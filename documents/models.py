@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme, Student
@@ -21,6 +22,16 @@ class DocumentRequirement(models.Model):
     # Organisation kinds (organisations.Organisation.Kind values) where this applies; empty means everywhere.
     organisation_kinds = models.JSONField(_("applies to organisation kinds"), default=list, blank=True)
     validity_days = models.PositiveIntegerField(_("valid for (days)"), null=True, blank=True)
+    # The programme's setting for internship agreements (praktijkovereenkomst): drawn up from the placement
+    # and agreed in the portal by student, training company and school (the agreements app), which then
+    # stores the agreed copy here as the student's approved document.
+    agreed_in_portal = models.BooleanField(
+        _("drawn up and agreed in the portal"),
+        default=False,
+        help_text=_(
+            "Only for a placement agreement: the portal draws it up from the placement and the parties agree in it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("document requirement")
@@ -28,6 +39,9 @@ class DocumentRequirement(models.Model):
         ordering = ["programme__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="document_requirement_unique_name"),
+            models.CheckConstraint(
+                condition=Q(agreed_in_portal=False) | Q(kind="agreement"), name="document_requirement_portal_agreement"
+            ),
         ]
 
     def __str__(self):

@@ -57,6 +57,7 @@ def my_documents(request):
     if student is None:
         raise Http404
     requirements = DocumentRequirement.objects.filter(programme__cohorts__students=student).distinct()
+    requirements = requirements.exclude(agreed_in_portal=True)  # agreed on the placement's page, not uploaded
     form = DocumentUploadForm(request.POST or None, request.FILES or None, requirements=requirements)
     if request.method == "POST" and form.is_valid():
         try:

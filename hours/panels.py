@@ -8,7 +8,7 @@ from .selectors import hours_summaries
 
 
 @placement_panels.register
-def panel(*, placement, user) -> PlacementPanel | None:
+def panel(*, placement, user, can_change) -> PlacementPanel | None:
     """Hours done against the required hours, with a link to the weeks (one query). A one-day exchange
     keeps no weekly hours."""
     if placement.assignment.programme.kind == Programme.Kind.EXCHANGE:

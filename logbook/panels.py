@@ -7,7 +7,7 @@ from .selectors import LogbookSummary, logbook_summaries
 
 
 @placement_panels.register
-def panel(*, placement, user) -> PlacementPanel:
+def panel(*, placement, user, can_change) -> PlacementPanel:
     """How many observations, the latest, and a link to the logbook (one query)."""
     empty = LogbookSummary(entries=0, last_date=None, uncommented=0)
     context = {

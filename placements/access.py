@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from programmes.access import leader_scope, programme_is_led_by, programmes_for_user
 from programmes.models import Supervisor
 
-from .models import Activity, Assignment, Placement
+from .models import Activity, Assignment, Placement, ProjectGroup, ProjectGroupMember
 
 
 def placements_for_user(user) -> QuerySet[Placement]:
@@ -42,6 +42,7 @@ def placement_get_for_user(*, user, public_id) -> Placement:
             "assignment__unit__organisation",
             "assignment__programme",
             "rotation_round__cohort",
+            "project_group_membership__group",
         ),
         public_id=public_id,
     )
@@ -69,3 +70,30 @@ def activities_for_user(user) -> QuerySet[Activity]:
 
 def activity_get_for_user(*, user, pk) -> Activity:
     return get_object_or_404(activities_for_user(user), pk=pk)
+
+
+def project_groups_for_user(user) -> QuerySet[ProjectGroup]:
+    """The groups the person is a member of, supervises a member of (cancelled placements left out), or
+    whose programme they lead (administrators: every group)."""
+    if not user.is_authenticated:
+        return ProjectGroup.objects.none()
+    if user.is_superuser:
+        return ProjectGroup.objects.all()
+    mine = (
+        ProjectGroupMember.objects.exclude(placement__status=Placement.Status.CANCELLED)
+        .filter(Q(placement__student__user=user) | Q(placement__supervisor__user=user))
+        .values("group_id")
+    )
+    led = programmes_for_user(user).values("pk")
+    return ProjectGroup.objects.filter(Q(pk__in=mine) | Q(assignment__programme__in=led))
+
+
+def project_group_get_for_user(*, user, public_id) -> ProjectGroup:
+    """The group with this public id if the person may see it, else 404."""
+    groups = project_groups_for_user(user).select_related("assignment__unit__organisation", "assignment__programme")
+    return get_object_or_404(groups, public_id=public_id)
+
+
+def project_group_can_change(*, user, group: ProjectGroup) -> bool:
+    """Leaders of the group's programme (and administrators) rename it, choose its lead and plan its presentation."""
+    return programme_is_led_by(programme_id=group.assignment.programme_id, user=user)

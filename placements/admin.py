@@ -6,7 +6,7 @@ from audit.admin import AuditedAdminMixin
 from core.admin_widgets import SafeAutocompleteMixin
 
 from . import services
-from .models import Activity, Assignment, Attendance, LearningGoal, Placement
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 
 
 @admin.register(Assignment)
@@ -117,3 +117,37 @@ class ActivityAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
     inlines = [AttendanceInline]
     date_hierarchy = "date"
+
+
+class ProjectGroupMemberInline(admin.TabularInline):
+    """Members come with the group placement; the leader's pages rename a group and choose its lead."""
+
+    model = ProjectGroupMember
+    extra = 0
+    fields = ["placement", "is_lead"]
+    readonly_fields = ["placement", "is_lead"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectGroup)
+class ProjectGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "assignment", "presentation_date", "presentation_location"]
+    list_filter = ["assignment__programme"]
+    search_fields = ["name", "assignment__title"]
+    list_select_related = ["assignment"]
+    # Read here; the leader's pages change a group through the services (checked and audited).
+    readonly_fields = [
+        "assignment",
+        "name",
+        "presentation_date",
+        "presentation_start_time",
+        "presentation_end_time",
+        "presentation_location",
+    ]
+    inlines = [ProjectGroupMemberInline]
+
+    def has_add_permission(self, request):
+        return False  # a group is made with its placements (placements.services.placement_group_create)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
-from .models import Activity, Assignment, Placement
+from .models import Activity, Assignment, Placement, ProjectGroup, ProjectGroupMember
 
 
 def assignment_label(assignment: Assignment) -> str:
@@ -132,14 +132,51 @@ class GroupPlacementForm(PlacementTermsForm):
         label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    group_name = forms.CharField(
+        label=_("Group name"),
+        max_length=200,
+        required=False,
+        help_text=_("For a group assignment: the students become a project group. Empty: “Group N”."),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Group lead"),
+        queryset=Student.objects.none(),
+        required=False,
+        help_text=_("For a group assignment: one of the students chosen above."),
+    )
 
     def __init__(self, *args, cohort: Cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["students"].queryset = cohort.students.select_related("user").order_by("user__name")
+        self.fields["lead"].queryset = self.fields["students"].queryset
         self.fields["assignment"].queryset = Assignment.objects.filter(
             programme_id=cohort.programme_id, is_active=True
         ).select_related("unit")
         self.fields["assignment"].label_from_instance = assignment_label
+
+
+class ProjectGroupForm(forms.Form):
+    """A leader renames a project group and chooses its lead among its members."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    lead = forms.ModelChoiceField(label=_("Lead"), queryset=ProjectGroupMember.objects.none(), required=False)
+
+    def __init__(self, *args, members: list[ProjectGroupMember], group: ProjectGroup, **kwargs):
+        lead = next((m for m in members if m.is_lead), None)
+        kwargs.setdefault("initial", {"name": group.name, "lead": lead.pk if lead else None})
+        super().__init__(*args, **kwargs)
+        by_pk = {m.pk: m for m in members}
+        self.fields["lead"].queryset = group.members.filter(pk__in=by_pk)
+        self.fields["lead"].label_from_instance = lambda m: by_pk[m.pk].placement.student.user.name
+
+
+class PresentationForm(forms.Form):
+    """The slot of a project group's final presentation; an empty date clears it."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
 
 
 class LearningGoalForm(forms.Form):

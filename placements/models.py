@@ -178,3 +178,59 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.student} – {self.activity}"
+
+
+class ProjectGroup(models.Model):
+    """A named group of students on one group assignment (project internship), one of them its lead,
+    created with the group's placements (placements.services.placement_group_create), with the slot of
+    the group's final presentation (set by a leader of the programme)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="project_groups", verbose_name=_("assignment")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    presentation_date = models.DateField(_("presentation date"), null=True, blank=True)
+    presentation_start_time = models.TimeField(_("start time"), null=True, blank=True)
+    presentation_end_time = models.TimeField(_("end time"), null=True, blank=True)
+    presentation_location = models.CharField(_("place"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project group")
+        verbose_name_plural = _("project groups")
+        ordering = ["assignment", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "name"], name="project_group_unique_name"),
+            models.CheckConstraint(
+                condition=Q(presentation_start_time__isnull=True) | Q(presentation_date__isnull=False),
+                name="project_group_time_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(presentation_end_time__isnull=True)
+                | Q(presentation_start_time__isnull=False, presentation_end_time__gt=F("presentation_start_time")),
+                name="project_group_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectGroupMember(models.Model):
+    """A student in a project group, through their placement on the group's assignment (at most one
+    group per placement, at most one lead per group: both held by the database)."""
+
+    group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="members")
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="project_group_membership")
+    is_lead = models.BooleanField(_("lead"), default=False)
+
+    class Meta:
+        verbose_name = _("project group member")
+        verbose_name_plural = _("project group members")
+        constraints = [
+            models.UniqueConstraint(fields=["group"], condition=Q(is_lead=True), name="project_group_one_lead"),
+        ]
+
+    def __str__(self):
+        return f"{self.placement.student} – {self.group}"

@@ -1,12 +1,13 @@
-"""A student's placements and learning goals, for the export and erasure.
+"""A student's placements, learning goals and project groups, for the export and erasure.
 
-Placements stay (linked to the anonymised user) so that aggregates survive; their notes go.
+Placements stay (linked to the anonymised user) so that aggregates survive; their notes go. A project
+group's membership stays with its placement: it holds nothing of the person beyond that link.
 """
 
 from audit.services import plain_value
 from core.hooks import personal_data_erasures, personal_data_exports
 
-from .models import Placement
+from .models import Placement, ProjectGroupMember
 
 
 @personal_data_exports.register
@@ -18,7 +19,19 @@ def export(user) -> dict:
     )
     if not placements:
         return {}
+    memberships = ProjectGroupMember.objects.filter(placement__student__user=user).select_related("group__assignment")
+    groups = [
+        {
+            "group": m.group.name,
+            "assignment": m.group.assignment.title,
+            "lead": m.is_lead,
+            "presentation_date": plain_value(m.group.presentation_date),
+            "presentation_location": m.group.presentation_location,
+        }
+        for m in memberships
+    ]
     return {
+        **({"project_groups": groups} if groups else {}),
         "placements": [
             {
                 "assignment": p.assignment.title,
@@ -30,7 +43,7 @@ def export(user) -> dict:
                 "learning_goals": [goal.description for goal in p.learning_goals.all()],
             }
             for p in placements
-        ]
+        ],
     }
 
 

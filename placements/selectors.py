@@ -7,14 +7,16 @@ What a person may see is decided in placements.access; these functions take what
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from core.hooks import learning_goal_levels
+from programmes.access import leader_scope
 from programmes.models import Cohort, Supervisor
 
 from .access import activities_for_user, placements_led_by
-from .models import Activity, Assignment, Attendance, LearningGoal, Placement
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
+from .schools import student_school_name
 
 
 def placements_of_student(*, student_id: int) -> QuerySet[Placement]:
@@ -196,3 +198,30 @@ def learning_goal_grids(*, placement_ids: list[int], for_student: bool = False) 
         cells = [(given.get((goal.pk, m, "supervisor"), ""), given.get((goal.pk, m, "student"), "")) for m in moments]
         grid.rows.append(GoalRow(goal=goal, levels=cells))
     return grids
+
+
+def project_group_members(*, group: ProjectGroup) -> list[ProjectGroupMember]:
+    """The group's members (cancelled placements left out), the lead first, with their supervisors and
+    each one's `school_name` (1 query)."""
+    members = list(
+        group.members.exclude(placement__status=Placement.Status.CANCELLED)
+        .select_related("placement__student__user", "placement__supervisor__user")
+        .order_by("-is_lead", "placement__student__user__name", "pk")
+    )
+    for member in members:
+        member.school_name = student_school_name(member.placement.student)
+    return members
+
+
+def project_groups_led(*, user) -> QuerySet[ProjectGroup]:
+    """The groups of the programmes the person leads with their member count and lead's name (1 query)."""
+    live = Q(members__placement__status__in=[s for s in Placement.Status.values if s != Placement.Status.CANCELLED])
+    lead = ProjectGroupMember.objects.filter(group=OuterRef("pk"), is_lead=True).values(
+        "placement__student__user__name"
+    )
+    return (
+        ProjectGroup.objects.filter(leader_scope(user, programme="assignment__programme"))
+        .select_related("assignment__programme")
+        .annotate(member_count=Count("members", filter=live), lead_name=Subquery(lead[:1]))
+        .order_by("presentation_date", "assignment__title", "name")
+    )

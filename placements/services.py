@@ -17,7 +17,7 @@ from audit.services import audit_log, diff, snapshot
 from documents.services import documents_blockers
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
-from .models import Activity, Assignment, Attendance, LearningGoal, Placement
+from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -264,6 +264,8 @@ def placement_group_create(
     end_date: date,
     supervisor: Supervisor | None = None,
     notes: str = "",
+    group_name: str = "",
+    lead: Student | None = None,
     actor=None,
 ) -> list[Placement]:
     """Place several students on one assignment with the same dates (group project, exchange day).
@@ -271,9 +273,15 @@ def placement_group_create(
     All or nothing: each placement passes placement_create's checks (overlap, capacity counting the
     group's own earlier places, supervisor load) in one transaction; the first failure rolls the whole
     group back and raises a ValidationError naming that student.
+
+    On a group assignment (Assignment.is_group) the students also become a ProjectGroup named
+    `group_name` (default "Groep N") with `lead`, one of them, as its lead (none: a leader picks one
+    later). A lead outside the students or a name the assignment has already raise ValidationError.
     """
     if not students:
         raise ValidationError(_("Choose at least one student."), code="empty")
+    if lead is not None and lead not in students:
+        raise ValidationError(_("The lead must be one of the students placed."), code="lead")
     students_lock(students)
     placements = []
     for student in sorted(students, key=lambda s: s.pk):  # a fixed order: same outcome on a retry
@@ -294,7 +302,94 @@ def placement_group_create(
                 _("Nobody was placed. %(student)s: %(error)s") % {"student": student, "error": " ".join(exc.messages)},
                 code=exc.code if hasattr(exc, "code") else None,
             ) from exc
+    if assignment.is_group:
+        project_group_create(placements=placements, name=group_name, lead=lead, actor=actor)
     return placements
+
+
+# --- project groups --------------------------------------------------------------------------------
+
+
+def _group_name_check(*, assignment: Assignment, name: str, exclude_id=None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the group a name."), code="group_name")
+    if ProjectGroup.objects.filter(assignment=assignment, name=name).exclude(pk=exclude_id).exists():
+        raise ValidationError(_("This assignment has a group of that name already."), code="group_name")
+    return name
+
+
+def project_group_create(*, placements: list[Placement], name: str = "", lead: Student | None = None, actor=None):
+    """Make the placements (all on one group assignment) a project group, `lead`'s placement its lead.
+    Called by placement_group_create inside its transaction. Raises ValidationError for an empty or
+    repeated name."""
+    assignment = placements[0].assignment
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()  # one "Groep N" at a time
+    if not name.strip():
+        taken = set(assignment.project_groups.values_list("name", flat=True))
+        number = len(taken) + 1
+        while _("Group %(number)d") % {"number": number} in taken:
+            number += 1
+        name = _("Group %(number)d") % {"number": number}
+    group = ProjectGroup.objects.create(assignment=assignment, name=_group_name_check(assignment=assignment, name=name))
+    ProjectGroupMember.objects.bulk_create(
+        ProjectGroupMember(group=group, placement=p, is_lead=lead is not None and p.student_id == lead.pk)
+        for p in placements
+    )
+    changes = {"name": group.name, "members": [str(p.student) for p in placements], "lead": str(lead or "")}
+    audit_log(actor=actor, action="project_group.created", instance=group, changes=changes)
+    return group
+
+
+@transaction.atomic
+def project_group_update(*, group: ProjectGroup, name: str, lead: ProjectGroupMember | None, actor=None):
+    """Rename the group and make `lead` (one of its members, or nobody) its lead. Audited.
+    Raises ValidationError for an empty or repeated name or a lead from outside the group."""
+    if lead is not None and lead.group_id != group.pk:
+        raise ValidationError(_("The lead must be a member of the group."), code="lead")
+    name = _group_name_check(assignment=group.assignment, name=name, exclude_id=group.pk)
+    members = list(group.members.select_for_update().select_related("placement__student__user"))
+    before = {"name": group.name, "lead": next((str(m.placement.student) for m in members if m.is_lead), "")}
+    group.name = name
+    group.save(update_fields=["name"])
+    group.members.filter(is_lead=True).exclude(pk=getattr(lead, "pk", None)).update(is_lead=False)
+    if lead is not None:
+        group.members.filter(pk=lead.pk).update(is_lead=True)
+    after = {"name": name, "lead": str(lead.placement.student) if lead else ""}
+    audit_log(actor=actor, action="project_group.updated", instance=group, changes=diff(before, after))
+    return group
+
+
+@transaction.atomic
+def project_group_schedule_presentation(
+    *,
+    group: ProjectGroup,
+    date: date | None,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    location: str = "",
+    actor=None,
+) -> ProjectGroup:
+    """Set (or, with no date, clear) the slot of the group's final presentation. Audited. Raises
+    ValidationError for a time without a date or an end time not after the start time."""
+    if date is None and (start_time or end_time or location.strip()):
+        raise ValidationError({"date": _("Choose the date of the presentation.")}, code="time")
+    if end_time and not start_time:
+        raise ValidationError({"start_time": _("Enter the start time as well.")}, code="time")
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": _("The end time must be after the start time.")}, code="time")
+    fields = ["presentation_date", "presentation_start_time", "presentation_end_time", "presentation_location"]
+
+    def slot():
+        return {k: v.isoformat() if isinstance(v, time) else v for k, v in snapshot(group, fields).items()}
+
+    before = slot()
+    group.presentation_date, group.presentation_start_time = date, start_time
+    group.presentation_end_time, group.presentation_location = end_time, location.strip()
+    group.save(update_fields=fields)
+    changes = diff(before, slot())
+    audit_log(actor=actor, action="project_group.presentation_scheduled", instance=group, changes=changes)
+    return group
 
 
 # --- activities ---------------------------------------------------------------------------------

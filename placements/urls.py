@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, views
+from . import goal_views, group_views, views
 
 app_name = "placements"
 
@@ -18,6 +18,14 @@ urlpatterns = [
         name="learning_goal_delete",
     ),
     path("placements/group/", views.placement_group_create, name="placement_group_create"),
+    path("leader/project-groups/", group_views.project_group_list, name="project_group_list"),
+    path("project-groups/<uuid:public_id>/", group_views.project_group_detail, name="project_group_detail"),
+    path("project-groups/<uuid:public_id>/edit/", group_views.project_group_edit, name="project_group_edit"),
+    path(
+        "project-groups/<uuid:public_id>/presentation/",
+        group_views.project_group_presentation,
+        name="project_group_presentation",
+    ),
     path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),
     path("leader/activities/new/", views.activity_create, name="activity_create"),

@@ -29,9 +29,11 @@ def placement_detail(request, public_id):
         "can_change": can_change,
         "goal_grid": grids.get(placement.pk),
         "audit_trail": audit_trail_for(placement) if can_change else None,
-        # Sections of apps above this one (hours, logbook), each deciding what the person sees.
+        # Sections of apps above this one (hours, logbook, the agreement), each deciding what the person sees.
         "panels": [
-            panel for contribute in placement_panels if (panel := contribute(placement=placement, user=request.user))
+            panel
+            for contribute in placement_panels
+            if (panel := contribute(placement=placement, user=request.user, can_change=can_change))
         ],
     }
     if can_change:
@@ -148,6 +150,8 @@ def placement_group_create(request):
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 notes=data["notes"],
+                group_name=data["group_name"],
+                lead=data["lead"],
                 actor=request.user,
             )
         except ValidationError as exc:

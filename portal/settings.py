@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "imports",
     "hours",
     "logbook",
+    "agreements",
     "dashboards",
     "demo",
 ]

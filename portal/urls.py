@@ -18,6 +18,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("", include("documents.urls")),
     path("", include("exchanges.urls")),
+    path("", include("agreements.urls")),
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("privacy/", include("privacy.urls")),

@@ -1,13 +1,26 @@
 """The Nijmegen enforcement internships: ROC Nijmegen level 3 and Helicon level 4 students in block
 internships and a group project internship, with learning goals (each programme's scale and standard
-goals, copied onto the placements) and final presentations."""
+goals, copied onto the placements) and final presentations: the project's groups, each led by a Helicon
+student, with their presentation slots, and the block internships' praktijkovereenkomsten (one agreed by
+all three parties)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from agreements.models import Party
+from agreements.services import agreement_accept, agreement_generate
+from documents.models import DocumentRequirement
 from placements.models import Activity, Placement
-from placements.services import activity_create, assignment_create, learning_goals_copy, placement_create
+from placements.services import (
+    activity_create,
+    assignment_create,
+    learning_goals_copy,
+    placement_create,
+    placement_group_create,
+    placement_set_status,
+    project_group_schedule_presentation,
+)
 from programmes.goal_scales import GoalScale
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader
 from programmes.services import NewStudent, programme_goal_create, programme_goal_scale_set
@@ -24,6 +37,7 @@ STUDENTS = 36  # the first 6 from Helicon, the first 18 in the project group
 HELICON = 6
 PROJECT_GROUP = 18
 BLOCK_PLACES = 8
+GROUP_NAMES = ["Binnenstad", "Dukenburg", "Lindenholt", "Nijmegen-Oost", "Waalsprong", "Hatert"]
 
 
 def build(ctx: DemoContext) -> None:
@@ -111,17 +125,10 @@ def build(ctx: DemoContext) -> None:
     students = ctx.students(new, [["enforcement"]] * STUDENTS)
     project_students, block_students = students[:PROJECT_GROUP], students[PROJECT_GROUP:]
     period_start = today - timedelta(days=30)
-    for student in project_students:
-        placement = placement_create(
-            student=student,
-            assignment=group,
-            start_date=period_start,
-            end_date=period_start + timedelta(days=60),
-            status=Placement.Status.ACTIVE,
-            actor=coordinator,
-        )
-        learning_goals_copy(placement=placement, goals=standard[project][:2], actor=coordinator)
+    presentations = period_start + timedelta(days=58)
+    _project_groups(ctx, group, project_students, period_start, presentations, standard[project][:2], coordinator)
     block_start_date = period_start + timedelta(days=61)
+    block_placements = []
     for student in block_students[:BLOCK_PLACES]:
         placement = placement_create(
             student=student,
@@ -131,11 +138,64 @@ def build(ctx: DemoContext) -> None:
             actor=coordinator,
         )
         learning_goals_copy(placement=placement, goals=standard[programme], actor=coordinator)
+        block_placements.append(placement)
+    _agreements(programme, block_placements, supervisor, coordinator)
     activity_create(
         programme=project,
         title="Eindpresentaties projectstage",
         kind=Activity.Kind.FINAL_PRESENTATION,
-        date=period_start + timedelta(days=58),
+        date=presentations,
         location="Stadhuis Nijmegen",
         actor=coordinator,
     )
+
+
+def _project_groups(ctx, assignment, students, start, presentations, goals, coordinator) -> None:
+    """Seed 001: Helicon students in the lead of groups of ROC students. Each Helicon student leads a group
+    with an equal share of the ROC students, placed together and presenting at the town hall in turn."""
+    helicon, roc = students[:HELICON], students[HELICON:]
+    share = len(roc) // len(helicon)
+    for number, lead in enumerate(helicon):
+        members = [lead, *roc[number * share : (number + 1) * share]]
+        placements = placement_group_create(
+            students=members,
+            assignment=assignment,
+            start_date=start,
+            end_date=start + timedelta(days=60),
+            group_name=f"Projectgroep {GROUP_NAMES[number % len(GROUP_NAMES)]}",
+            lead=lead,
+            actor=coordinator,
+        )
+        for placement in placements:
+            placement_set_status(placement=placement, status=Placement.Status.ACTIVE, actor=coordinator)
+            learning_goals_copy(placement=placement, goals=goals, actor=coordinator)
+        starts_at = datetime.combine(presentations, time(9)) + timedelta(minutes=30 * number)
+        project_group_schedule_presentation(
+            group=placements[0].project_group_membership.group,
+            date=presentations,
+            start_time=starts_at.time(),
+            end_time=(starts_at + timedelta(minutes=25)).time(),
+            location="Stadhuis Nijmegen, zaal 2",
+            actor=coordinator,
+        )
+
+
+def _agreements(programme, placements, supervisor, coordinator) -> None:
+    """The block internships need a praktijkovereenkomst agreed in the portal: the first is agreed by all
+    three parties (so it may start), the second by the student so far, the rest are drawn up only."""
+    DocumentRequirement.objects.create(
+        programme=programme,
+        kind=DocumentRequirement.Kind.AGREEMENT,
+        name="Praktijkovereenkomst (BPV)",
+        agreed_in_portal=True,
+    )
+    signers = [
+        (Party.STUDENT, None),
+        (Party.TRAINING_COMPANY, supervisor.user),
+        (Party.SCHOOL, coordinator),
+    ]
+    for index, placement in enumerate(placements):
+        agreement = agreement_generate(placement=placement, actor=coordinator)
+        for party, person in signers[: 3 if index == 0 else 1 if index == 1 else 0]:
+            user = person or placement.student.user
+            agreement_accept(agreement=agreement, party=party, version=agreement.version, user=user)

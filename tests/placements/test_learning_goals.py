@@ -293,13 +293,13 @@ def test_placement_and_student_pages_show_both_levels_side_by_side(client, world
         assert "Student (self-assessment)" in page
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("leader", 11), ("student", 8)])
+@pytest.mark.parametrize(("persona", "queries"), [("leader", 12), ("student", 9)])
 def test_placement_page_with_goals_and_levels_costs_the_same_at_any_size(
     client, world, today, django_assert_max_num_queries, persona, queries
 ):
     # session, user, placement with its people, leader check, goals, their levels; the leader's audit
     # entries, whether the programme has standard goals, and those goals for the copy form; the panels of
-    # the apps above (hours done, logbook entries)
+    # the apps above (hours done, logbook entries, whether the programme needs an internship agreement)
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
     ProgrammeGoal.objects.create(programme=world.programme, description="Standaard")
     client.force_login(getattr(world, persona))

@@ -289,8 +289,9 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
     ContentType.objects.get_for_model(Placement, for_concrete_model=False)
     # session, user, placement with its people, leader check, learning goals, their levels (once there are
     # goals); the leader's audit entries and whether the programme has standard goals to copy; the panels of
-    # the apps above (core.hooks.placement_panels): hours done, logbook entries
-    with django_assert_max_num_queries(10):
+    # the apps above (core.hooks.placement_panels): hours done, logbook entries, whether the programme needs
+    # an internship agreement
+    with django_assert_max_num_queries(11):
         small = client.get(url)
     for i in range(5):
         placement.learning_goals.create(description=f"Leerdoel {i}", position=i)
@@ -303,7 +304,7 @@ def test_placement_detail_query_count_does_not_grow_with_goals_or_changes(
             notes=f"wijziging {i}",
             actor=world.leader,
         )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         large = client.get(url)
     assert len(large.content) > len(small.content)
 

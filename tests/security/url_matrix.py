@@ -203,6 +203,32 @@ def _other_logbook_entry(world):
     return {"public_id": entry.public_id}
 
 
+def _other_group(world):
+    """A project group of the other programme, the other student its lead."""
+    from placements.models import ProjectGroup
+    from placements.services import project_group_create
+
+    group = ProjectGroup.objects.filter(members__placement=world.other_placement).first()
+    if group is None:
+        group = project_group_create(
+            placements=[world.other_placement], name="Matrix", lead=world.other_student.student
+        )
+    return {"public_id": group.public_id}
+
+
+def _other_agreement(world):
+    """The internship agreement of the other programme's placement (drawn up, nobody agreed yet)."""
+    from agreements.services import agreement_generate
+    from documents.models import DocumentRequirement
+
+    DocumentRequirement.objects.get_or_create(
+        programme=world.other_programme,
+        name="Praktijkovereenkomst",
+        defaults={"kind": DocumentRequirement.Kind.AGREEMENT, "agreed_in_portal": True},
+    )
+    return {"public_id": agreement_generate(placement=world.other_placement).public_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -224,6 +250,15 @@ MATRIX: dict[str, UrlCase] = {
     "placements:learning_goal_edit": url(_other_goal, owner="other_leader"),
     "placements:learning_goal_delete": url(_other_goal, owner="other_leader", method="post"),
     "placements:placement_group_create": url(deny=NOT_LEADER, owner="leader"),
+    "placements:project_group_list": url(deny=NOT_LEADER, owner="leader"),
+    "placements:project_group_detail": url(_other_group, owner="other_student"),
+    "placements:project_group_edit": url(_other_group, owner="other_leader"),
+    "placements:project_group_presentation": url(_other_group, owner="other_leader", method="post"),
+    "agreements:agreement_generate": url(
+        lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader", method="post"
+    ),
+    "agreements:agreement_accept": url(_other_agreement, owner="other_student", method="post"),
+    "agreements:agreement_download": url(_other_agreement, owner="other_student"),
     "rounds:round_list": url(deny=NOT_LEADER, owner="leader"),
     "rounds:round_create": url(deny=NOT_LEADER, owner="leader"),
     "rounds:round_detail": url(_other_round, owner="other_leader"),

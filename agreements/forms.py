@@ -1,0 +1,10 @@
+from django import forms
+
+from .models import Party
+
+
+class AcceptForm(forms.Form):
+    """The party a person agrees for and the version they read (a newer version is not agreed unread)."""
+
+    party = forms.ChoiceField(choices=Party.choices)
+    version = forms.IntegerField(min_value=1, max_value=32767)
