@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, views
+from . import goal_views, training_company_views, views
 
 app_name = "placements"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         name="learning_goal_delete",
     ),
     path("placements/group/", views.placement_group_create, name="placement_group_create"),
+    path(
+        "programmes/<int:programme_pk>/training-company/",
+        training_company_views.training_company,
+        name="training_company",
+    ),
     path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),
     path("leader/activities/new/", views.activity_create, name="activity_create"),

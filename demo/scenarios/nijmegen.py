@@ -1,6 +1,7 @@
 """The Nijmegen enforcement internships: ROC Nijmegen level 3 and Helicon level 4 students in block
 internships and a group project internship, with learning goals (each programme's scale and standard
-goals, copied onto the placements) and final presentations."""
+goals, copied onto the placements) and final presentations. Both schools take part in both programmes,
+each with a school supervisor following its students; an SBB adviser advises the training company."""
 
 from datetime import date, timedelta
 
@@ -10,7 +11,14 @@ from placements.models import Activity, Placement
 from placements.services import activity_create, assignment_create, learning_goals_copy, placement_create
 from programmes.goal_scales import GoalScale
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader
-from programmes.services import NewStudent, programme_goal_create, programme_goal_scale_set
+from programmes.services import (
+    NewStudent,
+    programme_goal_create,
+    programme_goal_scale_set,
+    programme_school_add,
+    sbb_adviser_grant,
+    school_supervisor_grant,
+)
 
 from ..logins import DEMO_LOGINS
 from .context import DemoContext
@@ -94,6 +102,10 @@ def build(ctx: DemoContext) -> None:
     project_cohort = Cohort.objects.create(
         programme=project, name=f"Projectgroep {block_start.year}", start_date=block_start
     )
+    school_supervisors = schools_with_supervisors(ctx, (programme, project), coordinator)
+    adviser = ctx.person(email=DEMO_LOGINS["sbb_adviser"], name="Joost Kramer")
+    ctx.users["sbb_adviser"] = adviser
+    sbb_adviser_grant(user=adviser, programmes=[programme, project], actor=ctx.users["admin"])
     new = []
     for index in range(STUDENTS):
         helicon = index < HELICON
@@ -103,7 +115,8 @@ def build(ctx: DemoContext) -> None:
                 name=name,
                 email=email,
                 cohort=project_cohort if index < PROJECT_GROUP else block_cohort,
-                institution="Helicon MBO Nijmegen" if helicon else "ROC Nijmegen",
+                school=ctx.organisations["helicon" if helicon else "roc"],
+                school_supervisor=school_supervisors["helicon" if helicon else "roc"],
                 study_programme="Stad en mens – Stad en wijk" if helicon else "Handhaver toezicht en veiligheid",
                 level=Level.MBO4 if helicon else Level.MBO3,
             )
@@ -139,3 +152,19 @@ def build(ctx: DemoContext) -> None:
         location="Stadhuis Nijmegen",
         actor=coordinator,
     )
+
+
+def schools_with_supervisors(ctx: DemoContext, programmes, coordinator) -> dict:
+    """ROC Nijmegen and Helicon take part in the programmes, each with its docent-stagebegeleider."""
+    supervisors = {}
+    for key, login, name in (
+        ("roc", "school_supervisor", "Ingrid Hermsen"),
+        ("helicon", "school_supervisor_helicon", "Peter Gerritsen"),
+    ):
+        school = ctx.organisations[key]
+        for programme in programmes:
+            programme_school_add(programme=programme, school=school, actor=coordinator)
+        person = ctx.person(email=DEMO_LOGINS[login], name=name)
+        ctx.users[login] = person
+        supervisors[key] = school_supervisor_grant(user=person, school=school, actor=ctx.users["admin"])
+    return supervisors
