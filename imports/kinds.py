@@ -175,7 +175,8 @@ class StudentsKind(Kind):
         for chunk in _chunks(emails):
             taken.update(e.lower() for e in User.objects.filter(email__in=chunk).values_list("email", flat=True))
         cohorts = {cohort.name.lower(): cohort for cohort in programme.cohorts.all()}
-        schools = {school.name.lower(): school for school in programme.schools.all()}
+        wanted = any(row["school"] for row in rows)  # no query for a file without schools
+        schools = {school.name.lower(): school for school in programme.schools.all()} if wanted else {}
         return {"taken": taken, "cohorts": cohorts, "schools": schools}
 
     def identity(self, row, ctx):

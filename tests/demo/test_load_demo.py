@@ -20,8 +20,8 @@ def test_demo_builds_the_seed_scenarios_with_logins(today):
     pilot = Programme.objects.get(name="Pilot Werkstudenten Den Haag")
     assert Student.objects.filter(cohorts__programme=pilot).count() == 21
     assert pilot.cohorts.count() == 2
-    assert Student.objects.filter(level="mbo3", institution="ROC Nijmegen").exists()
-    assert Student.objects.filter(level="mbo4", institution="Helicon MBO Nijmegen").exists()
+    assert Student.objects.filter(level="mbo3", school__name="ROC Nijmegen").exists()
+    assert Student.objects.filter(level="mbo4", school__name="Helicon MBO Nijmegen").exists()
     assert Placement.objects.filter(assignment__programme__kind="exchange", start_date=models_f("end_date")).exists()
     for email in DEMO_LOGINS.values():
         assert User.objects.filter(email=email).exists()
