@@ -66,3 +66,21 @@ def test_demo_nijmegen_internships_have_a_scale_and_standard_goals_copied_onto_p
     assert block.standard_goals.count() == project.standard_goals.count() == 3
     group_placement = Placement.objects.filter(assignment__programme=project, assignment__is_group=True).first()
     assert group_placement.learning_goals.count() == 2  # copied from the programme's list
+
+
+def test_demo_nijmegen_has_its_schools_school_supervisors_and_sbb_adviser(client, today):
+    from evaluations.models import EvaluationRequest
+    from programmes.models import SbbAdviser, SchoolSupervisor
+
+    call_command("load_demo")
+    block = Programme.objects.get(name="Stages Toezicht & Handhaving Nijmegen")
+    assert set(block.schools.values_list("name", flat=True)) == {"ROC Nijmegen", "Helicon MBO Nijmegen"}
+    roc = SchoolSupervisor.objects.get(user__email=DEMO_LOGINS["school_supervisor"])
+    helicon = SchoolSupervisor.objects.get(user__email=DEMO_LOGINS["school_supervisor_helicon"])
+    assert set(roc.students.values_list("school__name", flat=True)) == {"ROC Nijmegen"}
+    assert set(helicon.students.values_list("school__name", flat=True)) == {"Helicon MBO Nijmegen"}
+    assert EvaluationRequest.objects.filter(respondent=roc.user, state="pending").exists()
+    assert block in SbbAdviser.objects.get(user__email=DEMO_LOGINS["sbb_adviser"]).programmes.all()
+    client.force_login(roc.user)
+    page = client.get("/", follow=True).content.decode()
+    assert "Onze studenten" in page or "Our students" in page

@@ -134,3 +134,20 @@ def test_the_schools_page_takes_the_same_queries_for_more_students(client, world
         cohort.students.add(StudentFactory(school=world.student.student.school))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_inviting_a_student_with_a_school_of_another_programme_is_a_form_error(client, world):
+    from programmes.models import ProgrammeLeader
+
+    ProgrammeLeader.objects.create(programme=world.other_programme, user=world.leader)
+    client.force_login(world.leader)
+    data = {
+        "name": "Noor",
+        "email": "noor@example.nl",
+        "role": "student",
+        "cohort": world.programme.cohorts.get().pk,
+        "school": world.other_student.student.school_id,  # takes part in the other programme only
+    }
+    response = client.post(reverse("programmes:invitation_create"), data)
+    assert "This school does not take part in the cohort&#x27;s programme." in response.content.decode()
+    assert not StudentFactory._meta.model.objects.filter(user__email="noor@example.nl").exists()
