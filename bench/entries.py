@@ -365,11 +365,8 @@ def import_students(ctx: Context, rows: int = IMPORT_ROWS):
 
     cohort = Cohort.objects.filter(programme=ctx.programme).order_by("pk").first()
     run_id = uuid4().hex[:8]
-    lines = ["name;email;cohort;institution;level;expected_graduation"]
-    lines += [
-        f"Imported {i:05d};imported{i}.{run_id}@bench.example;{cohort.name};Bench Hogeschool;HBO;30-06-2029"
-        for i in range(rows)
-    ]
+    lines = ["name;email;cohort;school;level;expected_graduation"]
+    lines += [f"Imported {i:05d};imported{i}.{run_id}@bench.example;{cohort.name};;HBO;30-06-2029" for i in range(rows)]
     data = ("\n".join(lines) + "\n").encode("utf-8")
 
     def run():

@@ -95,7 +95,6 @@ def people(ctx):
         [
             Student(
                 user=u,
-                institution="Bench University",
                 level=levels[i % len(levels)],
                 backgrounds=[BACKGROUNDS[i % 6], BACKGROUNDS[(i // 6) % 6]] if i % 6 != (i // 6) % 6 else ["data"],
             )

@@ -2,15 +2,21 @@
 
 The student's page: their placements (current, next, history), cohorts, coming rounds and activities.
 The supervisor's page: their students now, next and before. The leader's dashboard: programmes with
-cohorts, occupancy per unit, coming rounds and students without a next placement.
+cohorts, occupancy per unit, coming rounds and students without a next placement. The school supervisor's
+page: their school's students with current placement, goals' levels and pending evaluations.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
+
+from evaluations.models import EvaluationRequest
+from evaluations.selectors import requests_pending_for_placements
 from hours.models import HoursWeek
 from hours.selectors import hours_summaries, hours_weeks_to_review
 from logbook.selectors import logbook_summaries
+from placements.access import placements_for_user
 from placements.models import Attendance, Placement
 from placements.selectors import (
     attendances_of_student,
@@ -20,8 +26,8 @@ from placements.selectors import (
     placements_of_student,
     placements_supervised,
 )
-from programmes.access import programmes_for_user
-from programmes.models import Cohort, Programme, RotationRound
+from programmes.access import programmes_for_user, school_students_for_user
+from programmes.models import Cohort, Programme, RotationRound, Student
 from programmes.selectors import (
     cohorts_of_student,
     programmes_with_cohorts,
@@ -131,3 +137,46 @@ def placements_with_hours_and_logbook(placements: list[Placement]) -> list[Place
 
 def weeks_to_approve(*, supervisor_id: int) -> list[HoursWeek]:
     return list(hours_weeks_to_review(supervisor_id=supervisor_id))
+
+
+@dataclass
+class SchoolStudentRow:
+    student: Student
+    placement: Placement | None  # the current one (the first, if two programmes overlap)
+    goals: list[tuple[str, str, str]]  # per learning goal: description, supervisor's and student's latest level
+    pending: list[EvaluationRequest]
+
+
+SCHOOL_STUDENTS_PER_PAGE = 50
+
+
+def school_overview(*, user, today: date, page_number) -> tuple[Page, list[SchoolStudentRow]]:
+    """One page of the school supervisor's students (by name) with their current placement, its learning
+    goals' latest levels and its pending evaluations: seven queries at most, whatever the page holds
+    (count and page of students, current placements, goals and their levels, pending requests)."""
+    students = school_students_for_user(user).select_related("user", "school", "school_supervisor__user")
+    page = Paginator(students.order_by("user__name", "pk"), SCHOOL_STUDENTS_PER_PAGE).get_page(page_number)
+    current: dict[int, Placement] = {}
+    ids = [student.pk for student in page]
+    if ids:
+        # Through the access module: only the placements the person may open (their school takes part).
+        for placement in (
+            placements_for_user(user)
+            .live()
+            .filter(student_id__in=ids, start_date__lte=today, end_date__gte=today)
+            .select_related("assignment__unit__organisation", "assignment__programme", "supervisor__user")
+            .order_by("start_date", "pk")
+        ):
+            current.setdefault(placement.student_id, placement)
+    placement_ids = [placement.pk for placement in current.values()]
+    grids = learning_goal_grids(placement_ids=placement_ids) if placement_ids else {}
+    pending = requests_pending_for_placements(placement_ids=placement_ids) if placement_ids else {}
+    rows = []
+    for student in page:
+        placement = current.get(student.pk)
+        grid = grids.get(placement.pk) if placement else None
+        goals = [
+            (row.goal.description, *(row.levels[-1] if row.levels else ("", ""))) for row in (grid.rows if grid else [])
+        ]
+        rows.append(SchoolStudentRow(student, placement, goals, pending.get(placement.pk, []) if placement else []))
+    return page, rows

@@ -8,4 +8,6 @@ urlpatterns = [
     path("student/", views.student_assignment, name="student_assignment"),
     path("supervisor/", views.supervisor_students, name="supervisor_students"),
     path("leader/", views.leader_dashboard, name="leader_dashboard"),
+    path("school/", views.school_students, name="school_students"),
+    path("sbb/", views.sbb_adviser, name="sbb_adviser"),
 ]

@@ -1,4 +1,5 @@
-"""Each person's home page: the leader's dashboard, the supervisor's students, the student's assignment."""
+"""Each person's home page: the leader's dashboard, the supervisor's students, the student's assignment, the
+school supervisor's students and the SBB adviser's programmes."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -6,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from evaluations.selectors import evaluation_progress_for_programmes, requests_pending_for_respondent
+from programmes.access import programmes_advised_by
 from programmes.roles import require_leader
 
 from . import selectors
@@ -13,12 +15,17 @@ from . import selectors
 
 @login_required
 def home(request):
-    """Send each person to the page of their main role: leader, then supervisor, then student."""
+    """Send each person to the page of their main role: leader, supervisor, school supervisor, SBB adviser,
+    then student."""
     roles = request.roles
     if roles.leads:
         return redirect("dashboards:leader_dashboard")
     if roles.is_supervisor:
         return redirect("dashboards:supervisor_students")
+    if roles.is_school_supervisor:
+        return redirect("dashboards:school_students")
+    if roles.is_sbb_adviser:
+        return redirect("dashboards:sbb_adviser")
     if roles.is_student:
         return redirect("dashboards:student_assignment")
     return render(request, "dashboards/no_role.html")
@@ -64,3 +71,28 @@ def leader_dashboard(request):
     evaluations = evaluation_progress_for_programmes(programmes=dashboard.programme_ids, today=today)
     context = {"dashboard": dashboard, "evaluations": evaluations, "today": today}
     return render(request, "dashboards/leader_dashboard.html", context)
+
+
+@login_required
+def school_students(request):
+    """The school supervisor's students, with their current placement, goals' levels and pending evaluations."""
+    if not request.roles.is_school_supervisor:
+        raise Http404
+    today = timezone.localdate()
+    page, rows = selectors.school_overview(user=request.user, today=today, page_number=request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": rows,
+        "pending": requests_pending_for_respondent(user=request.user),
+        "today": today,
+    }
+    return render(request, "dashboards/school_students.html", context)
+
+
+@login_required
+def sbb_adviser(request):
+    """The SBB adviser's programmes, each with a link to its training company."""
+    if not request.roles.is_sbb_adviser:
+        raise Http404
+    programmes = programmes_advised_by(request.user).select_related("organisation").order_by("-start_date", "name")
+    return render(request, "dashboards/sbb_adviser.html", {"programmes": programmes})

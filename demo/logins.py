@@ -7,11 +7,17 @@ DEMO_LOGINS = {
     "supervisor": "begeleider@example.nl",
     "student": "student@example.nl",
     "enforcement_leader": "stagecoordinator@example.nl",
+    "school_supervisor": "docent.roc@example.nl",
+    "school_supervisor_helicon": "docent.helicon@example.nl",
+    "sbb_adviser": "adviseur.sbb@example.nl",
 }
 ROLE_LABELS = {
     "leader": "project leader (Den Haag pilot, Wisselstage!)",
     "enforcement_leader": "project leader (Nijmegen internships)",
     "supervisor": "workplace supervisor (DRIO); Wisselstage! host and visitor",
     "student": "student (work-student pilot)",
+    "school_supervisor": "school supervisor (ROC Nijmegen)",
+    "school_supervisor_helicon": "school supervisor (Helicon MBO Nijmegen)",
+    "sbb_adviser": "SBB adviser (Nijmegen internships)",
     "admin": "administrator (/admin/)",
 }

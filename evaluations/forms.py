@@ -171,7 +171,7 @@ class RequestBatchForm(forms.Form):
         choices=Audience.choices,
         initial=[Audience.STUDENT, Audience.SUPERVISOR],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose whom to ask: the student, the supervisor or both.")},
+        error_messages={"required": _("Choose whom to ask: the student, the supervisor or the school supervisor.")},
     )
     due_date = forms.DateField(
         label=_("Due date"),

@@ -24,6 +24,11 @@ from programmes.models import Programme
 class Audience(models.TextChoices):
     STUDENT = "student", _("Student")
     SUPERVISOR = "supervisor", _("Supervisor")
+    SCHOOL_SUPERVISOR = "school_supervisor", _("School supervisor")
+
+
+# The respondents who assess the placement's learning goals (the school supervisor answers the questions only).
+GOAL_AUDIENCES = (Audience.STUDENT, Audience.SUPERVISOR)
 
 
 class Questionnaire(models.Model):

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,10 +21,11 @@ from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 from placements.models import Placement
 from programmes.goal_scales import levels_of
-from programmes.models import Programme
+from programmes.models import Programme, ProgrammeSchool
 
 from . import access
 from .models import (
+    GOAL_AUDIENCES,
     Answer,
     Audience,
     CohortReport,
@@ -253,7 +254,8 @@ def _current_versions(**moment_filters) -> dict[tuple[int, str], int]:
 
 # --- requests -----------------------------------------------------------------------------------
 
-BOTH_AUDIENCES = (Audience.STUDENT, Audience.SUPERVISOR)
+# Every respondent role, in the order requests are made (the name is from when there were two).
+BOTH_AUDIENCES = (Audience.STUDENT, Audience.SUPERVISOR, Audience.SCHOOL_SUPERVISOR)
 
 
 @dataclass
@@ -262,7 +264,7 @@ class RequestBatch:
 
     created: list = field(default_factory=list)
     existing: int = 0  # the placement had a request for that moment and respondent already
-    no_supervisor: int = 0  # a supervisor evaluation was asked for a placement without supervisor
+    no_supervisor: int = 0  # a (school) supervisor evaluation was asked for a placement without one
     no_questionnaire: int = 0  # the moment asks no (active) questionnaire of that respondent
 
 
@@ -275,6 +277,7 @@ class Target:
     student_id: int
     student_user_id: int
     supervisor_user_id: int | None
+    school_supervisor_user_id: int | None  # the student's school supervisor, if their school takes part
     programme_id: int
     start_date: date
     end_date: date
@@ -282,6 +285,11 @@ class Target:
 
 
 def _target_fields(prefix: str = "") -> dict:
+    # The student's school supervisor is asked only while the student's school takes part in the programme
+    # (their access to the placement rests on that too, programmes.access.school_scope).
+    taking_part = ProgrammeSchool.objects.filter(
+        programme_id=OuterRef(prefix + "assignment__programme_id"), school_id=OuterRef(prefix + "student__school_id")
+    )
     paths = {
         "t_placement_id": "id",
         "t_student_id": "student_id",
@@ -293,8 +301,9 @@ def _target_fields(prefix: str = "") -> dict:
         "t_email": "student__user__email",
         "t_title": "assignment__title",
         "t_start": "start_date",
+        "t_school_supervisor_user_id": "student__school_supervisor__user_id",
     }
-    return {alias: F(prefix + path) for alias, path in paths.items()}
+    return {alias: F(prefix + path) for alias, path in paths.items()} | {"t_school_takes_part": Exists(taking_part)}
 
 
 def _target(row: dict) -> Target:
@@ -305,6 +314,7 @@ def _target(row: dict) -> Target:
         student_id=row["t_student_id"],
         student_user_id=row["t_student_user_id"],
         supervisor_user_id=row["t_supervisor_user_id"],
+        school_supervisor_user_id=row["t_school_supervisor_user_id"] if row["t_school_takes_part"] else None,
         programme_id=row["t_programme_id"],
         start_date=row["t_start"],
         end_date=row["t_end"],
@@ -361,7 +371,7 @@ def _requests_for(
                 if batch is not None:
                     batch.existing += 1
                 continue
-            user_id = target.student_user_id if audience == Audience.STUDENT else target.supervisor_user_id
+            user_id = _respondent(target, audience)
             version_id = versions.get((moment.id, audience))
             if user_id is None or version_id is None:
                 if batch is not None:
@@ -372,6 +382,14 @@ def _requests_for(
                 RequestRow(target.placement_id, moment.id, audience, user_id, version_id, today, due, new_token())
             )
     return rows
+
+
+def _respondent(target: Target, audience: str) -> int | None:
+    if audience == Audience.STUDENT:
+        return target.student_user_id
+    if audience == Audience.SCHOOL_SUPERVISOR:
+        return target.school_supervisor_user_id
+    return target.supervisor_user_id
 
 
 def _taken(pairs) -> set[tuple[int, int, str]]:
@@ -578,7 +596,7 @@ def evaluation_requests_create(
     today = today or timezone.localdate()
     audiences = [a for a in BOTH_AUDIENCES if a in set(audiences)]
     if not audiences:
-        raise ValidationError(_("Choose whom to ask: the student, the supervisor or both."))
+        raise ValidationError(_("Choose whom to ask: the student, the supervisor or the school supervisor."))
     if due_date is not None and due_date < today:
         raise ValidationError(_("The due date cannot be in the past."))
     batch = RequestBatch()
@@ -735,6 +753,8 @@ def _clean_answer(question: Question, raw, submit: bool) -> dict | None:
 def _clean_goal_levels(*, request: EvaluationRequest, levels: dict | None, submit: bool) -> tuple[dict, list]:
     """The levels given for the placement's learning goals (goal id -> level on the programme's scale),
     and the errors: a level off the scale, or (on submit) a goal without a level. Other ids are ignored."""
+    if request.audience not in GOAL_AUDIENCES:
+        return {}, []  # the school supervisor answers the questions; the goals' levels are not theirs to give
     goals = dict(request.placement.learning_goals.values_list("pk", "description"))
     scale = levels_of(request.placement.assignment.programme.goal_scale)
     given = {pk: level for pk, level in (levels or {}).items() if pk in goals and level not in (None, "")}

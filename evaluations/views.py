@@ -25,7 +25,7 @@ from .forms import (
     ResponseForm,
     ResultsFilterForm,
 )
-from .models import CohortReport, EvaluationRequest, Question, Response
+from .models import GOAL_AUDIENCES, CohortReport, EvaluationRequest, Question, Response
 
 
 @login_required
@@ -83,7 +83,9 @@ def respond(request, token):
     form = ResponseForm(
         request.POST or None,
         questions=questions,
-        goals=list(evaluation_request.placement.learning_goals.all()),
+        goals=list(evaluation_request.placement.learning_goals.all())
+        if evaluation_request.audience in GOAL_AUDIENCES
+        else [],
         goal_scale=levels_of(scale),
         initial_answers=_draft_answers(draft),
         initial_goals=_draft_goal_levels(draft, scale),

@@ -12,7 +12,7 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from placements.models import Placement
-from programmes.models import Programme, Student
+from programmes.models import Programme
 
 from .models import HoursWeek
 
@@ -27,12 +27,6 @@ TOTALS = {
     "weeks_approved": Count("hours_weeks", filter=APPROVED),
     "weeks_submitted": Count("hours_weeks", filter=SUBMITTED),
 }
-
-
-def student_school(student: Student) -> str:
-    """The student's school as text: the one place that knows how a student names their school (a text
-    field today; an organisation once schools are people's organisations)."""
-    return str(student.institution or "")
 
 
 @dataclass(frozen=True)
@@ -101,13 +95,13 @@ def hours_totals(*, programme: Programme, school: str = "") -> list[TotalsRow]:
     placements = (
         Placement.objects.live()
         .filter(assignment__programme=programme)
-        .select_related("student__user", "assignment__unit")
+        .select_related("student__user", "student__school", "assignment__unit")
         .annotate(**TOTALS)
     )
     rows = [
         TotalsRow(
             placement=p,
-            school=student_school(p.student),
+            school=p.student.school_name,
             summary=HoursSummary(
                 required=programme.required_hours,
                 approved=p.hours_approved,

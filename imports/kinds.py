@@ -57,7 +57,7 @@ class StudentRow(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(max_length=254)
     cohort = forms.CharField(max_length=200)
-    institution = forms.CharField(max_length=200, required=False)
+    school = forms.CharField(max_length=200, required=False)
     study_programme = forms.CharField(max_length=200, required=False)
     level = LevelField(required=False)
     expected_graduation = _date()
@@ -175,7 +175,9 @@ class StudentsKind(Kind):
         for chunk in _chunks(emails):
             taken.update(e.lower() for e in User.objects.filter(email__in=chunk).values_list("email", flat=True))
         cohorts = {cohort.name.lower(): cohort for cohort in programme.cohorts.all()}
-        return {"taken": taken, "cohorts": cohorts}
+        wanted = any(row["school"] for row in rows)  # no query for a file without schools
+        schools = {school.name.lower(): school for school in programme.schools.all()} if wanted else {}
+        return {"taken": taken, "cohorts": cohorts, "schools": schools}
 
     def identity(self, row, ctx):
         return row["email"]
@@ -186,6 +188,14 @@ class StudentsKind(Kind):
             problems.append(("email", _("Someone with this e-mail address has an account already.")))
         if row["cohort"].lower() not in ctx["cohorts"]:
             problems.append(("cohort", _("This programme has no cohort named %(name)s.") % {"name": row["cohort"]}))
+        if row["school"] and row["school"].lower() not in ctx["schools"]:
+            problems.append(
+                (
+                    "school",
+                    _("No school named %(name)s takes part in this programme; add it on the programme's schools page.")
+                    % {"name": row["school"]},
+                )
+            )
         return problems
 
     def apply_all(self, rows, ctx, *, programme, actor, progress):
@@ -199,7 +209,7 @@ class StudentsKind(Kind):
                     name=row["name"],
                     email=row["email"],
                     cohort=ctx["cohorts"][row["cohort"].lower()],
-                    institution=row["institution"],
+                    school=ctx["schools"][row["school"].lower()] if row["school"] else None,
                     study_programme=row["study_programme"],
                     level=row["level"],
                     expected_graduation=row["expected_graduation"],

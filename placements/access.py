@@ -1,26 +1,34 @@
 """Who may see and change which placements, assignments and activities (outside one's scope: 404).
 
 Built on the leader's scope (programmes.access.programmes_for_user): a placement is visible to its
-student, its supervisor and the leaders of its programme; only leaders (and administrators) change it.
+student, its supervisor, the leaders of its programme and the school supervisors of the student's school
+when that school takes part in the programme (programmes.access.school_scope); only leaders (and
+administrators) change it.
 """
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programmes.access import leader_scope, programme_is_led_by, programmes_for_user
+from programmes.access import leader_scope, programme_is_led_by, programmes_for_user, school_scope
 from programmes.models import Supervisor
 
 from .models import Activity, Assignment, Placement, ProjectGroup, ProjectGroupMember
 
 
 def placements_for_user(user) -> QuerySet[Placement]:
-    """Every placement the person may see: their own, the ones they supervise, or in a programme they lead."""
+    """Every placement the person may see: their own, the ones they supervise, in a programme they lead, or
+    of their school's students in a programme their school takes part in (a school supervisor)."""
     if not user.is_authenticated:
         return Placement.objects.none()
     if user.is_superuser:
         return Placement.objects.all()
     led = programmes_for_user(user).values("pk")
-    return Placement.objects.filter(Q(student__user=user) | Q(supervisor__user=user) | Q(assignment__programme__in=led))
+    return Placement.objects.filter(
+        Q(student__user=user)
+        | Q(supervisor__user=user)
+        | Q(assignment__programme__in=led)
+        | school_scope(user, school="student__school", programme="assignment__programme")
+    )
 
 
 def placements_led_by(user) -> QuerySet[Placement]:

@@ -4,7 +4,7 @@ What a person may see is decided in placements.access; these functions take what
 (a student's or supervisor's profile id, a leader's programme ids).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -16,7 +16,6 @@ from programmes.models import Cohort, Supervisor
 
 from .access import activities_for_user, placements_led_by
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
-from .schools import student_school_name
 
 
 def placements_of_student(*, student_id: int) -> QuerySet[Placement]:
@@ -34,7 +33,7 @@ SUPERVISED_ROW = (
     "public_id",
     "start_date",
     "end_date",
-    "student__institution",
+    "student__school__name",
     "student__user__name",
     "assignment__title",
     "assignment__unit__name",
@@ -47,7 +46,7 @@ def placements_supervised(*, supervisor_id: int) -> QuerySet[Placement]:
     return (
         Placement.objects.live()
         .filter(supervisor_id=supervisor_id)
-        .select_related("student__user", "assignment__unit")
+        .select_related("student__user", "student__school", "assignment__unit")
         .only(*SUPERVISED_ROW)
         .prefetch_related(Prefetch("learning_goals", queryset=goals))
         .order_by("start_date", "student__user__name", "pk")
@@ -205,11 +204,11 @@ def project_group_members(*, group: ProjectGroup) -> list[ProjectGroupMember]:
     each one's `school_name` (1 query)."""
     members = list(
         group.members.exclude(placement__status=Placement.Status.CANCELLED)
-        .select_related("placement__student__user", "placement__supervisor__user")
+        .select_related("placement__student__user", "placement__student__school", "placement__supervisor__user")
         .order_by("-is_lead", "placement__student__user__name", "pk")
     )
     for member in members:
-        member.school_name = student_school_name(member.placement.student)
+        member.school_name = member.placement.student.school_name
     return members
 
 
@@ -225,3 +224,57 @@ def project_groups_led(*, user) -> QuerySet[ProjectGroup]:
         .annotate(member_count=Count("members", filter=live), lead_name=Subquery(lead[:1]))
         .order_by("presentation_date", "assignment__title", "name")
     )
+
+
+# --- the training company (erkend leerbedrijf), for the SBB adviser and the leaders -------------------
+
+
+@dataclass
+class TrainingUnit:
+    """A unit offering assignments in the programme: its assignments, the workplace supervisors' names,
+    and its placements counted per period (start, end, count, live now). Nothing personal beyond names."""
+
+    name: str
+    organisation: str
+    address: str
+    assignments: list[Assignment] = field(default_factory=list)
+    supervisors: list[str] = field(default_factory=list)
+    periods: list[dict] = field(default_factory=list)
+
+    @property
+    def placement_count(self) -> int:
+        return sum(period["count"] for period in self.periods)
+
+
+def training_company(*, programme_id: int) -> list[TrainingUnit]:
+    """The units offering the programme's assignments, by name, in three queries: the assignments with
+    their units, the placements counted per unit and period (SQL aggregate), and the supervisors' names."""
+    units: dict[int, TrainingUnit] = {}
+    assignments = (
+        Assignment.objects.filter(programme_id=programme_id)
+        .select_related("unit__organisation")
+        .only("title", "capacity", "is_active", "is_group", "unit__name", "unit__address", "unit__organisation__name")
+        .order_by("unit__name", "unit_id", "title", "pk")
+    )
+    for assignment in assignments:
+        unit = assignment.unit
+        units.setdefault(
+            unit.pk, TrainingUnit(name=unit.name, organisation=unit.organisation.name, address=unit.address)
+        ).assignments.append(assignment)
+    placements = Placement.objects.live().filter(assignment__programme_id=programme_id)
+    for row in (
+        placements.values("assignment__unit_id", "start_date", "end_date")
+        .annotate(count=Count("pk"))
+        .order_by("assignment__unit_id", "start_date", "end_date")
+    ):
+        if row["assignment__unit_id"] in units:
+            units[row["assignment__unit_id"]].periods.append(row)
+    for unit_id, name in (
+        placements.exclude(supervisor=None)
+        .values_list("assignment__unit_id", "supervisor__user__name")
+        .distinct()
+        .order_by("assignment__unit_id", "supervisor__user__name")
+    ):
+        if unit_id in units:
+            units[unit_id].supervisors.append(name)
+    return list(units.values())

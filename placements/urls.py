@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, group_views, views
+from . import goal_views, group_views, training_company_views, views
 
 app_name = "placements"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         "project-groups/<uuid:public_id>/presentation/",
         group_views.project_group_presentation,
         name="project_group_presentation",
+    ),
+    path(
+        "programmes/<int:programme_pk>/training-company/",
+        training_company_views.training_company,
+        name="training_company",
     ),
     path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),

@@ -3,12 +3,16 @@
 A project leader sees the programmes they lead, an administrator every programme. Every view, export,
 feed, form queryset and admin action of a leader asks these functions (or builds on programmes_for_user),
 and an object outside the person's scope is simply not found (404).
+
+A school supervisor sees their own school's students in the programmes their school takes part in
+(school_scope, which placements.access and the apps above build on); an SBB adviser sees the programmes
+they advise (programmes_advised_by), for their training-company page only.
 """
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Cohort, Programme, ProgrammeGoal, RotationRound, Student
+from .models import Cohort, Programme, ProgrammeGoal, ProgrammeSchool, RotationRound, SchoolSupervisor, Student
 
 
 def programmes_for_user(user) -> QuerySet[Programme]:
@@ -63,16 +67,78 @@ def rotation_round_get_for_user(*, user, pk) -> RotationRound:
     return get_object_or_404(rotation_rounds_for_user(user).select_related("cohort__programme"), pk=pk)
 
 
+def programmes_of_school_supervisor(user) -> QuerySet[Programme]:
+    """The programmes the person's school takes part in, if they are a school supervisor (else none)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(school_links__school__school_supervisors__user=user)
+
+
+def school_scope(user, *, school: str, programme: str) -> Q:
+    """A school supervisor's scope as a condition on a row reaching a student's school through the lookup
+    path `school` (e.g. "student__school") and a programme through `programme`: their own school's
+    students, in the programmes their school takes part in. Subqueries (no joins), so for everyone else it
+    costs two empty index lookups; nothing for an anonymous visitor."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    own_school = SchoolSupervisor.objects.filter(user=user).values("school_id")
+    taking_part = ProgrammeSchool.objects.filter(school__in=own_school).values("programme_id")
+    return Q(**{f"{school}__in": own_school, f"{programme}__in": taking_part})
+
+
+def school_students_for_user(user) -> QuerySet[Student]:
+    """A school supervisor's students: of their school, in a cohort of or placed in a programme their school
+    takes part in (none for anyone else)."""
+    members = Cohort.students.through.objects.filter(
+        school_scope(user, school="student__school", programme="cohort__programme")
+    ).values("student_id")
+    placed = Student.objects.filter(
+        school_scope(user, school="school", programme="placements__assignment__programme")
+    ).values("pk")
+    return Student.objects.filter(Q(pk__in=members) | Q(pk__in=placed))
+
+
 def students_for_user(user) -> QuerySet[Student]:
-    """Students in a cohort of, or placed in, a programme the person leads (every student for an admin)."""
+    """Students in a cohort of, or placed in, a programme the person leads (every student for an admin), and
+    a school supervisor's students (school_students_for_user)."""
     if user.is_authenticated and user.is_superuser:
         return Student.objects.all()
     led = programmes_for_user(user).values("pk")
     return Student.objects.filter(
         Q(pk__in=Cohort.students.through.objects.filter(cohort__programme__in=led).values("student_id"))
         | Q(placements__assignment__programme__in=led)
+        | Q(pk__in=school_students_for_user(user).values("pk"))
     ).distinct()
 
 
 def student_get_for_user(*, user, pk) -> Student:
     return get_object_or_404(students_for_user(user).select_related("user"), pk=pk)
+
+
+def programme_student_get_for_user(*, user, programme: Programme, pk) -> Student:
+    """A student in a cohort of, or placed in, this programme, which the person leads (the caller got it
+    through programme_get_for_user), else 404."""
+    members = Cohort.students.through.objects.filter(cohort__programme=programme).values("student_id")
+    return get_object_or_404(
+        Student.objects.filter(Q(pk__in=members) | Q(placements__assignment__programme=programme))
+        .distinct()
+        .select_related("user", "school", "school_supervisor__user"),
+        pk=pk,
+    )
+
+
+def programmes_advised_by(user) -> QuerySet[Programme]:
+    """The programmes the person advises as SBB adviser (none for anyone else)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(sbb_advisers__user=user)
+
+
+def training_company_programme_get_for_user(*, user, pk) -> Programme:
+    """A programme whose training-company page the person may open: one they lead or advise (admins: any),
+    else 404."""
+    led = programmes_for_user(user).values("pk")
+    advised = programmes_advised_by(user).values("pk")
+    return get_object_or_404(
+        Programme.objects.filter(Q(pk__in=led) | Q(pk__in=advised)).select_related("organisation"), pk=pk
+    )

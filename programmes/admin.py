@@ -4,7 +4,17 @@ from audit.admin import AuditedAdminMixin
 from audit.services import audit_log, snapshot
 from core.admin_widgets import SafeAutocompleteMixin
 
-from .models import Cohort, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
+from .models import (
+    Cohort,
+    Programme,
+    ProgrammeLeader,
+    ProgrammeSchool,
+    RotationRound,
+    SbbAdviser,
+    SchoolSupervisor,
+    Student,
+    Supervisor,
+)
 
 
 class RoleGrantAuditMixin:
@@ -26,9 +36,14 @@ class RoleGrantAuditMixin:
 
 
 def _grant_name(obj) -> str:
-    return {"programmeleader": "leader_grant", "student": "student_role", "supervisor": "supervisor_role"}[
-        obj._meta.model_name
-    ]
+    return {
+        "programmeleader": "leader_grant",
+        "student": "student_role",
+        "supervisor": "supervisor_role",
+        "schoolsupervisor": "school_supervisor_role",
+        "sbbadviser": "sbb_adviser_role",
+        "programmeschool": "programme_school",
+    }[obj._meta.model_name]
 
 
 class ProgrammeLeaderInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -73,11 +88,36 @@ class ProgrammeLeaderAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.Mod
 
 @admin.register(Student)
 class StudentAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
-    list_display = ["user", "institution", "study_programme", "level", "expected_graduation"]
-    list_filter = ["level", "institution"]
-    search_fields = ["user__name", "user__email", "institution", "study_programme"]
+    list_display = ["user", "school", "study_programme", "level", "expected_graduation"]
+    list_filter = ["level", "school"]
+    search_fields = ["user__name", "user__email", "school__name", "study_programme"]
+    list_select_related = ["user", "school"]
+    autocomplete_fields = ["user", "school", "school_supervisor"]
+
+
+@admin.register(SchoolSupervisor)
+class SchoolSupervisorAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
+    list_display = ["user", "school"]
+    list_filter = ["school"]
+    search_fields = ["user__name", "user__email", "school__name"]
+    list_select_related = ["user", "school"]
+    autocomplete_fields = ["user", "school"]
+
+
+@admin.register(SbbAdviser)
+class SbbAdviserAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
+    list_display = ["user"]
+    search_fields = ["user__name", "user__email"]
     list_select_related = ["user"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "programmes"]
+
+
+@admin.register(ProgrammeSchool)
+class ProgrammeSchoolAdmin(SafeAutocompleteMixin, RoleGrantAuditMixin, admin.ModelAdmin):
+    list_display = ["school", "programme", "created_at"]
+    list_filter = ["programme"]
+    list_select_related = ["school", "programme"]
+    autocomplete_fields = ["school", "programme"]
 
 
 @admin.register(Supervisor)

@@ -54,6 +54,13 @@ class Programme(models.Model):
         related_name="led_programmes",
         verbose_name=_("project leaders"),
     )
+    schools = models.ManyToManyField(
+        Organisation,
+        through="ProgrammeSchool",
+        related_name="school_programmes",
+        blank=True,
+        verbose_name=_("participating schools"),
+    )
     # Clockwork settings (reminders and evaluations), per programme.
     leader_reminder_weeks = models.CharField(
         _("leader reminders (weeks before a round)"),
@@ -142,7 +149,26 @@ class ProgrammeLeader(models.Model):
 
 class Student(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student")
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    # A school organisation (ROC, Helicon, a university); services check the kind, forms offer the schools
+    # of the student's programmes (ProgrammeSchool).
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="school_students",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        verbose_name=_("school"),
+    )
+    # The docent-stagebegeleider who follows the student (a person of the student's school, see services).
+    school_supervisor = models.ForeignKey(
+        "SchoolSupervisor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("school supervisor"),
+    )
     study_programme = models.CharField(_("study programme"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
     expected_graduation = models.DateField(_("expected graduation"), null=True, blank=True)
@@ -159,6 +185,11 @@ class Student(models.Model):
     def __str__(self):
         return str(self.user)
 
+    @property
+    def school_name(self) -> str:
+        """The school's name, "" when unknown (read `school` along: select_related)."""
+        return self.school.name if self.school_id else ""
+
 
 class Supervisor(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisor")
@@ -170,6 +201,69 @@ class Supervisor(models.Model):
         db_table = "placements_supervisor"  # the name from before the move
         verbose_name = _("supervisor")
         verbose_name_plural = _("supervisors")
+        ordering = ["user__name"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ProgrammeSchool(models.Model):
+    """A school taking part in a programme: its students may join, its school supervisors follow them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="school_links")
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="programme_links",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        verbose_name=_("school"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participating school")
+        verbose_name_plural = _("participating schools")
+        ordering = ["school__name"]
+        constraints = [models.UniqueConstraint(fields=["programme", "school"], name="programme_school_once")]
+
+    def __str__(self):
+        return f"{self.school} – {self.programme}"
+
+
+class SchoolSupervisor(models.Model):
+    """A docent-stagebegeleider: a person of one school who follows its students in the programmes the
+    school takes part in, and fills the school's evaluations."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_supervisor")
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="school_supervisors",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        verbose_name=_("school"),
+    )
+
+    class Meta:
+        verbose_name = _("school supervisor")
+        verbose_name_plural = _("school supervisors")
+        ordering = ["user__name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.school})"
+
+
+class SbbAdviser(models.Model):
+    """An SBB adviser (adviseur praktijkleren): sees the training-company data and a placement summary of
+    the programmes they advise, nothing personal beyond names."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sbb_adviser")
+    programmes = models.ManyToManyField(
+        Programme, related_name="sbb_advisers", blank=True, verbose_name=_("programmes")
+    )
+
+    class Meta:
+        verbose_name = _("SBB adviser")
+        verbose_name_plural = _("SBB advisers")
         ordering = ["user__name"]
 
     def __str__(self):

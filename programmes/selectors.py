@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Cohort, Programme, RotationRound
+from .models import Cohort, Programme, ProgrammeSchool, RotationRound, Student
 
 State = RotationRound.State
 
@@ -43,4 +43,26 @@ def rotation_rounds_coming(*, programme_ids: list[int], today: date, limit: int 
         .exclude(state=State.CLOSED)
         .select_related("cohort__programme")
         .order_by("start_date", "pk")[:limit]
+    )
+
+
+def programme_school_links(*, programme: Programme) -> list[ProgrammeSchool]:
+    """The schools taking part in the programme, each with its number of school supervisors, one query."""
+    return list(
+        ProgrammeSchool.objects.filter(programme=programme)
+        .select_related("school")
+        .annotate(supervisor_count=Count("school__school_supervisors", distinct=True))
+        .order_by("school__name")
+    )
+
+
+def students_of_programme(*, programme: Programme) -> QuerySet[Student]:
+    """The programme's students (in one of its cohorts or placed in it) with their school and school
+    supervisor, by name."""
+    members = Cohort.students.through.objects.filter(cohort__programme=programme).values("student_id")
+    placed = Student.objects.filter(placements__assignment__programme=programme).values("pk")
+    return (
+        Student.objects.filter(Q(pk__in=members) | Q(pk__in=placed))
+        .select_related("user", "school", "school_supervisor__user")
+        .order_by("user__name", "pk")
     )

@@ -1,4 +1,6 @@
-"""Writes of programmes and their people: inviting students and supervisors, creating students in bulk.
+"""Writes of programmes and their people: inviting students and supervisors, creating students in bulk,
+the schools taking part in a programme, a student's school and school supervisor, and the school
+supervisor and SBB adviser roles.
 
 Every function raises django.core.exceptions.ValidationError with a message fit for the UI when a rule is
 broken, and writes nothing in that case.
@@ -17,9 +19,19 @@ from accounts.services import invitation_url_path, users_create
 from audit.services import audit_log, audit_log_many, diff, snapshot
 from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
+from organisations.models import Organisation
 
 from .goal_scales import GoalScale
-from .models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
+from .models import (
+    Cohort,
+    Programme,
+    ProgrammeGoal,
+    ProgrammeSchool,
+    SbbAdviser,
+    SchoolSupervisor,
+    Student,
+    Supervisor,
+)
 
 
 def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -> int:
@@ -38,15 +50,18 @@ def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -
 
 @transaction.atomic
 def invitation_create(
-    *, actor, name: str, email: str, role: str, cohort=None, unit=None, institution: str = "", level: str = ""
+    *, actor, name: str, email: str, role: str, cohort=None, unit=None, school=None, level: str = ""
 ) -> User:
     """Create the person (no usable password), their role row and a verified address, and e-mail an invitation.
 
-    Raises ValidationError when the address belongs to someone already. Everything or nothing is written.
+    Raises ValidationError when the address belongs to someone already, or the school does not take part in
+    the cohort's programme. Everything or nothing is written.
     """
+    if role == "student" and school is not None:
+        _check_school_of(programme_id=cohort.programme_id, school=school)
     (user,) = users_create(people=[(name, email)], language=getattr(actor, "language", "nl") or "nl")
     if role == "student":
-        profile = Student.objects.create(user=user, institution=institution, level=level)
+        profile = Student.objects.create(user=user, school=school, level=level)
         cohort.students.add(profile)
         where = str(cohort)
     else:
@@ -64,7 +79,8 @@ class NewStudent:
     name: str
     email: str
     cohort: Cohort | None = None
-    institution: str = ""
+    school: Organisation | None = None  # a school organisation
+    school_supervisor: SchoolSupervisor | None = None  # a person of that school
     study_programme: str = ""
     level: str = ""
     expected_graduation: date | None = None
@@ -76,15 +92,19 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
     national cohort takes seconds, not ten queries per person.
 
     The accounts come from accounts.services.users_create; raises its ValidationError, writing nothing,
-    when an address is given twice or belongs to someone already.
+    when an address is given twice or belongs to someone already; raises ValidationError too for a school
+    that is no school organisation or a school supervisor of another school.
     """
+    for new in students:
+        _check_school(school=new.school, school_supervisor=new.school_supervisor)
     with transaction.atomic():
         users = users_create(people=[(new.name, new.email) for new in students])
         profiles = Student.objects.bulk_create(
             [
                 Student(
                     user=user,
-                    institution=new.institution,
+                    school=new.school,
+                    school_supervisor=new.school_supervisor,
                     study_programme=new.study_programme,
                     level=new.level,
                     expected_graduation=new.expected_graduation,
@@ -168,3 +188,88 @@ def programme_goal_delete(*, goal: ProgrammeGoal, actor) -> None:
     """Remove a standard goal from the list; placements that have a copy keep it."""
     audit_log(actor=actor, action="programme_goal.deleted", instance=goal, changes=snapshot(goal))
     goal.delete()
+
+
+# --- schools: taking part in a programme, a student's school and school supervisor ------------------
+
+
+def _check_school(*, school, school_supervisor=None) -> None:
+    if school is not None and school.kind != Organisation.Kind.SCHOOL:
+        raise ValidationError(_("%(name)s is not a school.") % {"name": school.name}, code="not_a_school")
+    if school_supervisor is not None and (school is None or school_supervisor.school_id != school.pk):
+        raise ValidationError(
+            _("%(person)s is a school supervisor of another school.") % {"person": school_supervisor.user},
+            code="other_school",
+        )
+
+
+def _check_school_of(*, programme_id: int, school) -> None:
+    if not ProgrammeSchool.objects.filter(programme_id=programme_id, school=school).exists():
+        raise ValidationError(
+            _("%(name)s does not take part in this programme.") % {"name": school.name}, code="school_not_taking_part"
+        )
+
+
+@transaction.atomic
+def programme_school_add(*, programme: Programme, school: Organisation, actor) -> ProgrammeSchool:
+    """Let a school take part in the programme (audited). Raises ValidationError for an organisation that is
+    no school or a school taking part already (the unique constraint is the backstop)."""
+    _check_school(school=school)
+    if ProgrammeSchool.objects.filter(programme=programme, school=school).exists():
+        raise ValidationError(_("%(name)s takes part already.") % {"name": school.name}, code="school_twice")
+    link = ProgrammeSchool.objects.create(programme=programme, school=school)
+    audit_log(actor=actor, action="programme_school.added", instance=link, changes={"school": school.name})
+    return link
+
+
+@transaction.atomic
+def programme_school_remove(*, link: ProgrammeSchool, actor) -> None:
+    """The school no longer takes part: its school supervisors stop seeing the programme's placements. Its
+    students keep their school (audited)."""
+    audit_log(actor=actor, action="programme_school.removed", instance=link, changes={"school": link.school.name})
+    link.delete()
+
+
+@transaction.atomic
+def student_school_set(
+    *, student: Student, programme: Programme, school: Organisation | None, school_supervisor, actor
+) -> Student:
+    """Link the student to a school taking part in `programme` and (optionally) to one of that school's
+    supervisors, audited. Raises ValidationError (nothing written) for a school that does not take part, or
+    a school supervisor of another school (or without a school)."""
+    _check_school(school=school, school_supervisor=school_supervisor)
+    if school is not None:
+        _check_school_of(programme_id=programme.pk, school=school)
+    fields = ["school", "school_supervisor"]
+    before = snapshot(student, fields)
+    student.school, student.school_supervisor = school, school_supervisor
+    student.save(update_fields=fields)
+    if changes := diff(before, snapshot(student, fields)):
+        audit_log(actor=actor, action="student.school_changed", instance=student, changes=changes)
+    return student
+
+
+@transaction.atomic
+def school_supervisor_grant(*, user: User, school: Organisation, actor) -> SchoolSupervisor:
+    """Make the person a school supervisor of `school` (audited). Raises ValidationError for an organisation
+    that is no school or a person who is a school supervisor already."""
+    _check_school(school=school)
+    if SchoolSupervisor.objects.filter(user=user).exists():
+        raise ValidationError(_("%(person)s is a school supervisor already.") % {"person": user}, code="twice")
+    role = SchoolSupervisor.objects.create(user=user, school=school)
+    audit_log(actor=actor, action="school_supervisor_role.granted", instance=role, changes={"school": school.name})
+    return role
+
+
+@transaction.atomic
+def sbb_adviser_grant(*, user: User, programmes: list[Programme], actor) -> SbbAdviser:
+    """Make the person the SBB adviser of these programmes (added to any they advise already), audited."""
+    role, _created = SbbAdviser.objects.get_or_create(user=user)
+    role.programmes.add(*programmes)
+    audit_log(
+        actor=actor,
+        action="sbb_adviser_role.granted",
+        instance=role,
+        changes={"programmes": sorted(p.name for p in programmes)},
+    )
+    return role

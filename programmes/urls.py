@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, views
+from . import goal_views, school_views, views
 
 app_name = "programmes"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("programmes/<int:programme_pk>/goals/", goal_views.programme_goals, name="programme_goals"),
     path("programme-goals/<int:pk>/", goal_views.programme_goal_edit, name="programme_goal_edit"),
     path("programme-goals/<int:pk>/delete/", goal_views.programme_goal_delete, name="programme_goal_delete"),
+    path("programmes/<int:programme_pk>/schools/", school_views.programme_schools, name="programme_schools"),
+    path(
+        "programmes/<int:programme_pk>/schools/<int:school_pk>/remove/",
+        school_views.programme_school_remove,
+        name="programme_school_remove",
+    ),
+    path(
+        "programmes/<int:programme_pk>/students/<int:student_id>/school/",
+        school_views.student_school,
+        name="student_school",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Shared personas: a leader, a supervisor and a student in one programme, and a stranger of each.
+"""Shared personas: a leader, a supervisor, a student, the student's school supervisor and the programme's
+SBB adviser in one programme, and a stranger of each.
 
 TEST_CLOCK_SHIFT_DAYS=N runs the whole session with the clock N days ahead (CI's SQLite run uses 365), so a
 test that reads "today" without freezing it, or fixed dates that only hold for a while, fails now rather
@@ -21,6 +22,9 @@ from .factories import (
     PlacementFactory,
     ProgrammeFactory,
     ProgrammeLeaderFactory,
+    ProgrammeSchoolFactory,
+    SbbAdviserFactory,
+    SchoolSupervisorFactory,
     StudentFactory,
     SupervisorFactory,
     UserFactory,
@@ -81,13 +85,18 @@ class World:
     other_student: object
     other_placement: Placement
     admin: object
+    school_supervisor: object = None  # of the student's school, which takes part in the programme
+    sbb_adviser: object = None  # advises the programme
+    other_school_supervisor: object = None  # of the other student's school, in the other programme
 
 
 def _programme_with_people(name: str):
     programme = ProgrammeFactory(name=name)
     leader = ProgrammeLeaderFactory(programme=programme).user
     supervisor = SupervisorFactory()
-    student = StudentFactory()
+    school = ProgrammeSchoolFactory(programme=programme).school
+    school_supervisor = SchoolSupervisorFactory(school=school)
+    student = StudentFactory(school=school, school_supervisor=school_supervisor)
     CohortFactory(programme=programme, students=[student])
     assignment = AssignmentFactory(programme=programme, default_supervisor=supervisor)
     supervisor.units.add(assignment.unit)
@@ -98,15 +107,18 @@ def _programme_with_people(name: str):
         start_date=date(2026, 8, 1),
         end_date=date(2027, 1, 31),
     )
-    return programme, leader, supervisor, student, placement
+    return programme, leader, supervisor, student, placement, school_supervisor.user
 
 
 @pytest.fixture
 def world(db, today) -> World:
     """Built on the frozen TODAY (see `today`): the placements of 2026-08-01 to 2027-01-31 are current."""
-    programme, leader, supervisor, student, placement = _programme_with_people("Pilot Werkstudenten")
-    o_programme, o_leader, o_supervisor, o_student, o_placement = _programme_with_people("Wisselstage")
+    programme, leader, supervisor, student, placement, school_supervisor = _programme_with_people("Pilot Werkstudenten")
+    o_programme, o_leader, o_supervisor, o_student, o_placement, o_school_supervisor = _programme_with_people(
+        "Wisselstage"
+    )
     admin = UserFactory(is_staff=True, is_superuser=True)
+    sbb_adviser = SbbAdviserFactory(programmes=[programme]).user
     return World(
         programme,
         leader,
@@ -119,6 +131,9 @@ def world(db, today) -> World:
         o_student.user,
         o_placement,
         admin,
+        school_supervisor,
+        sbb_adviser,
+        o_school_supervisor,
     )
 
 

@@ -9,7 +9,18 @@ from faker import Faker
 from accounts.models import User
 from organisations.models import Organisation, Unit
 from placements.models import Assignment, Placement
-from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student, Supervisor
+from programmes.models import (
+    Cohort,
+    Level,
+    Programme,
+    ProgrammeLeader,
+    ProgrammeSchool,
+    RotationRound,
+    SbbAdviser,
+    SchoolSupervisor,
+    Student,
+    Supervisor,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 _DUTCH = Faker("nl_NL")
@@ -68,12 +79,45 @@ class ProgrammeLeaderFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+class SchoolFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"School {n}")
+    kind = Organisation.Kind.SCHOOL
+
+
+class ProgrammeSchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeSchool
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    school = factory.SubFactory(SchoolFactory)
+
+
+class SchoolSupervisorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolSupervisor
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+
+
+class SbbAdviserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SbbAdviser
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def programmes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.programmes.set(extracted)
+
+
 class StudentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Student
 
     user = factory.SubFactory(UserFactory)
-    institution = "Universiteit Leiden"
     study_programme = "Criminologie"
     level = Level.WO
 

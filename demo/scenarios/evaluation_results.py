@@ -39,6 +39,12 @@ SUPERVISOR_QUESTIONS = [
     ("Wil je opnieuw een student begeleiden?", Question.Kind.SINGLE, True, ["Ja", "Nee"]),
     ("Toelichting voor de projectleider", Question.Kind.TEXT, False, []),
 ]
+SCHOOL_QUESTIONS = [
+    ("De student werkt aan de leerdoelen uit het kwalificatiedossier.", LIKERT, True, []),
+    ("Het leerbedrijf biedt voldoende leerkansen.", LIKERT, True, []),
+    ("Is een bezoek van de school aan het leerbedrijf nodig?", Question.Kind.SINGLE, True, ["Ja", "Nee"]),
+    ("Toelichting voor de stagecoördinator", Question.Kind.TEXT, False, []),
+]
 REMARKS = ["Meer contact met andere werkstudenten.", "Duidelijkere opdracht bij de start.", "Prima zo!"]
 SENT_DAYS_AGO = 3
 PASSED = 0.8  # the share of learning goals assessed at a passing level
@@ -59,7 +65,7 @@ def build(ctx: DemoContext) -> None:
             if moment.day_in(placement.start_date, placement.end_date) < ctx.today
         ]
         evaluation_requests_record(placements=passed, moment=moment, sent_on=ctx.today - timedelta(days=SENT_DAYS_AGO))
-    mine = {ctx.users["student"].pk, ctx.users["supervisor"].pk}
+    mine = {ctx.users[key].pk for key in ("student", "supervisor", "school_supervisor", "school_supervisor_helicon")}
     requests = EvaluationRequest.objects.select_related("placement__assignment__programme").prefetch_related(
         "version__questions", "placement__learning_goals"
     )
@@ -116,6 +122,12 @@ def owned_questionnaires(ctx: DemoContext, key: str) -> dict:
             for audience, questions, title in (
                 (Audience.STUDENT, STUDENT_QUESTIONS, "Evaluatie student"),
                 (Audience.SUPERVISOR, SUPERVISOR_QUESTIONS, "Evaluatie werkplekbegeleider"),
+                # MBO internships: the school's docent-stagebegeleider evaluates too.
+                *(
+                    [(Audience.SCHOOL_SUPERVISOR, SCHOOL_QUESTIONS, "Evaluatie docent-stagebegeleider")]
+                    if shared
+                    else []
+                ),
             )
         }
     return cache[owner_key]
@@ -136,10 +148,11 @@ def answer(ctx: DemoContext, question: Question):
 
 
 def pending_for_demo_people(ctx: DemoContext) -> None:
-    """Make sure the demo student and supervisor each have a pending evaluation to open."""
+    """Make sure the demo student, supervisor and school supervisor each have a pending evaluation to open."""
     for key, audience, field in (
         ("student", Audience.STUDENT, "student__user"),
         ("supervisor", Audience.SUPERVISOR, "supervisor__user"),
+        ("school_supervisor", Audience.SCHOOL_SUPERVISOR, "student__school_supervisor__user"),
     ):
         user = ctx.users[key]
         if EvaluationRequest.objects.filter(respondent=user, state=EvaluationRequest.State.PENDING).exists():

@@ -2,7 +2,8 @@
 internships and a group project internship, with learning goals (each programme's scale and standard
 goals, copied onto the placements) and final presentations: the project's groups, each led by a Helicon
 student, with their presentation slots, and the block internships' praktijkovereenkomsten (one agreed by
-all three parties)."""
+all three parties). Both schools take part in both programmes, each with a school supervisor following
+its students; an SBB adviser advises the training company."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -23,7 +24,14 @@ from placements.services import (
 )
 from programmes.goal_scales import GoalScale
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader
-from programmes.services import NewStudent, programme_goal_create, programme_goal_scale_set
+from programmes.services import (
+    NewStudent,
+    programme_goal_create,
+    programme_goal_scale_set,
+    programme_school_add,
+    sbb_adviser_grant,
+    school_supervisor_grant,
+)
 
 from ..logins import DEMO_LOGINS
 from .context import DemoContext
@@ -108,6 +116,10 @@ def build(ctx: DemoContext) -> None:
     project_cohort = Cohort.objects.create(
         programme=project, name=f"Projectgroep {block_start.year}", start_date=block_start
     )
+    school_supervisors = schools_with_supervisors(ctx, (programme, project), coordinator)
+    adviser = ctx.person(email=DEMO_LOGINS["sbb_adviser"], name="Joost Kramer")
+    ctx.users["sbb_adviser"] = adviser
+    sbb_adviser_grant(user=adviser, programmes=[programme, project], actor=ctx.users["admin"])
     new = []
     for index in range(STUDENTS):
         helicon = index < HELICON
@@ -117,7 +129,8 @@ def build(ctx: DemoContext) -> None:
                 name=name,
                 email=email,
                 cohort=project_cohort if index < PROJECT_GROUP else block_cohort,
-                institution="Helicon MBO Nijmegen" if helicon else "ROC Nijmegen",
+                school=ctx.organisations["helicon" if helicon else "roc"],
+                school_supervisor=school_supervisors["helicon" if helicon else "roc"],
                 study_programme="Stad en mens – Stad en wijk" if helicon else "Handhaver toezicht en veiligheid",
                 level=Level.MBO4 if helicon else Level.MBO3,
             )
@@ -199,3 +212,19 @@ def _agreements(programme, placements, supervisor, coordinator) -> None:
         for party, person in signers[: 3 if index == 0 else 1 if index == 1 else 0]:
             user = person or placement.student.user
             agreement_accept(agreement=agreement, party=party, version=agreement.version, user=user)
+
+
+def schools_with_supervisors(ctx: DemoContext, programmes, coordinator) -> dict:
+    """ROC Nijmegen and Helicon take part in the programmes, each with its docent-stagebegeleider."""
+    supervisors = {}
+    for key, login, name in (
+        ("roc", "school_supervisor", "Ingrid Hermsen"),
+        ("helicon", "school_supervisor_helicon", "Peter Gerritsen"),
+    ):
+        school = ctx.organisations[key]
+        for programme in programmes:
+            programme_school_add(programme=programme, school=school, actor=coordinator)
+        person = ctx.person(email=DEMO_LOGINS[login], name=name)
+        ctx.users[login] = person
+        supervisors[key] = school_supervisor_grant(user=person, school=school, actor=ctx.users["admin"])
+    return supervisors

@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from accounts.models import User
+from organisations.models import Organisation
 from placements.models import Activity, Assignment, Placement
 from placements.services import activity_create, assignment_create, placement_set_status
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student
-from programmes.services import NewStudent
+from programmes.services import NewStudent, programme_school_add
 from rounds.services import (
     preferences_set,
     rotation_round_create,
@@ -112,6 +113,10 @@ def build(ctx: DemoContext) -> None:
         assignment.save(update_fields=["wanted_backgrounds", "wanted_levels"])
         assignments.append(assignment)
 
+    schools = {}
+    for school_name, _study, _tags in UNIVERSITIES:
+        schools[school_name] = Organisation.objects.create(name=school_name, kind=Organisation.Kind.SCHOOL)
+        programme_school_add(programme=programme, school=schools[school_name], actor=leader)
     for label, start, size, first_email in (
         ("Lichting februari", feb_start, 11, DEMO_LOGINS["student"]),
         ("Lichting september", sep_start, 10, None),
@@ -129,7 +134,7 @@ def build(ctx: DemoContext) -> None:
                     name=name,
                     email=email,
                     cohort=cohort,
-                    institution=institution,
+                    school=schools[institution],
                     study_programme=study,
                     level=Level.WO if ctx.rng.random() < 0.7 else Level.HBO,
                     expected_graduation=start + relativedelta(years=2),

@@ -181,11 +181,9 @@ def programme(ctx: DemoContext) -> None:
         )
     cohort = Cohort.objects.create(programme=exchange, name="Wisselstage najaar", start_date=exchange.start_date)
     new = []
-    for organisation in VISITING:
+    for _organisation in VISITING:
         name, email = ctx.identity()
-        new.append(
-            NewStudent(name=name, email=email, cohort=cohort, institution=organisation, study_programme="Professional")
-        )
+        new.append(NewStudent(name=name, email=email, cohort=cohort, study_programme="Professional"))
     for index, student in enumerate(ctx.students(new)):
         day = today + timedelta(days=7 * (index - 1))
         placement_create(
@@ -271,7 +269,7 @@ def organisations(ctx: DemoContext) -> dict:
             unit = unit_create(organisation=organisation, name=team, address=city, actor=ctx.users["admin"])
         if key == "den_haag":  # the demo supervisor hosts the DRIO's days and is one of its visitors
             host = Supervisor.objects.get(user=ctx.users["supervisor"])
-            me = Student.objects.create(user=host.user, institution=name, study_programme="Professional")
+            me = Student.objects.create(user=host.user, study_programme="Professional")
             cohort.students.add(me)
             professionals = [me]
         else:
@@ -280,11 +278,7 @@ def organisations(ctx: DemoContext) -> dict:
         new = []
         while len(new) + len(professionals) < 2:
             person_name, email = ctx.identity()
-            new.append(
-                NewStudent(
-                    name=person_name, email=email, cohort=cohort, institution=name, study_programme="Professional"
-                )
-            )
+            new.append(NewStudent(name=person_name, email=email, cohort=cohort, study_programme="Professional"))
         professionals += ctx.students(new)
         participants = [
             ExchangeParticipant.objects.create(programme=exchange, student=student, organisation=organisation)

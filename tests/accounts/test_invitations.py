@@ -22,11 +22,13 @@ def test_leader_invites_a_student_who_gets_a_link_to_choose_a_password(
 ):
     client.force_login(world.leader)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, _student_data(world, institution="Hogeschool Utrecht", level="hbo"), follow=True)
+        school = world.student.student.school.pk  # a school of the leader's programme
+        response = client.post(URL, _student_data(world, school=school, level="hbo"), follow=True)
     assert "is invited" in response.content.decode()
     user = User.objects.get(email="noor@example.nl")
     assert not user.has_usable_password()
     assert user.student.cohorts.get() == world.student.student.cohorts.get()
+    assert user.student.school == world.student.student.school
     assert EmailAddress.objects.get(user=user).verified
     assert AuditEntry.objects.filter(action="user.invited", object_id=str(user.pk)).exists()
     (message,) = mail.outbox

@@ -17,7 +17,7 @@ from placements.models import Placement
 from placements.services import placement_set_status, placement_update
 from privacy.services import person_erase, personal_data_export
 
-from ..factories import PlacementFactory, StudentFactory
+from ..factories import PlacementFactory, SchoolFactory, StudentFactory
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def requirement(world):
 @pytest.fixture
 def placement(world, requirement):
     """A planned block internship of a second student of the programme, with the world's supervisor."""
-    student = StudentFactory(institution="ROC Nijmegen")
+    student = StudentFactory(school=SchoolFactory(name="ROC Nijmegen"))
     world.student.student.cohorts.get().students.add(student)
     return PlacementFactory(
         student=student,

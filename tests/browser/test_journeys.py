@@ -21,6 +21,7 @@ from tests.factories import (
     CohortFactory,
     ProgrammeFactory,
     ProgrammeLeaderFactory,
+    ProgrammeSchoolFactory,
     SupervisorFactory,
 )
 
@@ -48,7 +49,8 @@ def programme_setup(transactional_db):
     cohort = CohortFactory(programme=programme, name="Lichting 2026", start_date=programme.start_date)
     assignment = AssignmentFactory(programme=programme, title="Analyse woninginbraken", default_supervisor=supervisor)
     supervisor.units.add(assignment.unit)
-    return {"leader": leader, "supervisor": supervisor, "cohort": cohort, "assignment": assignment}
+    school = ProgrammeSchoolFactory(programme=programme, school__name="Haagse Hogeschool").school
+    return {"leader": leader, "supervisor": supervisor, "cohort": cohort, "assignment": assignment, "school": school}
 
 
 def assert_accessible(session):
@@ -72,7 +74,7 @@ def leader_invites_a_student(session, cohort) -> None:
     page.get_by_label("E-mail address").fill("noor@example.nl")
     page.get_by_label("Student").check()
     page.get_by_label("Cohort").select_option(str(cohort.pk))
-    page.get_by_label("Institution").fill("Haagse Hogeschool")
+    page.get_by_label("School").select_option(label="Haagse Hogeschool")  # the programme's schools only
     page.get_by_role("button", name="Send invitation").click()
     page.get_by_text("Noor de Vries is invited").wait_for()
     session.shot("invited")
@@ -327,3 +329,70 @@ def student_fills_the_mid_term_and_final_evaluation(session, programme_setup):
     page = session.go("/student/")  # the earlier placement's goals: her own level at mid-term and at the end
     row = page.get_by_role("row", name="Een verhoor voorbereiden")
     assert row.get_by_role("cell").all_inner_texts() == ["–", "Insufficient", "–", "Good"]
+
+
+def test_school_supervisor_follows_their_student_and_fills_the_schools_evaluation(open_session, programme_setup):
+    """The docent-stagebegeleider signs in, finds their student with the current placement and its learning
+    goal, opens the placement, then fills in the school's evaluation of it."""
+    from evaluations.models import Audience, EvaluationRequest
+    from evaluations.services import evaluation_requests_create
+    from placements.services import placement_create
+    from tests.evaluations.conftest import final_moment, make_questionnaire
+    from tests.factories import SchoolSupervisorFactory, StudentFactory
+
+    school_supervisor = SchoolSupervisorFactory(
+        school=programme_setup["school"], user__name="Ilse Docent", user__language="en"
+    )
+    student = StudentFactory(
+        user__name="Noor de Vries", school=programme_setup["school"], school_supervisor=school_supervisor
+    )
+    programme_setup["cohort"].students.add(student)
+    today = timezone.localdate()
+    placement = placement_create(
+        student=student,
+        assignment=programme_setup["assignment"],
+        supervisor=programme_setup["supervisor"],
+        start_date=today - timedelta(days=30),
+        end_date=today + timedelta(days=60),
+        learning_goals=["Zelfstandig een analyse opzetten"],
+        actor=programme_setup["leader"],
+    )
+    programme = programme_setup["assignment"].programme
+    make_questionnaire(Audience.SCHOOL_SUPERVISOR, programme=programme)
+    evaluation_requests_create(
+        placements=[placement],
+        moment=final_moment(programme),
+        audiences=[Audience.SCHOOL_SUPERVISOR],
+        actor=programme_setup["leader"],
+    )
+
+    session = open_session("school-supervisor")
+    page = session.log_in(school_supervisor.user.email, PASSWORD)
+    page.get_by_role("heading", name="Our students").wait_for()
+    row = page.get_by_role("row", name="Noor de Vries")
+    assert row.get_by_text("Zelfstandig een analyse opzetten").is_visible()
+    assert row.get_by_text("Eindevaluatie (School supervisor)").is_visible()
+    session.shot("students")
+    assert_accessible(session)
+    row.get_by_role("link", name="Analyse woninginbraken").click()
+    page.get_by_role("heading", name="Analyse woninginbraken", level=1).wait_for()
+    assert page.get_by_text("Zelfstandig een analyse opzetten").first.is_visible()
+    session.shot("placement")
+    assert_accessible(session)
+
+    page = session.go("/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Evaluations to fill in"))
+    section.get_by_role("link", name="Fill in – Noor de Vries (Eindevaluatie)").click()
+    page.get_by_role("heading", name="Eindevaluatie:").wait_for()
+    assert page.get_by_role("region", name="Learning goals").count() == 0  # the goals' levels are not the school's
+    page.get_by_role("group", name="Ik heb veel geleerd.").get_by_label("4").check()
+    page.get_by_role("group", name="Zou je het aanraden?").get_by_label("Ja").check()
+    page.get_by_label("Toelichting (optional)").fill("Goede voortgang, bezoek niet nodig.")
+    session.shot("evaluation-form")
+    assert_accessible(session)
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Thank you, your evaluation was submitted.").wait_for()
+    request = EvaluationRequest.objects.get(placement=placement, audience=Audience.SCHOOL_SUPERVISOR)
+    assert request.state == EvaluationRequest.State.SUBMITTED and request.respondent == school_supervisor.user
+    page = session.go("/school/")
+    page.get_by_text("Nothing to fill in.").wait_for()

@@ -20,8 +20,8 @@ def test_demo_builds_the_seed_scenarios_with_logins(today):
     pilot = Programme.objects.get(name="Pilot Werkstudenten Den Haag")
     assert Student.objects.filter(cohorts__programme=pilot).count() == 21
     assert pilot.cohorts.count() == 2
-    assert Student.objects.filter(level="mbo3", institution="ROC Nijmegen").exists()
-    assert Student.objects.filter(level="mbo4", institution="Helicon MBO Nijmegen").exists()
+    assert Student.objects.filter(level="mbo3", school__name="ROC Nijmegen").exists()
+    assert Student.objects.filter(level="mbo4", school__name="Helicon MBO Nijmegen").exists()
     assert Placement.objects.filter(assignment__programme__kind="exchange", start_date=models_f("end_date")).exists()
     for email in DEMO_LOGINS.values():
         assert User.objects.filter(email=email).exists()
@@ -80,3 +80,21 @@ def test_demo_nijmegen_internships_keep_hours_and_logbooks(today):
     assert LogbookEntry.objects.filter(placement__assignment__programme=project).count() >= 8
     assert LogbookEntry.objects.exclude(photo="").count() == 1
     assert LogbookEntry.objects.filter(comments__isnull=False).exists()
+
+
+def test_demo_nijmegen_has_its_schools_school_supervisors_and_sbb_adviser(client, today):
+    from evaluations.models import EvaluationRequest
+    from programmes.models import SbbAdviser, SchoolSupervisor
+
+    call_command("load_demo")
+    block = Programme.objects.get(name="Stages Toezicht & Handhaving Nijmegen")
+    assert set(block.schools.values_list("name", flat=True)) == {"ROC Nijmegen", "Helicon MBO Nijmegen"}
+    roc = SchoolSupervisor.objects.get(user__email=DEMO_LOGINS["school_supervisor"])
+    helicon = SchoolSupervisor.objects.get(user__email=DEMO_LOGINS["school_supervisor_helicon"])
+    assert set(roc.students.values_list("school__name", flat=True)) == {"ROC Nijmegen"}
+    assert set(helicon.students.values_list("school__name", flat=True)) == {"Helicon MBO Nijmegen"}
+    assert EvaluationRequest.objects.filter(respondent=roc.user, state="pending").exists()
+    assert block in SbbAdviser.objects.get(user__email=DEMO_LOGINS["sbb_adviser"]).programmes.all()
+    client.force_login(roc.user)
+    page = client.get("/", follow=True).content.decode()
+    assert "Onze studenten" in page or "Our students" in page

@@ -17,8 +17,8 @@ def test_the_nijmegen_demo_has_project_groups_and_an_agreed_block_internship(tod
     assert len(groups) == 6
     for group in groups:
         lead = group.members.get(is_lead=True).placement.student
-        assert lead.institution == "Helicon MBO Nijmegen"
-        others = {m.placement.student.institution for m in group.members.filter(is_lead=False)}
+        assert lead.school_name == "Helicon MBO Nijmegen"
+        others = {m.placement.student.school_name for m in group.members.filter(is_lead=False)}
         assert others == {"ROC Nijmegen"}
         assert group.presentation_date and group.presentation_start_time
     agreed = Agreement.objects.get(completed_at__isnull=False)

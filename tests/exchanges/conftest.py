@@ -45,7 +45,7 @@ class Exchange:
 
 
 def participant(programme, organisation):
-    student = StudentFactory(institution=organisation.name)
+    student = StudentFactory()  # a professional of `organisation` (the participant row says so), no school
     CohortFactory(programme=programme, students=[student])
     return ExchangeParticipant.objects.create(programme=programme, student=student, organisation=organisation)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hours.models import HoursWeek
 from hours.services import hours_week_review
 
-from ..factories import PlacementFactory, StudentFactory
+from ..factories import PlacementFactory, SchoolFactory, StudentFactory
 from .conftest import WEEK, record
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_the_placement_page_shows_hours_done_against_the_required_hours(client, 
 
 def test_the_leader_sees_totals_per_school_and_exports_them(client, world, today, required):
     hours_week_review(week=record(world, hours="40"), decision="approve", actor=world.supervisor)
-    helicon = StudentFactory(institution="Helicon MBO Nijmegen")
+    helicon = StudentFactory(school=SchoolFactory(name="Helicon MBO Nijmegen"))
     world.student.student.cohorts.get().students.add(helicon)
     PlacementFactory(student=helicon, assignment=world.placement.assignment, supervisor=world.placement.supervisor)
     client.force_login(world.leader)
@@ -95,7 +95,8 @@ def test_the_leader_sees_totals_per_school_and_exports_them(client, world, today
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("School;Student;")
     assert any(
-        line.startswith(f"Universiteit Leiden;{world.student.name};") and ";400;40;0;4" in line for line in lines
+        line.startswith(f"{world.student.student.school_name};{world.student.name};") and ";400;40;0;4" in line
+        for line in lines
     )
     assert any(line.startswith("Helicon MBO Nijmegen;") for line in lines)
     school_export = client.get(
@@ -116,9 +117,10 @@ def test_the_leader_sets_the_programmes_required_hours(client, world, today):
 
 
 def _grow(world, n):
+    schools = SchoolFactory.create_batch(3)
     for i in range(n):
         record(world, week=_monday(i))
-        student = StudentFactory(institution=f"School {i % 3}")
+        student = StudentFactory(school=schools[i % 3])
         PlacementFactory(student=student, assignment=world.placement.assignment, start_date=date(2026, 8, 1))
 
 

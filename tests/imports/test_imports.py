@@ -12,12 +12,12 @@ from imports import services
 from imports.models import ImportJob
 from placements.models import Assignment
 from programmes.models import Student
-from tests.factories import UnitFactory
+from tests.factories import ProgrammeSchoolFactory, SchoolFactory, UnitFactory
 
 from .conftest import counts, csv_upload, xlsx_upload
 
 NEW = reverse("imports:import_new")
-STUDENTS = "name,email,cohort,institution,level,expected_graduation\n"
+STUDENTS = "name,email,cohort,institution,level,expected_graduation\n"  # "institution": the school's old name
 
 
 def _upload(client, world, upload, kind="students"):
@@ -34,6 +34,8 @@ def _apply(client, job, django_capture_on_commit_callbacks):
 
 
 def test_a_good_csv_imports_every_student_into_the_cohort(client, world, cohort, django_capture_on_commit_callbacks):
+    for name in ("Hogeschool Leiden", "ROC Mondriaan"):
+        ProgrammeSchoolFactory(programme=world.programme, school__name=name)
     client.force_login(world.leader)
     text = STUDENTS + f"Anna de Vries,anna@example.nl,{cohort.name},Hogeschool Leiden,HBO,30-06-2028\n"
     text += f"Bram Jansen,BRAM@example.nl,{cohort.name.upper()},ROC Mondriaan,MBO 4,2027-07-01\n"
@@ -48,6 +50,7 @@ def test_a_good_csv_imports_every_student_into_the_cohort(client, world, cohort,
     assert not job.file  # the upload is not kept once applied
     bram = Student.objects.get(user__email="bram@example.nl")
     assert bram.level == "mbo4" and str(bram.expected_graduation) == "2027-07-01"
+    assert bram.school.name == "ROC Mondriaan"  # the school named in the file (case aside), an organisation
     assert set(cohort.students.values_list("user__email", flat=True)) >= {"anna@example.nl", "bram@example.nl"}
     assert not bram.user.has_usable_password()
     assert "Imported 2 rows." in response.content.decode()
@@ -412,3 +415,19 @@ def test_an_import_of_units_never_invites(world):
     services.import_job_queue(job=job, actor=world.leader, invite=True)
     job.refresh_from_db()
     assert not job.invite
+
+
+def test_a_school_that_does_not_take_part_is_a_row_error_and_nothing_is_written(world):
+    """The school column names one of the programme's schools; another school (even one the portal knows)
+    is a clear error on its row, and the whole file waits."""
+    SchoolFactory(name="Helicon MBO Nijmegen")  # known, but not taking part in this programme
+    ProgrammeSchoolFactory(programme=world.programme, school__name="ROC Nijmegen")
+    cohort = world.programme.cohorts.get().name
+    text = "naam,e-mailadres,lichting,instelling\n"
+    text += f"Anna,anna@example.nl,{cohort},roc nijmegen\nBram,bram@example.nl,{cohort},Helicon MBO Nijmegen\n"
+    before = counts()
+    checked = services.import_check(data=text.encode(), file_format="csv", kind="students", programme=world.programme)
+    assert not checked.ok
+    assert [(e["row"], e["column"]) for e in checked.errors] == [(3, "school")]
+    assert "Helicon MBO Nijmegen" in checked.errors[0]["message"]
+    assert counts() == before

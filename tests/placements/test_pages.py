@@ -70,8 +70,8 @@ def test_supervisor_sees_only_their_students(client, world, today):
 
 def test_the_supervisors_rows_link_each_student_and_list_the_goals_escaped(client, world, today):
     placement = world.placement
-    placement.student.institution = "ROC <Mondriaan>"
-    placement.student.save()
+    placement.student.school.name = "ROC <Mondriaan>"
+    placement.student.school.save()
     placement.learning_goals.all().delete()
     for position, text in enumerate(["Verhoren & verslag", "<i>Briefing</i>"]):
         placement.learning_goals.create(description=text, position=position)

@@ -33,7 +33,8 @@ def test_student_downloads_own_data_as_json(client, world, notified):
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["user"]["email"] == world.student.email
-    assert data["student"]["institution"] == world.student.student.institution
+    assert data["student"]["school"] == world.student.student.school.name
+    assert data["student"]["school_supervisor"] == world.school_supervisor.name
     assert [p["assignment"] for p in data["placements"]] == [world.placement.assignment.title]
     assert data["notifications"][0]["kind"] == "test"
     assert world.other_student.email not in response.content.decode()
@@ -56,7 +57,7 @@ def test_erasure_anonymises_and_keeps_placements(world, notified):
     student_user.refresh_from_db()
     assert student_user.name == "Erased person" and email not in student_user.email
     assert not student_user.is_active and not student_user.has_usable_password()
-    assert Student.objects.get(user=student_user).institution == ""
+    assert Student.objects.get(user=student_user).school is None
     assert Placement.objects.filter(student__user=student_user).count() == 1
     assert Notification.objects.get(pk=notified.pk).context == {}
     for entry in AuditEntry.objects.all():

@@ -334,7 +334,7 @@ FORMS = [
             "email": emailish,
             "role": choice("student", "supervisor"),
             "cohort": ids(w.student.student.cohorts.get().pk, w.other_student.student.cohorts.get().pk),
-            "institution": junk,
+            "school": ids(w.student.student.school_id, w.other_student.student.school_id),
             "level": choice("mbo", "hbo", "wo"),
             "unit": ids(w.placement.assignment.unit.pk, w.other_placement.assignment.unit.pk),
         },

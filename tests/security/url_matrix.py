@@ -1,7 +1,8 @@
 """The registry of every URL the access matrix visits (tests/security/test_url_matrix.py).
 
 One line per URL name: how to build the kwargs that point at SOMEONE ELSE's object (from the `world`
-personas: leader/supervisor/student of programme A; the objects belong to programme B), which of the
+personas: leader/supervisor/student/school supervisor/SBB adviser of programme A and its school; the
+objects belong to programme B and the other school), which of the
 personas must be refused (403 or 404), and who owns the object (must get a page, proving the kwargs are
 real). Add a line here when you add a URL; the matrix fails until you do.
 
@@ -11,8 +12,8 @@ real). Add a line here when you add a URL; the matrix fails until you do.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ALL = ("leader", "supervisor", "student")
-NOT_LEADER = ("supervisor", "student")
+ALL = ("leader", "supervisor", "student", "school_supervisor", "sbb_adviser")
+NOT_LEADER = ("supervisor", "student", "school_supervisor", "sbb_adviser")
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,14 @@ def _other_agreement(world):
     return {"public_id": agreement_generate(placement=world.other_placement).public_id}
 
 
+def _other_student_school(world):
+    return {"programme_pk": world.other_programme.pk, "student_id": world.other_student.student.pk}
+
+
+def _other_programme_school(world):
+    return {"programme_pk": world.other_programme.pk, "school_pk": world.other_student.student.school_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -239,6 +248,14 @@ MATRIX: dict[str, UrlCase] = {
     "dashboards:student_assignment": url(deny=("leader", "supervisor"), owner="student"),
     "dashboards:supervisor_students": url(deny=("leader", "student"), owner="supervisor"),
     "dashboards:leader_dashboard": url(deny=NOT_LEADER, owner="leader"),
+    "dashboards:school_students": url(
+        deny=("leader", "supervisor", "student", "sbb_adviser"), owner="school_supervisor"
+    ),
+    "dashboards:sbb_adviser": url(deny=("leader", "supervisor", "student", "school_supervisor"), owner="sbb_adviser"),
+    "placements:training_company": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:programme_schools": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:programme_school_remove": url(_other_programme_school, owner="other_leader", method="post"),
+    "programmes:student_school": url(_other_student_school, owner="other_leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
