@@ -8,6 +8,7 @@ cohorts, occupancy per unit, coming rounds and students without a next placement
 from dataclasses import dataclass, field
 from datetime import date
 
+from exchanges.selectors import organisation_counts
 from placements.models import Attendance, Placement
 from placements.selectors import (
     attendances_of_student,
@@ -106,6 +107,11 @@ def leader_dashboard(*, user, today: date) -> LeaderDashboard:
     queries: programmes and their cohorts (2), occupancy and capacity (2), rounds (1), without next (1)."""
     programmes = programmes_with_cohorts(programmes=programmes_for_user(user))
     ids = [programme.pk for programme in programmes]
+    # Exchange programmes count professionals (deelnemers), not students: one query, only when there is one.
+    exchanges = [programme.pk for programme in programmes if programme.kind == Programme.Kind.EXCHANGE]
+    counts = organisation_counts(programme_ids=exchanges) if exchanges else {}
+    for programme in programmes:
+        programme.exchange_counts = counts.get(programme.pk, {"professionals": 0, "organisations": 0})
     return LeaderDashboard(
         programmes=programmes,
         occupancy=occupancy_by_unit(programme_ids=ids, today=today),

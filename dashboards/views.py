@@ -19,6 +19,10 @@ def home(request):
         return redirect("dashboards:leader_dashboard")
     if roles.is_supervisor:
         return redirect("dashboards:supervisor_students")
+    if roles.is_coordinator:
+        return redirect("exchanges:coordination_index")
+    if roles.is_professional:
+        return redirect("exchanges:slots")
     if roles.is_student:
         return redirect("dashboards:student_assignment")
     return render(request, "dashboards/no_role.html")

@@ -7,11 +7,13 @@ DEMO_LOGINS = {
     "supervisor": "begeleider@example.nl",
     "student": "student@example.nl",
     "enforcement_leader": "stagecoordinator@example.nl",
+    "coordinator": "wisselstage@example.nl",
 }
 ROLE_LABELS = {
     "leader": "project leader (Den Haag pilot, Wisselstage!)",
     "enforcement_leader": "project leader (Nijmegen internships)",
     "supervisor": "workplace supervisor (DRIO); Wisselstage! host and visitor",
     "student": "student (work-student pilot)",
+    "coordinator": "exchange coordinator of Veilig Thuis Rotterdam-Rijnmond (Wisselstage!)",
     "admin": "administrator (/admin/)",
 }

@@ -1,4 +1,5 @@
-"""The roles a person holds, from their rows: a leader grant, a supervisor or a student profile.
+"""The roles a person holds, from their rows: a leader or coordinator grant, a supervisor, student or
+professional profile.
 
 Every page of a signed-in person needs them (the navigation, the role gates): RolesMiddleware reads them
 once per request, lazily, as `request.roles`.
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
-from .models import ProgrammeLeader
+from .models import ExchangeCoordinator, ProgrammeLeader
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,17 @@ class Roles:
     is_leader: bool = False
     student_id: int | None = None  # the person's Student profile, None when they have none
     supervisor_id: int | None = None  # the person's Supervisor profile, None when they have none
+    professional_id: int | None = None  # a person of an organisation in exchanges (not a student)
+    is_coordinator: bool = False  # coordinates an organisation's part in an exchange programme
 
     @property
     def is_student(self) -> bool:
-        return self.student_id is not None
+        # A professional's Student row only holds their one-day exchange placements: not a student's pages.
+        return self.student_id is not None and self.professional_id is None
+
+    @property
+    def is_professional(self) -> bool:
+        return self.professional_id is not None
 
     @property
     def is_supervisor(self) -> bool:
@@ -35,7 +43,7 @@ class Roles:
 
     @property
     def any(self) -> bool:
-        return self.leads or self.is_student or self.is_supervisor
+        return self.leads or self.is_student or self.is_supervisor or self.is_professional or self.is_coordinator
 
 
 def roles_of(user) -> Roles:
@@ -43,17 +51,18 @@ def roles_of(user) -> Roles:
     if not user.is_authenticated:
         return Roles()
     leads = Exists(ProgrammeLeader.objects.filter(user=OuterRef("pk")))
+    coordinates = Exists(ExchangeCoordinator.objects.filter(user=OuterRef("pk")))
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(leads=leads)
-        .values_list("leads", "student__id", "supervisor__id")
+        .annotate(leads=leads, coordinates=coordinates)
+        .values_list("leads", "student__id", "supervisor__id", "professional__id", "coordinates")
         .first()
     )
     if row is None:
         return Roles()
-    is_leader, student_id, supervisor_id = row
-    return Roles(is_admin=user.is_superuser, is_leader=is_leader, student_id=student_id, supervisor_id=supervisor_id)
+    is_leader, student_id, supervisor_id, professional_id, is_coordinator = row
+    return Roles(user.is_superuser, is_leader, student_id, supervisor_id, professional_id, is_coordinator)
 
 
 def require_leader(request) -> Roles:

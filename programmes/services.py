@@ -19,7 +19,7 @@ from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 
 from .goal_scales import GoalScale
-from .models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
+from .models import Cohort, ExchangeCoordinator, Professional, Programme, ProgrammeGoal, Student, Supervisor
 
 
 def invitations_send(*, users_where: list[tuple[User, str]], actor, role: str) -> int:
@@ -168,3 +168,36 @@ def programme_goal_delete(*, goal: ProgrammeGoal, actor) -> None:
     """Remove a standard goal from the list; placements that have a copy keep it."""
     audit_log(actor=actor, action="programme_goal.deleted", instance=goal, changes=snapshot(goal))
     goal.delete()
+
+
+# --- people of an organisation in exchanges: professionals and coordinators --------------------------
+
+
+@transaction.atomic
+def professionals_create(*, people: list[tuple[str, str]], organisation, actor=None, users=None) -> list[Professional]:
+    """People of an organisation who take part in exchanges (not students): new accounts for (name, e-mail)
+    pairs (accounts.services.users_create, whose ValidationError it raises) or the given existing `users`,
+    each with a Professional profile of the organisation, audited. Raises ValidationError, writing nothing,
+    when one of the given users is a professional already."""
+    users = list(users or []) + users_create(people=people)
+    if Professional.objects.filter(user__in=users).exists():
+        raise ValidationError(_("This person takes part as a professional already."), code="professional")
+    profiles = Professional.objects.bulk_create(
+        [Professional(user=user, organisation=organisation) for user in users], batch_size=LOOKUP_BATCH
+    )
+    entries = [(p.pk, {"organisation": organisation.name}, str(p)) for p in profiles]
+    audit_log_many(actor=actor, action="professional.created", model=Professional, entries=entries)
+    return profiles
+
+
+@transaction.atomic
+def exchange_coordinator_grant(*, programme: Programme, organisation, user, actor=None) -> ExchangeCoordinator:
+    """Make the person coordinator of the organisation's part in an exchange programme; audited.
+    Raises ValidationError for a programme that is no exchange or a grant that exists already."""
+    if programme.kind != Programme.Kind.EXCHANGE:
+        raise ValidationError(_("Coordinators take part in exchange programmes only."), code="kind")
+    if ExchangeCoordinator.objects.filter(programme=programme, organisation=organisation, user=user).exists():
+        raise ValidationError(_("This person coordinates this organisation already."), code="twice")
+    grant = ExchangeCoordinator.objects.create(programme=programme, organisation=organisation, user=user)
+    audit_log(actor=actor, action="coordinator_grant.granted", instance=grant, changes=snapshot(grant))
+    return grant

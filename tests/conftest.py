@@ -14,10 +14,12 @@ import pytest
 import time_machine
 
 from placements.models import Placement
+from programmes.models import ExchangeCoordinator
 
 from .factories import (
     AssignmentFactory,
     CohortFactory,
+    OrganisationFactory,
     PlacementFactory,
     ProgrammeFactory,
     ProgrammeLeaderFactory,
@@ -81,6 +83,10 @@ class World:
     other_student: object
     other_placement: Placement
     admin: object
+    # Exchange coordinators in the other programme: of the other placement's organisation (the host of the
+    # matrix's exchange day), and of another organisation (a stranger there).
+    other_coordinator: object = None
+    coordinator: object = None
 
 
 def _programme_with_people(name: str):
@@ -107,6 +113,10 @@ def world(db, today) -> World:
     programme, leader, supervisor, student, placement = _programme_with_people("Pilot Werkstudenten")
     o_programme, o_leader, o_supervisor, o_student, o_placement = _programme_with_people("Wisselstage")
     admin = UserFactory(is_staff=True, is_superuser=True)
+    coordinators = [
+        ExchangeCoordinator.objects.create(programme=o_programme, organisation=organisation, user=UserFactory()).user
+        for organisation in (o_placement.assignment.unit.organisation, OrganisationFactory())
+    ]
     return World(
         programme,
         leader,
@@ -119,6 +129,7 @@ def world(db, today) -> World:
         o_student.user,
         o_placement,
         admin,
+        *coordinators,
     )
 
 
