@@ -50,7 +50,19 @@ def participants_to_professionals(apps, schema_editor):
     Student.objects.filter(pk__in=ids).update(
         institution="", study_programme="", level="", expected_graduation=None, backgrounds=[]
     )
-    Student.objects.filter(pk__in=ids, placements__isnull=True).delete()
+
+
+def bare_students_removed(apps, schema_editor):
+    """After the participations let go of their students: a professional's emptied Student row without
+    placements (nothing for it to hold) goes."""
+    Student = apps.get_model("programmes", "Student")
+    Student.objects.filter(
+        user__professional__isnull=False,
+        placements__isnull=True,
+        cohorts__isnull=True,
+        institution="",
+        study_programme="",
+    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -76,6 +88,7 @@ class Migration(migrations.Migration):
         migrations.RemoveConstraint(model_name="exchangeparticipant", name="exchange_participant_once"),
         migrations.RemoveField(model_name="exchangeparticipant", name="organisation"),
         migrations.RemoveField(model_name="exchangeparticipant", name="student"),
+        migrations.RunPython(bare_students_removed, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
             model_name="exchangeparticipant",
             name="professional",
