@@ -5,7 +5,8 @@ Students who are only in exchange programmes (no cohort and no placement in any 
 students: they leave the exchange cohorts (the "28 studenten") and lose the study fields that held their
 employer; those with one-day placements keep a bare Student row as the placements' holder, the others lose
 it. Exchange-only students without a participation whose institution names an organisation are converted
-too. Not reversible: which rows were students is gone.
+too. Not reversible: which rows were students is gone. The columns change in 0005: PostgreSQL will not alter a
+table with pending trigger events in the transaction that wrote its rows.
 """
 
 import django.db.models.deletion
@@ -52,19 +53,6 @@ def participants_to_professionals(apps, schema_editor):
     )
 
 
-def bare_students_removed(apps, schema_editor):
-    """After the participations let go of their students: a professional's emptied Student row without
-    placements (nothing for it to hold) goes."""
-    Student = apps.get_model("programmes", "Student")
-    Student.objects.filter(
-        user__professional__isnull=False,
-        placements__isnull=True,
-        cohorts__isnull=True,
-        institution="",
-        study_programme="",
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("exchanges", "0003_programme_models_moved"),
@@ -85,23 +73,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(participants_to_professionals, migrations.RunPython.noop, elidable=False),
-        migrations.RemoveConstraint(model_name="exchangeparticipant", name="exchange_participant_once"),
-        migrations.RemoveField(model_name="exchangeparticipant", name="organisation"),
-        migrations.RemoveField(model_name="exchangeparticipant", name="student"),
-        migrations.RunPython(bare_students_removed, migrations.RunPython.noop, elidable=False),
-        migrations.AlterField(
-            model_name="exchangeparticipant",
-            name="professional",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="exchange_participations",
-                to="programmes.professional",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="exchangeparticipant",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "professional"), name="exchange_participant_once_per_person"
-            ),
-        ),
     ]

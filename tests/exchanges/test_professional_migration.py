@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("exchanges", "0003_programme_models_moved")]
-AFTER = [("exchanges", "0004_participants_are_professionals")]
+AFTER = [("exchanges", "0005_participant_student_removed")]
 
 
 def _migrate(targets):
