@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 
 from evaluations.models import EvaluationRequest
 from evaluations.selectors import requests_pending_for_placements
+from exchanges.selectors import organisation_counts
 from hours.models import HoursWeek
 from hours.selectors import hours_summaries, hours_weeks_to_review
 from logbook.selectors import logbook_summaries
@@ -115,6 +116,11 @@ def leader_dashboard(*, user, today: date) -> LeaderDashboard:
     queries: programmes and their cohorts (2), occupancy and capacity (2), rounds (1), without next (1)."""
     programmes = programmes_with_cohorts(programmes=programmes_for_user(user))
     ids = [programme.pk for programme in programmes]
+    # Exchange programmes count professionals (deelnemers), not students: one query, only when there is one.
+    exchanges = [programme.pk for programme in programmes if programme.kind == Programme.Kind.EXCHANGE]
+    counts = organisation_counts(programme_ids=exchanges) if exchanges else {}
+    for programme in programmes:
+        programme.exchange_counts = counts.get(programme.pk, {"professionals": 0, "organisations": 0})
     return LeaderDashboard(
         programmes=programmes,
         occupancy=occupancy_by_unit(programme_ids=ids, today=today),

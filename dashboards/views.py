@@ -26,6 +26,10 @@ def home(request):
         return redirect("dashboards:school_students")
     if roles.is_sbb_adviser:
         return redirect("dashboards:sbb_adviser")
+    if roles.is_coordinator:
+        return redirect("exchanges:coordination_index")
+    if roles.is_professional:
+        return redirect("exchanges:slots")
     if roles.is_student:
         return redirect("dashboards:student_assignment")
     return render(request, "dashboards/no_role.html")

@@ -10,6 +10,7 @@ DEMO_LOGINS = {
     "school_supervisor": "docent.roc@example.nl",
     "school_supervisor_helicon": "docent.helicon@example.nl",
     "sbb_adviser": "adviseur.sbb@example.nl",
+    "coordinator": "wisselstage@example.nl",
 }
 ROLE_LABELS = {
     "leader": "project leader (Den Haag pilot, Wisselstage!)",
@@ -19,5 +20,6 @@ ROLE_LABELS = {
     "school_supervisor": "school supervisor (ROC Nijmegen)",
     "school_supervisor_helicon": "school supervisor (Helicon MBO Nijmegen)",
     "sbb_adviser": "SBB adviser (Nijmegen internships)",
+    "coordinator": "exchange coordinator of Veilig Thuis Rotterdam-Rijnmond (Wisselstage!)",
     "admin": "administrator (/admin/)",
 }

@@ -14,18 +14,20 @@ def events(user) -> list[CalendarEvent]:
     requests = (
         ExchangeRequest.objects.filter(status=ExchangeRequest.Status.ACCEPTED, slot__withdrawn_at__isnull=True)
         # The host: who published the day, and the supervisor of the one-day placement (leaders are left out).
-        .filter(Q(participant__student__user=user) | Q(slot__published_by=user) | Q(placement__supervisor__user=user))
-        .select_related("slot__assignment__unit__organisation", "participant__student__user")
+        .filter(
+            Q(participant__professional__user=user) | Q(slot__published_by=user) | Q(placement__supervisor__user=user)
+        )
+        .select_related("slot__assignment__unit__organisation", "participant__professional__user")
         .order_by("slot__date", "pk")
     )
     found = []
     for request in requests:
         slot = request.slot
-        if request.participant.student.user_id == user.pk:
+        if request.participant.professional.user_id == user.pk:
             summary = _("Exchange day: %(organisation)s") % {"organisation": slot.assignment.unit.organisation.name}
             uid = f"exchange-visit-{slot.public_id}-{request.pk}"
         else:
-            summary = _("Exchange visitor: %(name)s") % {"name": request.participant.student.user.name}
+            summary = _("Exchange visitor: %(name)s") % {"name": request.participant.professional.user.name}
             uid = f"exchange-host-{slot.public_id}-{request.pk}"
         found.append(CalendarEvent(uid, summary, slot.date, slot.date, slot.place, slot.assignment.description))
     return found

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
-from programmes.models import Programme
+from programmes.models import Programme, Supervisor
 
 
 class SlotForm(forms.Form):
@@ -22,12 +22,22 @@ class SlotForm(forms.Form):
 class SlotCreateForm(SlotForm):
     programme = forms.ModelChoiceField(label=_("Exchange programme"), queryset=Programme.objects.none())
     unit = forms.ModelChoiceField(label=_("Host team"), queryset=Unit.objects.none())
-    field_order = ["programme", "unit", "date", "place", "description", "places"]
+    host = forms.ModelChoiceField(
+        label=_("Host"),
+        queryset=Supervisor.objects.none(),
+        required=False,
+        help_text=_("Who receives the visitors: a host of your organisation. Empty: you yourself."),
+    )
+    field_order = ["programme", "unit", "host", "date", "place", "description", "places"]
 
-    def __init__(self, *args, programmes, units, **kwargs):
+    def __init__(self, *args, programmes, units, hosts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["unit"].queryset = units
+        if hosts is None or not hosts.exists():  # only a coordinator chooses the host
+            del self.fields["host"]
+        else:
+            self.fields["host"].queryset = hosts
         if len(programmes) == 1:
             self.fields["programme"].initial = programmes[0]
         if len(units) == 1:
@@ -76,3 +86,21 @@ class SlotFilterForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+
+class HostInviteForm(forms.Form):
+    """A new host of the coordinator's organisation: invited by e-mail with a supervisor profile in a team."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units]).order_by("name")
+        self.fields["unit"].choices = [("", "---------")] + [(unit.pk, unit.name) for unit in units]

@@ -1,14 +1,17 @@
 """One-day exchanges between organisations (Wisselstage!): host slots, requests and reflections.
 
-A participant is a Student profile in an exchange programme with an explicit organisation (the
-professional's employer): cleaner than parsing Student.institution, and it lets the leaders' matrix
-group by organisation in SQL. A slot owns a one-day Assignment (capacity = places), so accepting a
-request goes through placements.services.placement_create and its capacity and overlap rules.
+A participant is a Professional (programmes.Professional: a person of an organisation, not a student) in an
+exchange programme; their organisation is the professional's, so the leaders' matrix groups by organisation
+in SQL. Each organisation arranges its own part through its coordinators (programmes.ExchangeCoordinator).
+A slot owns a one-day Assignment (capacity = places), so accepting a request goes through
+placements.services.placement_create and its capacity and overlap rules.
 
 The accepted visit IS a one-day Placement in the exchange programme, so the reflections afterwards are
 ordinary evaluations (evaluations.EvaluationRequest on that placement, questionnaires of programme kind
 'exchange'; visitor = student audience, host = supervisor audience): one place for questionnaires,
-responses and results.
+responses and results. A Placement's person is a Student row: for a professional a bare holder (no study
+data, no cohort) made when their first visit is accepted; the exchanges themselves reference the professional.
+The visitor's reflection is shown to the host and the host organisation's coordinator (exchanges:visit).
 """
 
 import uuid
@@ -22,19 +25,28 @@ from django.utils.translation import pgettext_lazy
 
 from organisations.models import Organisation
 from placements.models import Assignment, Placement
-from programmes.models import Programme, Student
+from programmes.models import Professional, Programme
 
 
 class ExchangeParticipant(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="exchange_participants")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="exchange_participations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="exchange_participants")
+    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="exchange_participations")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["programme", "student"], name="exchange_participant_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "professional"], name="exchange_participant_once_per_person")
+        ]
 
     def __str__(self):
-        return f"{self.student} ({self.organisation})"
+        return str(self.professional)
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.professional.organisation
+
+    @property
+    def user(self):
+        return self.professional.user
 
 
 class ExchangeSlot(models.Model):

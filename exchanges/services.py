@@ -13,10 +13,12 @@ from audit.services import audit_log, audit_log_many
 from evaluations.models import EvaluationRequest
 from evaluations.services import evaluation_requests_ensure
 from notifications.services import notification_queue
+from organisations.services import unit_create
 from placements.models import Assignment, Placement
 from placements.services import placement_create
 from programmes.access import programme_is_led_by
-from programmes.models import Programme, Supervisor
+from programmes.models import ExchangeCoordinator, Professional, Programme, Student, Supervisor
+from programmes.services import invitation_create
 
 from .access import slot_is_hosted_by
 from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
@@ -24,7 +26,7 @@ from .models import ExchangeParticipant, ExchangeRequest, ExchangeSlot
 
 def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) -> None:
     slot = request.slot
-    to_visitor = recipient.pk == request.participant.student.user_id
+    to_visitor = recipient.pk == request.participant.professional.user_id
     notification_queue(
         kind=kind,
         object_key=f"exchange_request:{request.pk}",
@@ -48,16 +50,40 @@ def _check_day(day: date, today: date | None) -> None:
         raise ValidationError(_("Choose a date from today onwards; this date has passed."), code="past")
 
 
+def _coordinates(*, user, programme: Programme, organisation_id: int) -> bool:
+    return ExchangeCoordinator.objects.filter(user=user, programme=programme, organisation=organisation_id).exists()
+
+
 @transaction.atomic
 def exchange_slot_publish(
-    *, actor, programme: Programme, unit, day: date, place: str, description: str, places: int, today=None
+    *,
+    actor,
+    programme: Programme,
+    unit,
+    day: date,
+    place: str,
+    description: str,
+    places: int,
+    host: Supervisor | None = None,
+    today=None,
 ) -> ExchangeSlot:
-    """A host contact (supervisor in the organisation, or the programme's leader) offers a day.
+    """A host contact (supervisor in the organisation, the organisation's coordinator in the programme, or
+    the programme's leader) offers a day; `host` (a supervisor in the organisation) receives the visitors,
+    else the publishing supervisor.
 
-    Raises PermissionDenied for anyone else, ValidationError for a past date or no places."""
+    Raises PermissionDenied for anyone else, ValidationError for a host of another organisation, a past date
+    or no places."""
     supervisor = Supervisor.objects.filter(user=actor, units__organisation=unit.organisation_id).first()
-    if supervisor is None and not programme_is_led_by(programme_id=programme.pk, user=actor):
+    if not (
+        supervisor is not None
+        or _coordinates(user=actor, programme=programme, organisation_id=unit.organisation_id)
+        or programme_is_led_by(programme_id=programme.pk, user=actor)
+    ):
         raise PermissionDenied
+    if host is not None:
+        if not host.units.filter(organisation=unit.organisation_id).exists():
+            raise ValidationError(_("Choose a host who works at the organisation of the team."), code="host")
+        supervisor = host
     _check_day(day, today)
     if places < 1:
         raise ValidationError(_("Offer at least one place."), code="places")
@@ -127,7 +153,7 @@ def exchange_slot_withdraw(*, slot: ExchangeSlot, actor, message: str = "") -> E
     slot.withdrawn_at = timezone.now()
     slot.save(update_fields=["withdrawn_at"])
     pending = list(
-        slot.requests.filter(status=ExchangeRequest.Status.PENDING).select_related("participant__student__user")
+        slot.requests.filter(status=ExchangeRequest.Status.PENDING).select_related("participant__professional__user")
     )
     ExchangeRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
         status=ExchangeRequest.Status.DECLINED, decision_message=message
@@ -138,7 +164,7 @@ def exchange_slot_withdraw(*, slot: ExchangeSlot, actor, message: str = "") -> E
         _notify(
             kind="exchange.declined",
             request=request,
-            recipient=request.participant.student.user,
+            recipient=request.participant.professional.user,
             template="exchange_declined",
         )
     return slot
@@ -159,7 +185,7 @@ def exchange_request_create(
         raise ValidationError(_("This exchange day was withdrawn by the host."), code="withdrawn")
     if slot.date < (today or timezone.localdate()):
         raise ValidationError(_("This exchange day has passed; choose a day from today onwards."), code="past")
-    if slot.assignment.unit.organisation_id == participant.organisation_id:
+    if slot.assignment.unit.organisation_id == participant.professional.organisation_id:
         raise ValidationError(_("You cannot request an exchange day at your own organisation."), code="own")
     taken = slot.requests.filter(status=ExchangeRequest.Status.ACCEPTED).count()
     if taken >= slot.assignment.capacity:
@@ -167,16 +193,22 @@ def exchange_request_create(
     if slot.requests.filter(participant=participant).exists():
         raise ValidationError(_("You have already requested this exchange day."), code="duplicate")
     request = ExchangeRequest.objects.create(slot=slot, participant=participant, message=message)
-    _notify(kind="exchange.requested", request=request, recipient=slot.published_by, template="exchange_requested")
+    hosts = {slot.published_by}
+    if slot.assignment.default_supervisor_id is not None:  # the host who receives the visitor, if another
+        hosts.add(slot.assignment.default_supervisor.user)
+    for host in sorted(hosts, key=lambda user: user.pk):
+        _notify(kind="exchange.requested", request=request, recipient=host, template="exchange_requested")
     return request
 
 
 @transaction.atomic
 def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, message: str = "") -> ExchangeRequest:
-    """The host accepts (creating the one-day placement) or declines, with a message; audited."""
+    """The host (or the host organisation's coordinator) accepts, creating the one-day placement, or declines,
+    with a message; audited. The placement's person is the professional's bare Student row (made now if
+    need be: a Placement always has one), not a student's profile."""
     request = (
         ExchangeRequest.objects.select_for_update()
-        .select_related("slot__assignment__unit__organisation")
+        .select_related("slot__assignment__unit__organisation", "participant__professional__user")
         .get(pk=request.pk)
     )
     if not slot_is_hosted_by(slot=request.slot, user=actor):
@@ -185,8 +217,9 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
         raise ValidationError(_("This request has already been answered."), code="decided")
     if accept:
         slot = request.slot
+        holder, _created = Student.objects.get_or_create(user=request.participant.professional.user)
         request.placement = placement_create(
-            student=request.participant.student,
+            student=holder,
             assignment=slot.assignment,
             start_date=slot.date,
             end_date=slot.date,
@@ -200,7 +233,7 @@ def exchange_request_decide(*, request: ExchangeRequest, actor, accept: bool, me
     _notify(
         kind=f"exchange.{request.status}",
         request=request,
-        recipient=request.participant.student.user,
+        recipient=request.participant.professional.user,
         template=f"exchange_{request.status}",
     )
     return request
@@ -242,3 +275,36 @@ def exchange_days_complete(*, today: date | None = None) -> int:
             entries=[(p.pk, {"status": [planned, completed]}, str(p)) for p in passed],
         )
         return Placement.objects.filter(pk__in=[p.pk for p in passed]).update(status=completed)
+
+
+@transaction.atomic
+def exchange_participant_add(*, programme: Programme, professional: Professional, actor=None) -> ExchangeParticipant:
+    """The professional takes part in the exchange programme (for their organisation); audited. Raises
+    ValidationError for a programme that is no exchange or a second participation."""
+    if programme.kind != Programme.Kind.EXCHANGE:
+        raise ValidationError(_("Professionals take part in exchange programmes only."), code="kind")
+    if ExchangeParticipant.objects.filter(programme=programme, professional=professional).exists():
+        raise ValidationError(_("This professional takes part in this programme already."), code="twice")
+    participant = ExchangeParticipant.objects.create(programme=programme, professional=professional)
+    audit_log(
+        actor=actor,
+        action="exchange_participant.added",
+        instance=participant,
+        changes={"programme": programme.name, "organisation": professional.organisation.name},
+    )
+    return participant
+
+
+def exchange_unit_create(*, coordination: ExchangeCoordinator, name: str, address: str = "", actor):
+    """The coordinator adds a team to their own organisation (organisations.services.unit_create: its
+    ValidationError for an empty or taken name)."""
+    return unit_create(organisation=coordination.organisation, name=name, address=address, actor=actor)
+
+
+def exchange_host_invite(*, coordination: ExchangeCoordinator, unit, name: str, email: str, actor):
+    """The coordinator invites a host: a new person with a supervisor profile in one of their own
+    organisation's teams, e-mailed an invitation. Raises ValidationError for a team of another
+    organisation or an address that has an account already."""
+    if unit.organisation_id != coordination.organisation_id:
+        raise ValidationError(_("Choose a team of your own organisation."), code="unit")
+    return invitation_create(actor=actor, name=name, email=email, role="supervisor", unit=unit)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("exchanges/hosting/<uuid:public_id>/withdraw/", views.slot_withdraw, name="slot_withdraw"),
     path("exchanges/requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
     path("exchanges/requests/<int:pk>/reflect/", views.reflect, name="reflect"),
+    path("exchanges/visits/<int:pk>/", views.visit, name="visit"),
+    path("exchanges/coordination/", views.coordination_index, name="coordination_index"),
+    path("exchanges/coordination/<int:pk>/", views.coordination, name="coordination"),
+    path("exchanges/coordination/<int:pk>/units/", views.coordination_unit_create, name="coordination_unit_create"),
+    path("exchanges/coordination/<int:pk>/hosts/", views.coordination_host_invite, name="coordination_host_invite"),
 ]

@@ -6,24 +6,32 @@ Service refusals (ValidationError with a code) are shown as form errors or messa
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.access import programmes_for_user
-from programmes.models import Programme
 from programmes.roles import require_leader
 
 from . import access, selectors, services
-from .forms import DecisionForm, RequestForm, SlotCreateForm, SlotFilterForm, SlotForm, WithdrawForm
+from .forms import (
+    DecisionForm,
+    HostInviteForm,
+    RequestForm,
+    SlotCreateForm,
+    SlotFilterForm,
+    SlotForm,
+    UnitForm,
+    WithdrawForm,
+)
 from .models import ExchangeRequest
 
 
 @login_required
 def exchange_matrix(request):
     require_leader(request)
-    programmes = programmes_for_user(request.user).filter(kind=Programme.Kind.EXCHANGE)
+    programmes = selectors.exchange_programmes(user=request.user)
     context = {"rows": selectors.exchange_matrix(user=request.user), "programmes": programmes}
     return render(request, "exchanges/matrix.html", context)
 
@@ -40,7 +48,7 @@ def slot_list(request):
             user=request.user, today=today, day_from=filters.get("day_from"), organisation=filters.get("organisation")
         )
     )
-    own = {p.organisation_id for p in access.participations(request.user)}
+    own = {p.professional.organisation_id for p in access.participations(request.user)}
     context = {"form": form, "slots": slots, "own_organisations": own, "participates": bool(own)}
     return render(request, "exchanges/slot_list.html", context)
 
@@ -63,7 +71,7 @@ def slot_detail(request, public_id):
         "slot": slot,
         "form": form,
         "my_request": mine,
-        "own": slot.assignment.unit.organisation_id == participant.organisation_id,
+        "own": slot.assignment.unit.organisation_id == participant.professional.organisation_id,
         "today": timezone.localdate(),
     }
     return render(request, "exchanges/slot_detail.html", context)
@@ -105,7 +113,8 @@ def slot_create(request):
     units = selectors.host_units(user=request.user)
     if not (programmes and units):
         return render(request, "exchanges/slot_form.html", {"form": None})
-    form = SlotCreateForm(request.POST or None, programmes=programmes, units=units)
+    hosts = access.coordinator_hosts(request.user).select_related("user").order_by("user__name")
+    form = SlotCreateForm(request.POST or None, programmes=programmes, units=units, hosts=hosts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,6 +126,7 @@ def slot_create(request):
                 place=data["place"],
                 description=data["description"],
                 places=data["places"],
+                host=data.get("host"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -189,7 +199,7 @@ def request_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        name = exchange_request.participant.student.user.name
+        name = exchange_request.participant.professional.user.name
         if accept:
             messages.success(request, _("%(name)s is welcome; they have been told by e-mail.") % {"name": name})
         else:
@@ -207,3 +217,75 @@ def reflect(request, pk):
         messages.error(request, " ".join(exc.messages))
         return redirect("exchanges:mine")
     return redirect("evaluations:respond", token=evaluation_request.token)
+
+
+@login_required
+def coordination_index(request):
+    """The organisations (per exchange programme) whose part the person coordinates; one goes straight there."""
+    grants = list(access.coordinations(request.user).order_by("programme__name", "organisation__name"))
+    if len(grants) == 1:
+        return redirect("exchanges:coordination", pk=grants[0].pk)
+    return render(request, "exchanges/coordination_index.html", {"grants": grants})
+
+
+def _coordination_page(request, coordination, *, unit_form=None, host_form=None):
+    units = selectors.coordination_units(coordination=coordination)
+    context = {
+        "coordination": coordination,
+        "units": units,
+        "professionals": list(selectors.coordination_professionals(coordination=coordination)),
+        "visits": list(selectors.coordination_visits(coordination=coordination)),
+        "unit_form": unit_form or UnitForm(),
+        "host_form": host_form or HostInviteForm(units=units),
+        "today": timezone.localdate(),
+    }
+    return render(request, "exchanges/coordination.html", context)
+
+
+@login_required
+def coordination(request, pk):
+    """A coordinator's page of their organisation in the programme: teams and hosts, own professionals,
+    visitors received with their reflections."""
+    return _coordination_page(request, access.coordination_get_for_user(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def coordination_unit_create(request, pk):
+    grant = access.coordination_get_for_user(user=request.user, pk=pk)
+    form = UnitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exchange_unit_create(coordination=grant, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The team was added; invite its hosts below."))
+            return redirect("exchanges:coordination", pk=grant.pk)
+    return _coordination_page(request, grant, unit_form=form)
+
+
+@login_required
+@require_POST
+def coordination_host_invite(request, pk):
+    grant = access.coordination_get_for_user(user=request.user, pk=pk)
+    form = HostInviteForm(request.POST, units=selectors.coordination_units(coordination=grant))
+    if form.is_valid():
+        try:
+            services.exchange_host_invite(coordination=grant, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The host was invited by e-mail and can offer exchange days now."))
+            return redirect("exchanges:coordination", pk=grant.pk)
+    return _coordination_page(request, grant, host_form=form)
+
+
+@login_required
+def visit(request, pk):
+    """One visit the person hosts (or coordinates): who came, and the reflections both sides submitted."""
+    exchange_request = access.request_get_for_host(user=request.user, pk=pk)
+    if exchange_request.status != ExchangeRequest.Status.ACCEPTED:
+        raise Http404
+    context = {"r": exchange_request, "reflections": selectors.visit_reflections(request=exchange_request)}
+    return render(request, "exchanges/visit.html", context)

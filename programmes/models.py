@@ -317,3 +317,45 @@ class RotationRound(models.Model):
 
     def __str__(self):
         return f"{self.cohort} – {self.name}"
+
+
+class Professional(models.Model):
+    """A person of an organisation (a partner organisation, a municipality, a police unit) who takes part in
+    exchange programmes: no school, no study, no cohort. The exchanges reference this, not a Student.
+
+    (An accepted exchange day is still a one-day Placement, whose person is a Student row: for a professional
+    that row is a bare holder with no study data and no cohort, made when their first visit is accepted.)"""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="professionals", verbose_name=_("organisation")
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("professional")
+        verbose_name_plural = _("professionals")
+        ordering = ["user__name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class ExchangeCoordinator(models.Model):
+    """The grant of the coordinator role: the person coordinates the organisation's part in an exchange
+    programme (its hosts, units, days on offer and the requests to them)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="coordinator_grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="coordinator_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_grants")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exchange coordinator")
+        verbose_name_plural = _("exchange coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "organisation", "user"], name="coordinator_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.programme})"

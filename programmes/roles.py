@@ -1,5 +1,5 @@
-"""The roles a person holds, from their rows: a leader grant, a supervisor, student, school supervisor or
-SBB adviser profile.
+"""The roles a person holds, from their rows: a leader or coordinator grant, a supervisor, student, school
+supervisor, SBB adviser or professional profile.
 
 Every page of a signed-in person needs them (the navigation, the role gates): RolesMiddleware reads them
 once per request, lazily, as `request.roles`.
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
-from .models import ProgrammeLeader
+from .models import ExchangeCoordinator, ProgrammeLeader
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,17 @@ class Roles:
     supervisor_id: int | None = None  # the person's Supervisor profile, None when they have none
     school_supervisor_id: int | None = None  # SchoolSupervisor (docent-stagebegeleider of a school)
     sbb_adviser_id: int | None = None  # SbbAdviser (adviseur praktijkleren)
+    professional_id: int | None = None  # a person of an organisation in exchanges (not a student)
+    is_coordinator: bool = False  # coordinates an organisation's part in an exchange programme
 
     @property
     def is_student(self) -> bool:
-        return self.student_id is not None
+        # A professional's Student row only holds their one-day exchange placements: not a student's pages.
+        return self.student_id is not None and self.professional_id is None
+
+    @property
+    def is_professional(self) -> bool:
+        return self.professional_id is not None
 
     @property
     def is_supervisor(self) -> bool:
@@ -46,7 +53,17 @@ class Roles:
 
     @property
     def any(self) -> bool:
-        return any((self.leads, self.is_student, self.is_supervisor, self.is_school_supervisor, self.is_sbb_adviser))
+        return any(
+            (
+                self.leads,
+                self.is_student,
+                self.is_supervisor,
+                self.is_school_supervisor,
+                self.is_sbb_adviser,
+                self.is_professional,
+                self.is_coordinator,
+            )
+        )
 
 
 def roles_of(user) -> Roles:
@@ -54,18 +71,28 @@ def roles_of(user) -> Roles:
     if not user.is_authenticated:
         return Roles()
     leads = Exists(ProgrammeLeader.objects.filter(user=OuterRef("pk")))
+    coordinates = Exists(ExchangeCoordinator.objects.filter(user=OuterRef("pk")))
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(leads=leads)
-        .values_list("leads", "student__id", "supervisor__id", "school_supervisor__id", "sbb_adviser__id")
+        .annotate(leads=leads, coordinates=coordinates)
+        .values_list(
+            "leads",
+            "coordinates",
+            "student__id",
+            "supervisor__id",
+            "school_supervisor__id",
+            "sbb_adviser__id",
+            "professional__id",
+        )
         .first()
     )
     if row is None:
         return Roles()
-    is_leader, *ids = row
-    profiles = dict(zip(("student_id", "supervisor_id", "school_supervisor_id", "sbb_adviser_id"), ids, strict=True))
-    return Roles(is_admin=user.is_superuser, is_leader=is_leader, **profiles)
+    is_leader, is_coordinator, *ids = row
+    names = ("student_id", "supervisor_id", "school_supervisor_id", "sbb_adviser_id", "professional_id")
+    profiles = dict(zip(names, ids, strict=True))
+    return Roles(is_admin=user.is_superuser, is_leader=is_leader, is_coordinator=is_coordinator, **profiles)
 
 
 def require_leader(request) -> Roles:

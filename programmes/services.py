@@ -24,6 +24,8 @@ from organisations.models import Organisation
 from .goal_scales import GoalScale
 from .models import (
     Cohort,
+    ExchangeCoordinator,
+    Professional,
     Programme,
     ProgrammeGoal,
     ProgrammeSchool,
@@ -273,3 +275,36 @@ def sbb_adviser_grant(*, user: User, programmes: list[Programme], actor) -> SbbA
         changes={"programmes": sorted(p.name for p in programmes)},
     )
     return role
+
+
+# --- people of an organisation in exchanges: professionals and coordinators --------------------------
+
+
+@transaction.atomic
+def professionals_create(*, people: list[tuple[str, str]], organisation, actor=None, users=None) -> list[Professional]:
+    """People of an organisation who take part in exchanges (not students): new accounts for (name, e-mail)
+    pairs (accounts.services.users_create, whose ValidationError it raises) or the given existing `users`,
+    each with a Professional profile of the organisation, audited. Raises ValidationError, writing nothing,
+    when one of the given users is a professional already."""
+    users = list(users or []) + users_create(people=people)
+    if Professional.objects.filter(user__in=users).exists():
+        raise ValidationError(_("This person takes part as a professional already."), code="professional")
+    profiles = Professional.objects.bulk_create(
+        [Professional(user=user, organisation=organisation) for user in users], batch_size=LOOKUP_BATCH
+    )
+    entries = [(p.pk, {"organisation": organisation.name}, str(p)) for p in profiles]
+    audit_log_many(actor=actor, action="professional.created", model=Professional, entries=entries)
+    return profiles
+
+
+@transaction.atomic
+def exchange_coordinator_grant(*, programme: Programme, organisation, user, actor=None) -> ExchangeCoordinator:
+    """Make the person coordinator of the organisation's part in an exchange programme; audited.
+    Raises ValidationError for a programme that is no exchange or a grant that exists already."""
+    if programme.kind != Programme.Kind.EXCHANGE:
+        raise ValidationError(_("Coordinators take part in exchange programmes only."), code="kind")
+    if ExchangeCoordinator.objects.filter(programme=programme, organisation=organisation, user=user).exists():
+        raise ValidationError(_("This person coordinates this organisation already."), code="twice")
+    grant = ExchangeCoordinator.objects.create(programme=programme, organisation=organisation, user=user)
+    audit_log(actor=actor, action="coordinator_grant.granted", instance=grant, changes=snapshot(grant))
+    return grant

@@ -15,10 +15,12 @@ import pytest
 import time_machine
 
 from placements.models import Placement
+from programmes.models import ExchangeCoordinator
 
 from .factories import (
     AssignmentFactory,
     CohortFactory,
+    OrganisationFactory,
     PlacementFactory,
     ProgrammeFactory,
     ProgrammeLeaderFactory,
@@ -88,6 +90,10 @@ class World:
     school_supervisor: object = None  # of the student's school, which takes part in the programme
     sbb_adviser: object = None  # advises the programme
     other_school_supervisor: object = None  # of the other student's school, in the other programme
+    # Exchange coordinators in the other programme: of the other placement's organisation (the host of the
+    # matrix's exchange day), and of another organisation (a stranger there).
+    other_coordinator: object = None
+    coordinator: object = None
 
 
 def _programme_with_people(name: str):
@@ -119,6 +125,10 @@ def world(db, today) -> World:
     )
     admin = UserFactory(is_staff=True, is_superuser=True)
     sbb_adviser = SbbAdviserFactory(programmes=[programme]).user
+    coordinators = [
+        ExchangeCoordinator.objects.create(programme=o_programme, organisation=organisation, user=UserFactory()).user
+        for organisation in (o_placement.assignment.unit.organisation, OrganisationFactory())
+    ]
     return World(
         programme,
         leader,
@@ -134,6 +144,7 @@ def world(db, today) -> World:
         school_supervisor,
         sbb_adviser,
         o_school_supervisor,
+        *coordinators,
     )
 
 

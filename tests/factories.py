@@ -175,3 +175,13 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     start_date = date(2026, 8, 1)
     end_date = date(2027, 1, 31)
     status = Placement.Status.ACTIVE
+
+
+class ProfessionalFactory(factory.django.DjangoModelFactory):
+    """A person of an organisation in exchanges (not a student)."""
+
+    class Meta:
+        model = "programmes.Professional"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

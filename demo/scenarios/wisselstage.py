@@ -1,8 +1,9 @@
 """Wisselstage!: one-day exchange internships among partner organisations in Rotterdam-Rijnmond.
 
-`programme` makes the programme with three host assignments and four professionals who visit (one day
-past, the others to come). `exchanges`, built after the evaluations, adds the exchange days: partner
-organisations with a host team and a host each, two professionals per organisation, open days with
+`programme` makes the programme and its leader. `exchanges`, built after the evaluations, adds the exchange
+days: partner organisations with a host team and a host each, two professionals per organisation (people
+of the organisation, not students), coordinators at Veilig Thuis (the demo login), Politie Eenheid
+Rotterdam and the Douane, a day the Veilig Thuis coordinator offers for their host, open days with
 pending, accepted and declined requests, a withdrawn day, and exchanges that took place with both
 reflections, so the leaders' matrix has figures. The demo supervisor (Politie Eenheid Den Haag, DRIO)
 hosts a day and is a visitor too: a person may hold several roles.
@@ -21,9 +22,10 @@ from evaluations.services import (
     evaluation_response_save,
     questionnaire_save,
 )
-from exchanges.models import ExchangeParticipant, ExchangeRequest
+from exchanges.models import ExchangeRequest
 from exchanges.services import (
     exchange_days_complete,
+    exchange_participant_add,
     exchange_request_create,
     exchange_request_decide,
     exchange_slot_publish,
@@ -32,23 +34,12 @@ from exchanges.services import (
 from organisations.models import Organisation
 from organisations.services import unit_create
 from placements.models import Placement
-from placements.services import assignment_create, placement_create
-from programmes.models import Cohort, Programme, ProgrammeLeader, Student, Supervisor
-from programmes.services import NewStudent
+from programmes.models import Programme, ProgrammeLeader, Supervisor
+from programmes.services import exchange_coordinator_grant, professionals_create
 
+from ..logins import DEMO_LOGINS
 from .context import DemoContext
 
-HOSTS = [
-    ("Procesregie", "Meelopen met een procesregisseur: hoe wordt een zorgmelding gewogen?"),
-    ("Sociaal Domein", "Een dag bij de portefeuillehouder Sociaal Domein"),
-    ("Gebiedsgebonden Politiezorg", "Een dienst mee met de wijkagent"),
-]
-VISITING = [
-    "Politie Eenheid Rotterdam",
-    "Veilig Thuis Rotterdam-Rijnmond",
-    "Gemeente Dordrecht",
-    "Politie Eenheid Rotterdam",
-]
 PARTNERS = [
     # key, organisation, kind, city, host team, what the visitor will see
     ("den_haag", "Politie Eenheid Den Haag", "police_unit", "Den Haag", "DRIO", "Een dag bij de analisten van de DRIO"),
@@ -144,13 +135,16 @@ LESSONS = [
 PAST = [("rotterdam", "veilig_thuis", 35), ("veilig_thuis", "dordrecht", 28), ("nijmegen", "rotterdam", 21),
         ("fiod", "douane", 14), ("kmar", "den_haag", 7), ("douane", "fiod", 10), ("om", "reclassering", 12),
         ("den_haag", "douane", 5)]  # fmt: skip
+# The organisations with a coordinator of their own: the demo login at Veilig Thuis, two more.
+COORDINATORS = [("veilig_thuis", DEMO_LOGINS["coordinator"]), ("rotterdam", None), ("douane", None)]
+COORDINATOR_NAMES = {"veilig_thuis": "Coördinator Veilig Thuis"}
 ASKING = "Ik werk veel met jullie samen en wil graag een dag meekijken."
 VISITING_TO_LEARN = "Ik wil graag zien hoe jullie werken."
 WELCOME = "Welkom! Meld je om 9 uur bij de receptie."
 
 
 def programme(ctx: DemoContext) -> None:
-    """The programme, three hosts with a day each, and four professionals: one visited a week ago."""
+    """The programme and its leader; its professionals, hosts and coordinators come with `exchanges`."""
     today = ctx.today
     exchange = Programme.objects.create(
         name="Wisselstage! Rotterdam-Rijnmond",
@@ -164,42 +158,14 @@ def programme(ctx: DemoContext) -> None:
         funding="Actieprogramma huiselijk geweld",
     )
     ctx.programmes["exchange"] = exchange
-    leader = ctx.users["leader"]
-    ProgrammeLeader.objects.create(programme=exchange, user=leader)
-    assignments = []
-    for unit_name, title in HOSTS:
-        host = ctx.supervisor([ctx.units[unit_name]], "Gastheer/gastvrouw Wisselstage")
-        assignments.append(
-            assignment_create(
-                programme=exchange,
-                unit=ctx.units[unit_name],
-                title=title,
-                capacity=2,
-                default_supervisor=host,
-                actor=leader,
-            )
-        )
-    cohort = Cohort.objects.create(programme=exchange, name="Wisselstage najaar", start_date=exchange.start_date)
-    new = []
-    for _organisation in VISITING:
-        name, email = ctx.identity()
-        new.append(NewStudent(name=name, email=email, cohort=cohort, study_programme="Professional"))
-    for index, student in enumerate(ctx.students(new)):
-        day = today + timedelta(days=7 * (index - 1))
-        placement_create(
-            student=student,
-            assignment=assignments[index % len(assignments)],
-            start_date=day,
-            end_date=day,
-            status=Placement.Status.COMPLETED if day < today else Placement.Status.PLANNED,
-            actor=leader,
-        )
+    ProgrammeLeader.objects.create(programme=exchange, user=ctx.users["leader"])
 
 
 def exchanges(ctx: DemoContext) -> None:
     today = ctx.today
     reflection_questionnaires(ctx)
     partners = organisations(ctx)
+    coordinators(ctx, partners)
     visitors = {key: partner["participants"] for key, partner in partners.items()}
     me = visitors["den_haag"][0]  # the demo supervisor as a visitor
 
@@ -226,6 +192,21 @@ def exchanges(ctx: DemoContext) -> None:
     drio = publish(ctx, partners["den_haag"], today + timedelta(days=16))
     ask(ctx, drio, visitors["rotterdam"][1])
     ask(ctx, drio, visitors["veilig_thuis"][1])
+    # The Veilig Thuis coordinator offers a day for a host of theirs and answers its requests.
+    vt = partners["veilig_thuis"]
+    coordinated = exchange_slot_publish(
+        actor=ctx.users["coordinator"],
+        programme=ctx.programmes["exchange"],
+        unit=vt["unit"],
+        host=vt["host"],
+        day=weekday(today + timedelta(days=19)),
+        place=vt["city"],
+        description="Aansluiten bij het Multidisciplinair Casusoverleg",
+        places=2,
+        today=today,
+    )
+    ask(ctx, coordinated, visitors["dordrecht"][1])
+    ask(ctx, coordinated, visitors["fiod"][1])
     withdrawn = publish(ctx, partners["nvwa"], today + timedelta(days=30))
     ask(ctx, withdrawn, visitors["om"][1])
     exchange_slot_withdraw(slot=withdrawn, actor=withdrawn.published_by, message="De inspectiedag gaat niet door.")
@@ -257,9 +238,10 @@ def reflection_questionnaires(ctx: DemoContext) -> None:
 
 
 def organisations(ctx: DemoContext) -> dict:
-    """Per partner: its host team, its host (a supervisor there) and two professionals who may visit."""
+    """Per partner: its host team, its host (a supervisor there) and two professionals (people of the
+    organisation, not students) who may visit."""
     exchange = ctx.programmes["exchange"]
-    cohort = exchange.cohorts.first()
+    leader = ctx.users["leader"]
     partners = {}
     for key, name, kind, city, team, sees in PARTNERS:
         organisation = ctx.organisations.get(key) or Organisation.objects.create(name=name, kind=kind, city=city)
@@ -269,23 +251,29 @@ def organisations(ctx: DemoContext) -> dict:
             unit = unit_create(organisation=organisation, name=team, address=city, actor=ctx.users["admin"])
         if key == "den_haag":  # the demo supervisor hosts the DRIO's days and is one of its visitors
             host = Supervisor.objects.get(user=ctx.users["supervisor"])
-            me = Student.objects.create(user=host.user, study_programme="Professional")
-            cohort.students.add(me)
-            professionals = [me]
+            known = [host.user]
         else:
             host = ctx.supervisor([unit], "Gastheer/gastvrouw Wisselstage")
-            professionals = []
-        new = []
-        while len(new) + len(professionals) < 2:
-            person_name, email = ctx.identity()
-            new.append(NewStudent(name=person_name, email=email, cohort=cohort, study_programme="Professional"))
-        professionals += ctx.students(new)
+            known = []
+        people = [ctx.identity() for _ in range(2 - len(known))]
+        professionals = professionals_create(people=people, users=known, organisation=organisation, actor=leader)
+        ctx.people.extend(p.user_id for p in professionals)
         participants = [
-            ExchangeParticipant.objects.create(programme=exchange, student=student, organisation=organisation)
-            for student in professionals
+            exchange_participant_add(programme=exchange, professional=professional, actor=leader)
+            for professional in professionals
         ]
         partners[key] = {"unit": unit, "host": host, "participants": participants, "sees": sees, "city": city}
     return partners
+
+
+def coordinators(ctx: DemoContext, partners: dict) -> None:
+    """A few organisations arrange their own part: a coordinator each (the demo login at Veilig Thuis)."""
+    exchange, leader = ctx.programmes["exchange"], ctx.users["leader"]
+    for key, email in COORDINATORS:
+        user = ctx.person(email=email, name=COORDINATOR_NAMES.get(key))
+        exchange_coordinator_grant(programme=exchange, organisation=ctx.organisations[key], user=user, actor=leader)
+        if key == "veilig_thuis":
+            ctx.users["coordinator"] = user
 
 
 def weekday(day):

@@ -41,6 +41,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0001_initial"),
         ("programmes", "0003_schools_and_school_roles"),
+        # Exchange-only students become professionals first (their institution names their employer, not a
+        # school), and that migration reads the institution this app's 0005 removes.
+        ("exchanges", "0005_participant_student_removed"),
     ]
 
     operations = [migrations.RunPython(institutions_to_schools, schools_to_institutions)]

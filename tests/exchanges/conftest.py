@@ -11,11 +11,10 @@ from organisations.models import Organisation
 from programmes.models import Programme
 
 from ..factories import (
-    CohortFactory,
     OrganisationFactory,
+    ProfessionalFactory,
     ProgrammeFactory,
     ProgrammeLeaderFactory,
-    StudentFactory,
     SupervisorFactory,
     UnitFactory,
 )
@@ -45,9 +44,8 @@ class Exchange:
 
 
 def participant(programme, organisation):
-    student = StudentFactory()  # a professional of `organisation` (the participant row says so), no school
-    CohortFactory(programme=programme, students=[student])
-    return ExchangeParticipant.objects.create(programme=programme, student=student, organisation=organisation)
+    professional = ProfessionalFactory(organisation=organisation)
+    return ExchangeParticipant.objects.create(programme=programme, professional=professional)
 
 
 @pytest.fixture

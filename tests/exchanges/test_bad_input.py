@@ -37,18 +37,18 @@ def _refused(client, user, slot, expected: str, message="Graag"):
 
 def test_a_full_day_is_refused(client, exchange, today):
     slot = exchange.publish(places=1)
-    _ask(client, exchange.visitor.student.user, slot)
+    _ask(client, exchange.visitor.user, slot)
     from exchanges.services import exchange_request_decide
 
     exchange_request_decide(request=ExchangeRequest.objects.get(), actor=exchange.host, accept=True)
     late = participant(exchange.programme, exchange.visitor.organisation)
-    _refused(client, late.student.user, slot, "This exchange day is full.")
+    _refused(client, late.user, slot, "This exchange day is full.")
 
 
 def test_a_day_at_ones_own_organisation_is_refused(client, exchange, today):
     _refused(
         client,
-        exchange.colleague.student.user,
+        exchange.colleague.user,
         exchange.publish(),
         "You cannot request an exchange day at your own organisation.",
     )
@@ -56,18 +56,18 @@ def test_a_day_at_ones_own_organisation_is_refused(client, exchange, today):
 
 def test_a_second_request_for_the_same_day_is_refused(client, exchange, today):
     slot = exchange.publish()
-    _ask(client, exchange.visitor.student.user, slot)
-    _refused(client, exchange.visitor.student.user, slot, "You have already requested this exchange day.")
+    _ask(client, exchange.visitor.user, slot)
+    _refused(client, exchange.visitor.user, slot, "You have already requested this exchange day.")
 
 
 def test_a_day_that_has_passed_cannot_be_requested(client, exchange, today, time_machine):
     slot = exchange.publish()
     time_machine.move_to(DAY + timedelta(days=1), tick=False)
-    _refused(client, exchange.visitor.student.user, slot, "This exchange day has passed")
+    _refused(client, exchange.visitor.user, slot, "This exchange day has passed")
 
 
 def test_an_empty_motivation_is_refused(client, exchange, today):
-    _refused(client, exchange.visitor.student.user, exchange.publish(), "This field is required.", message="  ")
+    _refused(client, exchange.visitor.user, exchange.publish(), "This field is required.", message="  ")
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_moving_a_day_with_accepted_visitors_is_refused(client, exchange, today)
 
 
 def test_answering_a_request_twice_is_refused(client, exchange, today):
-    _ask(client, exchange.visitor.student.user, exchange.publish())
+    _ask(client, exchange.visitor.user, exchange.publish())
     request = ExchangeRequest.objects.get()
     client.force_login(exchange.host)
     url = reverse("exchanges:request_decide", kwargs={"pk": request.pk})
@@ -131,7 +131,7 @@ def test_reflecting_before_the_day_is_refused(client, exchange, today):
 
     request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish())
     exchange_request_decide(request=request, actor=exchange.host, accept=True)
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     before = _state()
     response = client.get(reverse("exchanges:reflect", kwargs={"pk": request.pk}), follow=True)
     assert "You can reflect once the exchange day has taken place." in response.content.decode()

@@ -41,7 +41,7 @@ def test_publish_request_accept_calendar_and_reflect(
 ):
     make_questionnaire(Audience.STUDENT, kind=Programme.Kind.EXCHANGE)
     make_questionnaire(Audience.SUPERVISOR, kind=Programme.Kind.EXCHANGE)
-    host, visitor = exchange.host, exchange.visitor.student.user
+    host, visitor = exchange.host, exchange.visitor.user
 
     client.force_login(host)
     response = client.post(
@@ -102,7 +102,7 @@ def test_publish_request_accept_calendar_and_reflect(
 
 def test_the_host_declines_with_a_message_and_the_visitor_sees_it(client, exchange, today):
     slot = exchange.publish()
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     client.post(reverse("exchanges:slot_detail", kwargs={"public_id": slot.public_id}), {"message": "Graag"})
     client.force_login(exchange.host)
     request = ExchangeRequest.objects.get()
@@ -110,7 +110,7 @@ def test_the_host_declines_with_a_message_and_the_visitor_sees_it(client, exchan
         reverse("exchanges:request_decide", kwargs={"pk": request.pk}),
         {"decision": "decline", "message": "Die dag is vol, sorry"},
     )
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     page = client.get(reverse("exchanges:mine")).content.decode()
     assert "Declined" in page and "Die dag is vol, sorry" in page
     assert not Placement.objects.exists()
@@ -118,7 +118,7 @@ def test_the_host_declines_with_a_message_and_the_visitor_sees_it(client, exchan
 
 def test_the_host_changes_and_withdraws_a_day(client, exchange, today):
     slot = exchange.publish(places=1)
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     client.post(reverse("exchanges:slot_detail", kwargs={"public_id": slot.public_id}), {"message": "Graag"})
     client.force_login(exchange.host)
     edit = reverse("exchanges:slot_edit", kwargs={"public_id": slot.public_id})
@@ -134,5 +134,5 @@ def test_the_host_changes_and_withdraws_a_day(client, exchange, today):
     slot.refresh_from_db()
     assert slot.withdrawn_at is not None
     assert ExchangeRequest.objects.get().status == ExchangeRequest.Status.DECLINED
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     assert "Dordrecht" not in client.get(reverse("exchanges:slots")).content.decode()

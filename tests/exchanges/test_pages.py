@@ -42,7 +42,7 @@ def test_another_organisation_cannot_answer_change_or_withdraw_a_day_it_does_not
     request = exchange_request_create(participant=exchange.visitor, slot=slot, message="Graag")
     elsewhere = SupervisorFactory()
     elsewhere.units.add(UnitFactory())  # a team of another organisation
-    for person in (elsewhere.user, exchange.visitor.student.user):
+    for person in (elsewhere.user, exchange.visitor.user):
         client.force_login(person)
         for decision in ("accept", "decline"):
             url = reverse("exchanges:request_decide", kwargs={"pk": request.pk})
@@ -68,7 +68,7 @@ def test_days_of_another_programme_are_not_found(client, exchange, today):
     slot = exchange.publish()
     other_programme = ProgrammeFactory(kind="exchange")
     outsider = participant(other_programme, OrganisationFactory())
-    client.force_login(outsider.student.user)
+    client.force_login(outsider.user)
     assert client.get(reverse("exchanges:slot_detail", kwargs={"public_id": slot.public_id})).status_code == 404
     assert slot.assignment.unit.organisation.name not in client.get(reverse("exchanges:slots")).content.decode()
 
@@ -87,7 +87,7 @@ def _offer_days(exchange, count):
 @pytest.mark.parametrize("days", [1, 8])
 def test_the_open_days_list_has_constant_queries(client, exchange, today, days, django_assert_num_queries):
     _offer_days(exchange, days)
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     # session, the person with roles, participations, open days, organisations for the filter
     with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:slots"), {"day_from": DAY.isoformat()})
@@ -110,7 +110,7 @@ def test_my_exchanges_has_constant_queries(client, exchange, today, days, django
     _offer_days(exchange, days)
     for request in ExchangeRequest.objects.filter(participant=exchange.visitor):
         exchange_request_decide(request=request, actor=exchange.host, accept=True)
-    client.force_login(exchange.visitor.student.user)
+    client.force_login(exchange.visitor.user)
     # session, the person with roles, my requests, my reflections on them, visitors I host
     with django_assert_num_queries(5):
         response = client.get(reverse("exchanges:mine"))

@@ -12,8 +12,15 @@ real). Add a line here when you add a URL; the matrix fails until you do.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ALL = ("leader", "supervisor", "student", "school_supervisor", "sbb_adviser")
-NOT_LEADER = ("supervisor", "student", "school_supervisor", "sbb_adviser")
+ALL = (
+    "leader",
+    "supervisor",
+    "student",
+    "school_supervisor",
+    "sbb_adviser",
+    "coordinator",
+)  # coordinator: of another organisation
+NOT_LEADER = ("supervisor", "student", "school_supervisor", "sbb_adviser", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -118,11 +125,13 @@ def _exchange_slot(world):
     from exchanges.models import ExchangeParticipant
     from exchanges.services import exchange_slot_publish
     from organisations.models import Organisation
+    from programmes.models import Professional
 
     visitor_org, _created = Organisation.objects.get_or_create(name="Douane", kind=Organisation.Kind.PARTNER)
-    ExchangeParticipant.objects.get_or_create(
-        programme=world.other_programme, student=world.other_student.student, defaults={"organisation": visitor_org}
+    professional, _created = Professional.objects.get_or_create(
+        user=world.other_student, defaults={"organisation": visitor_org}
     )
+    ExchangeParticipant.objects.get_or_create(programme=world.other_programme, professional=professional)
     return exchange_slot_publish(
         actor=world.other_supervisor,
         programme=world.other_programme,
@@ -139,8 +148,25 @@ def _exchange_request(world):
     from exchanges.services import exchange_request_create
 
     slot = _exchange_slot(world)
-    participant = world.other_student.student.exchange_participations.get()
+    participant = world.other_student.professional.exchange_participations.get()
     return {"pk": exchange_request_create(participant=participant, slot=slot, message="Graag").pk}
+
+
+def _exchange_visit(world):
+    """A visitor (a professional of another organisation) accepted on the other programme's day."""
+    from exchanges.models import ExchangeParticipant
+    from exchanges.services import exchange_request_create, exchange_request_decide
+    from tests.factories import ProfessionalFactory
+
+    slot = _exchange_slot(world)
+    visitor = ExchangeParticipant.objects.create(programme=world.other_programme, professional=ProfessionalFactory())
+    request = exchange_request_create(participant=visitor, slot=slot, message="Graag")
+    return {"pk": exchange_request_decide(request=request, actor=world.other_supervisor, accept=True).pk}
+
+
+def _coordination(world):
+    """The other coordinator's organisation in the other programme (the coordinator of another: 404)."""
+    return {"pk": world.other_coordinator.coordinator_grants.get().pk}
 
 
 def _import_job(world):
@@ -336,6 +362,11 @@ MATRIX: dict[str, UrlCase] = {
     ),
     "exchanges:request_decide": url(_exchange_request, method="post", owner="other_supervisor"),
     "exchanges:reflect": url(_exchange_request, owner="other_student"),
+    "exchanges:visit": url(_exchange_visit, owner="other_coordinator"),
+    "exchanges:coordination_index": own("other_coordinator"),
+    "exchanges:coordination": url(_coordination, owner="other_coordinator"),
+    "exchanges:coordination_unit_create": url(_coordination, method="post", owner="other_coordinator"),
+    "exchanges:coordination_host_invite": url(_coordination, method="post", owner="other_coordinator"),
     "imports:import_new": url(deny=NOT_LEADER, owner="leader"),
     "imports:import_detail": url(_import_job, owner="other_leader"),
     "imports:import_progress": url(_import_job, owner="other_leader"),
