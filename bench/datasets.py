@@ -37,7 +37,7 @@ MARKER = "bench_dataset"
 
 
 # Bump on every change of what bench.generate makes: a data set of another version is generated again.
-VERSION = "2026-12-bench2.2"  # evaluation moments, goal levels
+VERSION = "2026-12-bench2.3"  # evaluation moments, goal levels, schools, hours, professionals
 FULL = {"students": 10_000, "units": 1_000, "regional_assignments": 1_000, "national_assignments": 2_000}
 PROGRAMME_STUDENTS = 1_000  # students of one regional programme, at every scale
 WAVE = 10  # regional programmes rotating on the same days
