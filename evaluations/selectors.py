@@ -4,7 +4,7 @@ the same number of queries whatever the number of responses."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from placements.models import Placement
@@ -91,6 +91,12 @@ def _stats(result: QuestionResult, moment_id: int, names: dict) -> MomentStats:
     return stats
 
 
+def _likert_average(counts: dict) -> float | None:
+    """The mean of the Likert counts ({"1": n, ..., "5": n}), None without answers."""
+    answered = sum(counts.values())
+    return sum(int(value) * n for value, n in counts.items()) / answered if answered else None
+
+
 def _full_counts(question: Question, counts: dict) -> dict:
     """Every option in its order, the ones nobody chose with 0."""
     if question.kind == Question.Kind.LIKERT:
@@ -128,38 +134,27 @@ def programme_results(
     }
     answers = Answer.objects.filter(response__is_final=True, response__request__in=requests)
     moment = F("response__request__moment_id")
-    # Answered per question and moment (an emptied free text, after erasure, does not count) and the
-    # Likert average.
+    # One grouped read of the final answers (an emptied free text, after erasure, does not count): how many
+    # per question, moment and stored value or choice combination. The answered counts, the Likert counts
+    # and averages and the choice counts (the few combinations split per option) all follow from it, so the
+    # programme's scope is evaluated once for them, not three times.
+    choice_kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE]
     for row in (
         answers.exclude(question__kind=Question.Kind.TEXT, text="")
-        .values("question_id", moment=moment)
-        .annotate(average=Avg("value"), answered=Count("id"))
+        .values("question_id", "value", "choices", moment=moment)
+        .annotate(n=Count("id"))
     ):
         result = questions[row["question_id"]]
         stats = _stats(result, row["moment"], names)
-        stats.answered = row["answered"]
-        result.answered += row["answered"]
-        if result.question.kind == Question.Kind.LIKERT:
-            stats.average = row["average"]
-    for row in (
-        answers.filter(question__kind=Question.Kind.LIKERT)
-        .values("question_id", "value", moment=moment)
-        .annotate(n=Count("id"))
-    ):
-        result = questions[row["question_id"]]
-        for counts in (result.counts, _stats(result, row["moment"], names).counts):
-            counts[str(row["value"])] = counts.get(str(row["value"]), 0) + row["n"]
-    # Choice answers are grouped per stored combination in SQL; the few groups are split per option here.
-    choice_kinds = [Question.Kind.SINGLE, Question.Kind.MULTIPLE]
-    for row in (
-        answers.filter(question__kind__in=choice_kinds)
-        .values("question_id", "choices", moment=moment)
-        .annotate(n=Count("id"))
-    ):
-        result = questions[row["question_id"]]
-        for counts in (result.counts, _stats(result, row["moment"], names).counts):
-            for option in row["choices"] or []:
-                counts[option] = counts.get(option, 0) + row["n"]
+        stats.answered += row["n"]
+        result.answered += row["n"]
+        if result.question.kind == Question.Kind.LIKERT and row["value"] is not None:
+            for counts in (result.counts, stats.counts):
+                counts[str(row["value"])] = counts.get(str(row["value"]), 0) + row["n"]
+        elif result.question.kind in choice_kinds:
+            for counts in (result.counts, stats.counts):
+                for option in row["choices"] or []:
+                    counts[option] = counts.get(option, 0) + row["n"]
     if include_texts:
         _add_texts(questions, answers, names, text_limit)
     for result in questions.values():
@@ -168,9 +163,9 @@ def programme_results(
         result.per_moment.sort(key=lambda stats: position.get(stats.moment_id, len(position)))
         for stats in result.per_moment:
             stats.counts = _full_counts(q, stats.counts)
-        if q.kind == Question.Kind.LIKERT and result.answered:
-            total = sum(int(value) * n for value, n in result.counts.items())
-            result.average = total / sum(result.counts.values()) if sum(result.counts.values()) else None
+        if q.kind == Question.Kind.LIKERT:
+            for holder in (result, *result.per_moment):
+                holder.average = _likert_average(holder.counts)
     # The supervisors' judgements; achieved: at or above the passing level of the scale it was given on.
     goals = GoalAssessment.objects.filter(
         response__is_final=True, response__request__in=requests.filter(audience=Audience.SUPERVISOR)

@@ -135,9 +135,10 @@ def test_aggregates_match_hand_computed(world, questionnaires, today):
 def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     _submitted(world, size, [3] * size)
     client.force_login(world.leader)
-    # session, the person with roles, programme, rates, questions, answered/averages, likert counts, choice
-    # counts, texts, learning goals, the filter's cohorts and units, the report links' cohorts: 13 at either size
-    with django_assert_num_queries(13):
+    # session, the person with roles, programme, rates, questions, the answers grouped per question, moment
+    # and value or choices (answered, averages, Likert and choice counts), texts, learning goals, the
+    # filter's cohorts and units, the report links' cohorts: 11 at either size
+    with django_assert_num_queries(11):
         page = client.get(reverse("evaluations:results", args=[world.programme.pk]))
     assert page.status_code == 200
     assert "evaluation-charts" in page.content.decode()
