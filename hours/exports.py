@@ -6,14 +6,9 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import DATE_FORMAT, cell_text
+
 from .selectors import TotalsRow
-
-_FORMULA_START = frozenset("=+-@\t\r")
-
-
-def _text(value: str) -> str:
-    """Text a spreadsheet would run as a formula is prefixed with a quote (CSV injection)."""
-    return "'" + value if value[:1] in _FORMULA_START else value
 
 
 def _number(value) -> str:
@@ -44,12 +39,12 @@ def csv_lines(rows: list[TotalsRow]) -> Iterator[str]:
         placement, summary = row.placement, row.summary
         writer.writerow(
             [
-                _text(row.school),
-                _text(placement.student.user.name),
-                _text(placement.assignment.title),
-                _text(placement.assignment.unit.name),
-                placement.start_date.strftime("%d-%m-%Y"),
-                placement.end_date.strftime("%d-%m-%Y"),
+                cell_text(row.school),
+                cell_text(placement.student.user.name),
+                cell_text(placement.assignment.title),
+                cell_text(placement.assignment.unit.name),
+                placement.start_date.strftime(DATE_FORMAT),
+                placement.end_date.strftime(DATE_FORMAT),
                 "" if summary.required is None else summary.required,
                 _number(summary.approved),
                 _number(summary.submitted),

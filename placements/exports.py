@@ -18,10 +18,11 @@ from itertools import chain
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import DATE_FORMAT, FORMULA_START
+
 from .models import Placement
 
 CHUNK_SIZE = 2000
-_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def headers() -> list[str]:
@@ -59,9 +60,9 @@ FIELDS = (
 
 def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
     """The export's rows, the dates as dates. Text that a spreadsheet would run as a formula is prefixed
-    with a quote (CSV injection), inline rather than a call per value: 80,000 of them at 10,000 rows."""
+    with a quote (core.spreadsheets), inline rather than a call per value: 80,000 of them at 10,000 rows."""
     labels = {value: str(label) for value, label in Placement.Status.choices}
-    unsafe = _FORMULA_START
+    unsafe = FORMULA_START
     for values in queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE):
         row = [("'" + value if value[:1] in unsafe else value) if value else "" for value in values[:8]]
         row += [values[8], values[9], labels.get(values[10], values[10])]
@@ -80,7 +81,7 @@ def csv_lines(queryset: QuerySet[Placement], *, lines_per_chunk: int = 200) -> I
         for i in (8, 9):
             day = row[i]
             if day not in formatted:
-                formatted[day] = day.strftime("%d-%m-%Y")
+                formatted[day] = day.strftime(DATE_FORMAT)
             row[i] = formatted[day]
         chunk.append(row)
         if len(chunk) >= lines_per_chunk:

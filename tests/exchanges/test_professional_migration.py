@@ -5,27 +5,16 @@ keep a bare Student row only where one-day placements hang on it."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("exchanges", "0003_programme_models_moved")]
 AFTER = [("exchanges", "0005_participant_student_removed")]
 
 
-def _migrate(targets):
-    """Exchanges to `targets` (Django unapplies what depends on them, in any app, or applies what they need);
-    the models of that state. Every app back at its newest at the end of the test."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    # The models as the database has them now: every applied migration, whichever app it belongs to.
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_exchange_only_students_become_professionals():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     model = apps.get_model
     day = {"start_date": date(2026, 10, 1), "end_date": date(2026, 10, 1)}
     police = model("organisations", "Organisation").objects.create(name="Eenheid Rotterdam", kind="police_unit")
@@ -61,7 +50,7 @@ def test_exchange_only_students_become_professionals():
     assignment = model("placements", "Assignment").objects.create(programme=exchange, unit=unit, title="Dag")
     model("placements", "Placement").objects.create(student=students["visited"], assignment=assignment, **day)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     Professional, Student = apps.get_model("programmes", "Professional"), apps.get_model("programmes", "Student")
     participants = apps.get_model("exchanges", "ExchangeParticipant").objects.all()
     assert {p.professional.user.email for p in participants} == {
@@ -75,4 +64,4 @@ def test_exchange_only_students_become_professionals():
     assert not Student.objects.filter(user__email__in=["never@example.nl", "unlisted@example.nl"]).exists()
     kept = Student.objects.get(user__email="also_student@example.nl")  # a student elsewhere stays one
     assert kept.institution == "Eenheid Rotterdam" and kept.cohorts.count() == 2
-    _migrate(None)  # every app back at its newest migration
+    migrate_to(None)  # every app back at its newest migration

@@ -1,26 +1,16 @@
 """The data migration turns a student's free-text institution into a school organisation, by name."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("programmes", "0003_schools_and_school_roles")]
 AFTER = None  # every app at its latest migration
 
 
-def _migrate(targets):
-    """Back to `targets` (Django unapplies what depends on them, in any app) or forward to the latest."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    # The models as the database has them now: every applied migration, whichever app it belongs to.
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_each_institution_becomes_its_school_created_when_missing():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Organisation = apps.get_model("organisations", "Organisation")
     Student = apps.get_model("programmes", "Student")
     User = apps.get_model("accounts", "User")
@@ -39,7 +29,7 @@ def test_each_institution_becomes_its_school_created_when_missing():
         "employer": student(5, "Douane"),
         "none": student(6, ""),
     }
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     Organisation = apps.get_model("organisations", "Organisation")
     Student = apps.get_model("programmes", "Student")
     school = dict(Student.objects.values_list("pk", "school__name"))
@@ -48,7 +38,7 @@ def test_each_institution_becomes_its_school_created_when_missing():
     assert school[ids["employer"]] is None and school[ids["none"]] is None  # a partner organisation is no school
     assert Organisation.objects.get(name="Hogeschool Leiden").kind == "school"
     assert Organisation.objects.filter(name__iexact="roc nijmegen").get().pk == roc.pk
-    apps = _migrate(BEFORE)  # and back: the names return as text
+    apps = migrate_to(BEFORE)  # and back: the names return as text
     Student = apps.get_model("programmes", "Student")
     assert Student.objects.get(pk=ids["new"]).institution == "Hogeschool Leiden"
-    _migrate(AFTER)
+    migrate_to(AFTER)

@@ -1,0 +1,10 @@
+"""What every CSV/XLSX export writes alike: text a spreadsheet would run as a formula gets a leading quote
+(CSV injection), and dates are day-month-year, as Dutch spreadsheets read them."""
+
+FORMULA_START = frozenset("=+-@\t\r")
+DATE_FORMAT = "%d-%m-%Y"
+
+
+def cell_text(value: str) -> str:
+    """The text as a cell that is never run as a formula."""
+    return "'" + value if value[:1] in FORMULA_START else value

@@ -1,0 +1,15 @@
+"""Moving the test database's schema for the data-migration tests."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def migrate_to(targets):
+    """Back to `targets` (Django unapplies what depends on them, in any app, or applies what they need), or
+    forward to every app's newest migration when None; the models as the database has them then (every
+    applied migration, whichever app it belongs to)."""
+    executor = MigrationExecutor(connection)
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
