@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import cell_text
 from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
 from programmes.goal_scales import levels_of
 from programmes.roles import require_leader
@@ -164,16 +165,18 @@ EXPORT_HEADER = [
 
 def _export_rows(data):
     """Per question and moment: one row per option count, and one per free-text answer (leaders only
-    reach the exports). A question nobody answered yet has its empty counts under no moment."""
+    reach the exports), text never run as a formula (core.spreadsheets). A question nobody answered yet
+    has its empty counts under no moment."""
     for result in data.questions:
         q = result.question
-        head = [q.text, q.version.questionnaire.audience, q.version.number, q.kind]
+        head = [cell_text(q.text), q.version.questionnaire.audience, q.version.number, q.kind]
         unanswered = selectors.MomentStats(moment_id=0, name="", counts=result.counts)
         for stats in result.per_moment or [unanswered]:
+            moment = cell_text(stats.name)
             for option, count in stats.counts.items():
-                yield [stats.name, *head, option, count, stats.average, stats.answered, ""]
+                yield [moment, *head, cell_text(option), count, stats.average, stats.answered, ""]
             for text in stats.texts:
-                yield [stats.name, *head, "", "", "", stats.answered, text]
+                yield [moment, *head, "", "", "", stats.answered, cell_text(text)]
 
 
 RATE_HEADER = ["cohort", "unit", "moment", "respondent", "requests", "submitted", "expired", "rate %"]

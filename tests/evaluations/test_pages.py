@@ -193,6 +193,24 @@ def test_xlsx_export(client, world, questionnaires, today):
     assert ("Eindevaluatie", "Ik heb veel geleerd.", "student", 1, "likert", "5", 1, 4.5, 2, None) in rows
 
 
+def test_a_free_text_answer_is_never_a_formula_in_the_exports(client, world, questionnaires, today):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    request = next(r for r in _requests(world) if r.audience == Audience.STUDENT)
+    qs = list(request.version.questions.all())
+    hostile = '=HYPERLINK("http://example.com","klik")'
+    answers = {qs[0].pk: "4", qs[1].pk: "Ja", qs[2].pk: ["Opdracht"], qs[3].pk: hostile}
+    services.evaluation_response_save(request=request, user=world.student, answers=answers, submit=True)
+    client.force_login(world.leader)
+    csv_body = client.get(reverse("evaluations:results_csv", args=[world.programme.pk])).content.decode()
+    assert "'" + hostile.replace('"', '""') in csv_body
+    response = client.get(reverse("evaluations:results_xlsx", args=[world.programme.pk]))
+    texts = [row[-1] for row in load_workbook(BytesIO(response.content))["Results"].values]
+    assert "'" + hostile in texts
+
+
 @pytest.mark.parametrize("allowed", [True, False])
 def test_student_sees_supervisor_evaluation_only_if_programme_allows(client, world, questionnaires, today, allowed):
     world.programme.students_see_supervisor_evaluation = allowed
