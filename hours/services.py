@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log, diff, snapshot
 from placements.models import Placement
-from programmes.models import Programme
 
 from .models import MAX_WEEK_HOURS, HoursWeek
 
@@ -127,20 +126,3 @@ def hours_week_review(*, week: HoursWeek, decision: str, comment: str = "", acto
     week.save()
     audit_log(actor=actor, action=f"hours_week.{week.status}", instance=week, changes=diff(before, _state(week)))
     return week
-
-
-@transaction.atomic
-def programme_required_hours_set(*, programme: Programme, required_hours: int | None, actor=None) -> Programme:
-    """Set (or clear, with None) the hours a student must complete per placement of the programme. Audited."""
-    if required_hours is not None and not 0 < required_hours <= 10_000:
-        raise ValidationError(_("Enter a number of hours between 1 and 10,000."), code="bounds")
-    before = programme.required_hours
-    programme.required_hours = required_hours
-    programme.save(update_fields=["required_hours"])
-    audit_log(
-        actor=actor,
-        action="programme.required_hours_set",
-        instance=programme,
-        changes={"required_hours": [before, required_hours]},
-    )
-    return programme

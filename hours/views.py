@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from placements.access import placement_get_for_user
 from programmes.access import programme_get_for_user
 from programmes.roles import require_leader
+from programmes.services import programme_required_hours_set
 
 from . import exports, selectors, services
 from .access import hours_can_record, hours_can_review, hours_week_get_for_user
@@ -106,7 +107,7 @@ def programme_hours(request, programme_id):
     form = RequiredHoursForm(request.POST or None, initial={"required_hours": programme.required_hours})
     if request.method == "POST" and form.is_valid():
         try:
-            services.programme_required_hours_set(
+            programme_required_hours_set(
                 programme=programme, required_hours=form.cleaned_data["required_hours"], actor=request.user
             )
         except ValidationError as exc:

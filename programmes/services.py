@@ -136,6 +136,23 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
 
 
 @transaction.atomic
+def programme_required_hours_set(*, programme: Programme, required_hours: int | None, actor=None) -> Programme:
+    """Set (or clear, with None) the hours a student must complete per placement of the programme. Audited."""
+    if required_hours is not None and not 0 < required_hours <= 10_000:
+        raise ValidationError(_("Enter a number of hours between 1 and 10,000."), code="bounds")
+    before = programme.required_hours
+    programme.required_hours = required_hours
+    programme.save(update_fields=["required_hours"])
+    audit_log(
+        actor=actor,
+        action="programme.required_hours_set",
+        instance=programme,
+        changes={"required_hours": [before, required_hours]},
+    )
+    return programme
+
+
+@transaction.atomic
 def programme_goal_scale_set(*, programme: Programme, scale: str, actor) -> Programme:
     """Assess the programme's learning goals on `scale` from now on; levels given before keep the scale
     they were given on. Raises ValidationError for an unknown scale."""

@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from hours.services import hours_week_review, hours_week_save, hours_weeks_recordable, programme_required_hours_set
+from hours.services import hours_week_review, hours_week_save, hours_weeks_recordable
 from logbook.services import logbook_comment_add, logbook_entry_create
 from placements.models import Placement
+from programmes.services import programme_required_hours_set
 
 from .context import DemoContext
 
