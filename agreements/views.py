@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.responses import private
 from placements.access import placement_can_change, placement_get_for_user
 
 from . import services
@@ -69,6 +70,4 @@ def agreement_download(request, public_id):
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="praktijkovereenkomst-concept.pdf"'
     response["Content-Type"] = "application/pdf"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.responses import private
 from programmes.access import programme_get_for_user
 from programmes.models import Student
 from programmes.roles import require_leader
@@ -85,6 +86,4 @@ def document_download(request, pk):
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.responses import private
 from placements.access import placement_get_for_user
 
 from . import selectors, services
@@ -89,9 +90,7 @@ def entry_photo(request, public_id):
     if not entry.photo:
         raise Http404
     response = FileResponse(entry.photo.open("rb"), content_type=entry.photo_content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)
 
 
 def _logbook_url(entry) -> str:
