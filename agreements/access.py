@@ -7,7 +7,7 @@ programme's leaders). Each party is accepted by one kind of person, decided here
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from placements.access import placement_can_change, placements_for_user
+from placements.access import placement_can_change, placement_is_own, placement_is_supervised_by, placements_for_user
 
 from .models import Agreement, Party
 
@@ -30,9 +30,9 @@ def parties_of(*, user, agreement: Agreement, leads: bool | None = None) -> set[
     programme, when the caller knows already (placements.access.placement_can_change)."""
     placement = agreement.placement
     parties = set()
-    if placement.student.user_id == user.pk:
+    if placement_is_own(user=user, placement=placement):
         parties.add(Party.STUDENT)
-    if placement.supervisor is not None and placement.supervisor.user_id == user.pk:
+    if placement_is_supervised_by(user=user, placement=placement):
         parties.add(Party.TRAINING_COMPANY)
     if leads if leads is not None else placement_can_change(user=user, placement=placement):
         parties.add(Party.SCHOOL)

@@ -7,7 +7,7 @@ them, and only its workplace supervisor approves or returns them.
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from placements.access import placements_for_user
+from placements.access import placement_is_own, placement_is_supervised_by, placements_for_user
 from placements.models import Placement
 
 from .models import HoursWeek
@@ -26,9 +26,9 @@ def hours_week_get_for_user(*, user, pk) -> HoursWeek:
 
 def hours_can_record(*, user, placement: Placement) -> bool:
     """The placement's own student records and submits its hours."""
-    return user.is_authenticated and placement.student.user_id == user.pk
+    return placement_is_own(user=user, placement=placement)
 
 
 def hours_can_review(*, user, placement: Placement) -> bool:
     """The placement's workplace supervisor approves or returns a week."""
-    return user.is_authenticated and placement.supervisor is not None and placement.supervisor.user_id == user.pk
+    return placement_is_supervised_by(user=user, placement=placement)

@@ -7,7 +7,7 @@ and the placement's supervisors comment on them.
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from placements.access import placements_for_user
+from placements.access import placement_is_own, placement_is_supervised_by, placements_for_user
 from placements.models import Placement
 
 from .models import LogbookEntry
@@ -29,9 +29,9 @@ def logbook_entry_get_for_user(*, user, public_id) -> LogbookEntry:
 
 def logbook_can_write(*, user, placement: Placement) -> bool:
     """The placement's own student writes (and removes) its entries."""
-    return user.is_authenticated and placement.student.user_id == user.pk
+    return placement_is_own(user=user, placement=placement)
 
 
 def logbook_can_comment(*, user, placement: Placement) -> bool:
     """The placement's workplace supervisor comments on its entries (the one place to add the school's)."""
-    return user.is_authenticated and placement.supervisor is not None and placement.supervisor.user_id == user.pk
+    return placement_is_supervised_by(user=user, placement=placement)

@@ -56,6 +56,16 @@ def placement_get_for_user(*, user, public_id) -> Placement:
     )
 
 
+def placement_is_own(*, user, placement: Placement) -> bool:
+    """The person is the placement's student."""
+    return user.is_authenticated and placement.student.user_id == user.pk
+
+
+def placement_is_supervised_by(*, user, placement: Placement) -> bool:
+    """The person is the placement's workplace supervisor."""
+    return user.is_authenticated and placement.supervisor is not None and placement.supervisor.user_id == user.pk
+
+
 def placement_can_change(*, user, placement: Placement) -> bool:
     """Leaders of the placement's programme and administrators change it; its student and supervisor only see it."""
     return programme_is_led_by(programme_id=placement.assignment.programme_id, user=user)
