@@ -37,7 +37,7 @@ MARKER = "bench_dataset"
 
 
 # Bump on every change of what bench.generate makes: a data set of another version is generated again.
-VERSION = "2026-12-bench2.3"  # evaluation moments, goal levels, schools, hours, professionals
+VERSION = "2026-12-bench2.4"  # no other wave's mid-term evaluation on wave 0's busiest day
 FULL = {"students": 10_000, "units": 1_000, "regional_assignments": 1_000, "national_assignments": 2_000}
 PROGRAMME_STUDENTS = 1_000  # students of one regional programme, at every scale
 WAVE = 10  # regional programmes rotating on the same days
@@ -59,9 +59,15 @@ def sizes(scale: float) -> dict:
     }
 
 
+# Days by which the rounds of waves 1-9 come after wave 0's: more than the two weeks of a reminder, and
+# never 66-94 days, where a wave's mid-term evaluation (half-way its round) would fall in the three weeks the
+# evaluation dispatch catches up on wave 0's busiest day; so that day has as many due items at 100k as at 10k.
+WAVE_OFFSETS = (29, 38, 47, 56, 100, 110, 120, 130, 140)
+
+
 def wave_offset(wave: int) -> int:
     """Days by which a wave's rounds come after wave 0's (see bench.generate)."""
-    return 0 if wave == 0 else 29 + ((wave - 1) % 9) * 15
+    return 0 if wave == 0 else WAVE_OFFSETS[(wave - 1) % len(WAVE_OFFSETS)]
 
 
 def bench_environment(environ=os.environ) -> dict:

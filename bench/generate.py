@@ -7,9 +7,10 @@ adds its own rows.
 
 - Regional programmes of 1,000 students each (one cohort, one leader), four rounds of six months: two
   finished, the current one, the next. Programmes rotate in waves of ten: at scale 1 there is one wave, at
-  scale 10 ten, each later than wave 0 by 29 to 149 days. So a daily job's busiest day of wave 0 has as
-  many due items in the 100k set as in the 10k set: no other wave's round ends or starts within the two
-  weeks of a reminder, or on the day of an evaluation, and a leader's programme is as large in both sets.
+  scale 10 ten, each later than wave 0 by 29 to 140 days (bench.datasets.WAVE_OFFSETS). So a daily job's
+  busiest day of wave 0 has as many due items in the 100k set as in the 10k set: no other wave's round
+  ends or starts within the two weeks of a reminder, no other wave's evaluation moment falls in the three
+  weeks the dispatch catches up on, and a leader's programme is as large in both sets.
 - Every finished placement has its evaluation requests (history: sent on its last day, answered or
   expired, none pending), so the daily jobs find only what their day makes due.
 - A national round (national_round): one cohort of every student, 2,000 assignments (x scale) with

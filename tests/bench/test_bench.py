@@ -79,6 +79,9 @@ def test_waves_keep_each_busy_day_to_its_own_wave():
     """At scale 10 the rounds of wave w start later than wave 0's by wave_offset(w): more than the two
     weeks of a reminder and less than the ~160 days that keep today inside every wave's current round."""
     from bench.generate import DAYS_TO_ROUND_END, _round_dates
+    from evaluations.models import EvaluationMoment, moment_day
+
+    catch_up = EvaluationMoment._meta.get_field("due_days").default  # the dispatch's catch-up window
 
     assert datasets.sizes(10)["waves"] == 10 and datasets.sizes(1)["waves"] == 1
     today = datasets.date(2026, 5, 4)
@@ -91,6 +94,11 @@ def test_waves_keep_each_busy_day_to_its_own_wave():
         assert dates[2][0] <= today <= dates[2][1]
         # no start or end of another wave within the reminders' two weeks, none on the dispatch's day
         assert dates[1][1] < reminders and dates[2][0] < reminders and dates[2][1] > end + timedelta(weeks=4)
+        # nor a mid-term (half-way) or final evaluation of another wave in the weeks the dispatch catches up on
+        for start, stop in dates:
+            for share in (50, 100):
+                day = moment_day(start, stop, share=share, offset_days=0)
+                assert not end - timedelta(days=catch_up) <= day <= end, (wave, share, day)
 
 
 def test_the_daily_jobs_find_their_due_items_and_leave_nothing(data, bench_ctx):
