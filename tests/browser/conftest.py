@@ -107,16 +107,86 @@ class Session:
         return page
 
 
-@pytest.fixture
-def open_session(browser, live_server, request):
-    """open_session(journey) -> a fresh browser context (own cookies) at desktop width."""
+TAB_REACH = 250  # Tab presses allowed to reach the next element a journey uses (a long page, wrapped once)
+
+# The element (or, for a radio button, its group) has the focus; the focus is visible on it (or, for
+# Bootstrap's hidden .btn-check input, on its label).
+HAS_FOCUS = """(e) => { const a = document.activeElement; return a === e ||
+    (e.type === 'radio' && a && a.type === 'radio' && a.name === e.name && a.form === e.form); }"""
+FOCUS_VISIBLE = """(e) => { const t = e.classList.contains('btn-check') && e.labels.length ? e.labels[0] : e;
+    const s = getComputedStyle(t); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+    || s.boxShadow !== 'none'; }"""
+
+
+def _reach_by_keyboard(locator):
+    """Press Tab until the locator's element has the focus (arrow keys within a radio group), as someone
+    without a mouse would, and check that the focus is visible there. Returns the element."""
+    page = locator.page
+    element = locator.element_handle()
+    for _ in range(TAB_REACH):
+        if element.evaluate(HAS_FOCUS):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError(f"{locator} cannot be reached with the Tab key")
+    for _ in range(20):
+        if element.evaluate("(e) => document.activeElement === e"):
+            break
+        page.keyboard.press("ArrowDown")  # within a radio group: moves to, and checks, the next option
+    else:
+        raise AssertionError(f"{locator} cannot be reached with the arrow keys in its group")
+    assert element.evaluate(FOCUS_VISIBLE), f"the focus on {locator} is not visible"
+    return element
+
+
+def keyboard_only(monkeypatch):
+    """From here on every click, check, fill and choice of a journey reaches its element with the keyboard
+    (see _reach_by_keyboard) and acts with it: Enter on links and buttons, Space on boxes; text and choices
+    are entered on the focused field. A journey then passes only if it can be done without a mouse."""
+    from playwright.sync_api import Locator
+
+    typed = {name: getattr(Locator, name) for name in ("fill", "select_option", "set_input_files")}
+
+    def click(self, *args, **kwargs):
+        element = _reach_by_keyboard(self)
+        kind = element.evaluate("(e) => e.type")
+        self.page.keyboard.press("Space" if kind in ("checkbox", "radio") else "Enter")
+
+    def check(self, *args, **kwargs):
+        element = _reach_by_keyboard(self)
+        if not element.is_checked():
+            self.page.keyboard.press("Space")
+
+    def on_focused(name):
+        def act(self, *args, **kwargs):
+            _reach_by_keyboard(self)
+            return typed[name](self, *args, **kwargs)
+
+        return act
+
+    monkeypatch.setattr(Locator, "click", click)
+    monkeypatch.setattr(Locator, "check", check)
+    for name in typed:
+        monkeypatch.setattr(Locator, name, on_focused(name))
+
+
+@pytest.fixture(params=["mouse", "keyboard"])
+def open_session(browser, live_server, request, monkeypatch):
+    """open_session(journey) -> a fresh browser context (own cookies) at desktop width. Each journey runs
+    twice: with the mouse, and with the keyboard only (keyboard_only)."""
     contexts = []
+    keyboard = request.param == "keyboard"
+    if keyboard:
+        keyboard_only(monkeypatch)
 
     def _open(journey: str) -> Session:
-        context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+        # reduced motion: Bootstrap then skips its transitions, so a focus ring is there when checked
+        context = browser.new_context(viewport=DESKTOP, locale="en-GB", reduced_motion="reduce" if keyboard else None)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return Session(page=context.new_page(), base_url=live_server.url, journey=journey)
+        return Session(
+            page=context.new_page(), base_url=live_server.url, journey=f"{journey}-keyboard" if keyboard else journey
+        )
 
     yield _open
     for context in contexts:

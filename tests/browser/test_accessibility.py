@@ -84,3 +84,20 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(browser
         f"{page}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes']}" for page, vs in found.items() for v in vs
     )
     assert not found, f"{len(found)} of {len(pages)} pages have serious or critical violations:\n{report}"
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_past_the_navigation(browser, live_server, live_world):
+    context = browser.new_context(locale="en-GB", reduced_motion="reduce")
+    client = Client()
+    client.force_login(live_world.leader)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + "/leader/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    assert page.evaluate("getComputedStyle(document.activeElement).position") != "absolute"  # shown on focus
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    context.close()
