@@ -103,3 +103,20 @@ def test_the_invitation_page_query_count(client, world, django_assert_max_num_qu
     client.force_login(world.leader)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_a_form_sent_back_leads_with_a_summary_linking_each_problem_to_its_field(client, world):
+    """Every crispy form (templates/bootstrap5/errors.html): a focusable summary, one link per field error,
+    pointing at the field's input (or, for a group of radio buttons, its wrapper)."""
+    import re
+
+    client.force_login(world.leader)
+    page = client.post(URL, {"name": "", "email": "not-an-address", "role": ""}).content.decode()
+    summary = re.search(
+        r'<div class="alert alert-danger form-error-summary" role="alert" tabindex="-1">(.*?)</div>', page, re.S
+    )
+    assert summary is not None and "3 problems" in summary.group(1)
+    targets = re.findall(r'href="#([\w-]+)"', summary.group(1))
+    assert targets == ["id_name", "id_email", "div_id_role"]
+    for target in targets:
+        assert f'id="{target}"' in page, target

@@ -131,6 +131,24 @@ def test_aggregates_match_hand_computed(world, questionnaires, today):
     assert sum(r["submitted"] for r in student_rows) == 4
 
 
+def test_each_results_chart_has_a_table_of_its_figures(client, world, questionnaires, today):
+    """WCAG 1.1.1: the chart is an image with a text alternative; its figures are in a table beside it."""
+    import re
+
+    from tests.html import compact
+
+    _submitted(world, 4, [5, 4, 4, 1])
+    client.force_login(world.leader)
+    page = compact(client.get(reverse("evaluations:results", args=[world.programme.pk])).content.decode())
+    tables = re.findall(r'<table class="table table-sm evaluation-answer-counts">(.*?)</table>', page, re.S)
+    charts = re.findall(r'<canvas id="chart-\d+" height="80" role="img" aria-label="([^"]+)"', page)
+    assert len(tables) == len(charts) >= 3
+    rows = re.findall(
+        r'<tr><th scope="row" class="fw-normal">(.*?)</th><td class="text-end">(\d+)</td></tr>', "".join(tables)
+    )
+    assert ("4", "2") in rows and ("Ja", "3") in rows and ("Begeleiding", "4") in rows
+
+
 @pytest.mark.parametrize("size", [2, 12])
 def test_results_page_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     _submitted(world, size, [3] * size)
