@@ -13,6 +13,7 @@ import smtplib
 from datetime import timedelta
 from typing import NamedTuple
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -190,6 +191,9 @@ def notification_send(*, notification_id: int) -> bool:
         message = EmailMultiAlternatives(subject, text, to=[notification.recipient.email])
         message.attach_alternative(html, "text/html")
         message.send()
+    except SoftTimeLimitExceeded as exc:  # the batch ran out of time: this one waits for the sweep, the rest too
+        _record_error(notification, exc, retry=True)
+        raise
     except MAIL_ERRORS as exc:
         logger.warning("Mail failed for notification %s (try %s): %s", notification_id, notification.attempts, exc)
         _record_error(notification, exc, retry=True)

@@ -73,11 +73,11 @@ def test_a_matching_run_is_queued_and_answered_and_its_page_says_it_waits_for_a_
     run = MatchingRun.objects.get()
     assert run.state == "queued"
     page = client.get(reverse("rounds:round_detail", args=[rnd.pk])).content.decode()
-    assert "Matching in progress" in page and "Waiting for a worker" not in page
+    assert "Matching in progress" in page and "Still waiting to start" not in page
 
     time_machine.shift(STALE + timedelta(seconds=1))  # no worker has started it: its message was lost
     page = client.get(reverse("rounds:round_detail", args=[rnd.pk])).content.decode()
-    assert "Waiting for a worker" in page and "Matching in progress" not in page
+    assert "Still waiting to start" in page and "Matching in progress" not in page
     assert "did not finish in time" not in page  # not taken for stopped: it has not started
 
     broker_down.clear()

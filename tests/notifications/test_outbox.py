@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from celery.app.task import Task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -197,3 +198,18 @@ def test_no_task_runs_longer_than_the_brokers_visibility_timeout(monkeypatch):
     production = runpy.run_path(str(settings.BASE_DIR / "portal" / "settings.py"))
     timeout = production["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"]
     assert timeout == settings.CELERY_LONGEST_TASK_SECONDS + 60
+
+
+def test_a_batch_out_of_time_leaves_the_message_it_was_sending_to_the_sweep(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    notification = _queue(UserFactory())
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        notification_send(notification_id=notification.pk)  # the task stops here, as it should
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == ("pending", 1)  # not failed for good
+    time_machine.move_to(notification.retry_at)
+    assert sweep_notifications.apply().get() == 1
+    assert Notification.objects.get().status == "sent"
