@@ -119,3 +119,15 @@ def test_a_schedule_of_the_rotation_reminders_follows_them_to_the_rounds_app():
     migration.rename(apps, None)
     assert PeriodicTask.objects.filter(task=migration.NEW).count() == 1
     assert not PeriodicTask.objects.filter(task=migration.OLD).exists()
+
+
+def test_the_outbox_sweeps_run_every_sweep_interval(settings):
+    settings.OUTBOX_SWEEP_SECONDS = 60
+    call_command("setup_portal", stdout=io.StringIO())
+    sweeps = PeriodicTask.objects.filter(
+        task__in=["notifications.tasks.sweep_notifications", "rounds.tasks.sweep_matching_runs"]
+    )
+    assert {(t.interval.every, t.interval.period, t.enabled) for t in sweeps.select_related("interval")} == {
+        (60, "seconds", True)
+    }
+    assert sweeps.count() == 2
