@@ -213,3 +213,16 @@ def test_a_batch_out_of_time_leaves_the_message_it_was_sending_to_the_sweep(time
     time_machine.move_to(notification.retry_at)
     assert sweep_notifications.apply().get() == 1
     assert Notification.objects.get().status == "sent"
+
+
+def test_a_message_not_sent_yet_is_not_sent_after_its_recipient_is_erased(time_machine):
+    from notifications.privacy import erase
+
+    time_machine.move_to(timezone.now(), tick=False)
+    user = UserFactory()
+    _queue(user)
+    erase(user)
+    time_machine.shift(STALE)
+    assert sweep_notifications.apply().get() == 0
+    assert Notification.objects.values_list("status", "context").get() == ("failed", {})
+    assert len(mail.outbox) == 0
