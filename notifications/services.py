@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -177,19 +177,22 @@ def notification_send(*, notification_id: int) -> bool:
     """Send a pending notification once. Returns whether this call sent it.
 
     The row is claimed (sending, with a deadline) and committed before the mail leaves, and marked sent by
-    one UPDATE right after the mail server accepted it: a worker that dies between the two leaves a claim
-    that the sweep takes over when it expires, so the window for a duplicate is that one statement. Nothing
-    is held locked while the mail server is talked to. A mail error puts the row back to pending with a
-    backoff (the sweep tries again), or fails it after MAX_ATTEMPTS; a message that cannot be rendered fails
-    at once. Neither raises: the task carries on with its batch. Call it outside a transaction.
+    one UPDATE right after the mail server accepted it, before the connection is closed: a worker that dies
+    between the two leaves a claim that the sweep takes over when it expires, so the window for a duplicate
+    is that one statement. Nothing is held locked while the mail server is talked to. A mail error puts the
+    row back to pending with a backoff (the sweep tries again), or fails it after MAX_ATTEMPTS; a message
+    that cannot be rendered fails at once. Neither raises: the task carries on with its batch. Call it
+    outside a transaction.
     """
     if not _claim(notification_id):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    mailbox = get_connection()
     try:
         subject, text, html = _render(notification)
-        message = EmailMultiAlternatives(subject, text, to=[notification.recipient.email])
+        message = EmailMultiAlternatives(subject, text, to=[notification.recipient.email], connection=mailbox)
         message.attach_alternative(html, "text/html")
+        mailbox.open()
         message.send()
     except SoftTimeLimitExceeded as exc:  # the batch ran out of time: this one waits for the sweep, the rest too
         _record_error(notification, exc, retry=True)
@@ -202,10 +205,22 @@ def notification_send(*, notification_id: int) -> bool:
         logger.exception("Notification %s cannot be sent", notification_id)
         _record_error(notification, exc, retry=False)
         return False
-    Notification.objects.filter(pk=notification_id, status__in=UNSENT).update(
-        status=Notification.Status.SENT, subject=subject, sent_at=timezone.now(), last_error=""
-    )
-    return True
+    else:
+        Notification.objects.filter(pk=notification_id, status__in=UNSENT).update(
+            status=Notification.Status.SENT, subject=subject, sent_at=timezone.now(), last_error=""
+        )
+        return True
+    finally:
+        _close(mailbox)
+
+
+def _close(mailbox) -> None:
+    """Say goodbye to the mail server after the row is marked sent: its QUIT is not in the duplicate window,
+    and a server that hangs up on it has the message already."""
+    try:
+        mailbox.close()
+    except MAIL_ERRORS as exc:
+        logger.warning("Closing the mail connection failed: %s", exc)
 
 
 def notifications_sweep() -> int:

@@ -226,3 +226,18 @@ def test_a_message_not_sent_yet_is_not_sent_after_its_recipient_is_erased(time_m
     assert sweep_notifications.apply().get() == 0
     assert Notification.objects.values_list("status", "context").get() == ("failed", {})
     assert len(mail.outbox) == 0
+
+
+def test_the_row_is_marked_sent_before_the_mail_connection_says_goodbye():
+    """The QUIT of an SMTP session is not in the window where a dying worker causes a duplicate."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    notification = _queue(UserFactory())
+    seen = []
+
+    def close(backend):
+        seen.append(Notification.objects.get(pk=notification.pk).status)
+
+    with mock.patch.object(EmailBackend, "close", autospec=True, side_effect=close):
+        assert notification_send(notification_id=notification.pk) is True
+    assert seen == ["sent"] and len(mail.outbox) == 1
