@@ -11,7 +11,7 @@ from functools import partial
 
 from celery import Task
 from django.db import transaction
-from kombu.exceptions import OperationalError
+from kombu.exceptions import ChannelError, OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,23 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     commit, in this process, and its own errors propagate as before.
     """
     transaction.on_commit(partial(enqueue, task, *args, **kwargs))
+
+
+def broker_backlog(task: Task) -> int | None:
+    """How many messages wait in `task`'s queue; None when the broker cannot be reached (logged).
+
+    A sweep asks first: while messages wait, the rows it would hand over are most likely among them, and
+    ringing again would only queue duplicates behind a long backlog (10,000 reminders on a slow mail server).
+    """
+    app = task.app
+    queue = getattr(task, "queue", None) or app.conf.task_default_queue  # a task routed elsewhere sets queue
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1)
+            try:
+                return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+            except ChannelError:  # no such queue: never used, or emptied (Redis drops an empty list)
+                return 0
+    except OperationalError:
+        logger.warning("Broker unreachable: the size of queue %s is not known", queue)
+        return None

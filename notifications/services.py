@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.limits import LOOKUP_BATCH
-from core.tasks import enqueue, enqueue_on_commit
+from core.tasks import broker_backlog, enqueue, enqueue_on_commit
 
 from .models import Notification
 
@@ -229,7 +229,9 @@ def notifications_sweep() -> int:
     Those are: pending ones whose broker message was lost (a broker restarted empty, an enqueue that failed)
     or whose backoff after a mail error is over, and claims whose worker died (released to pending first;
     failed when that was the last try). Each one's retry_at moves on by OUTBOX_STALE_SECONDS, so it is
-    handed over again only if it is still not sent by then. Returns how many were handed over.
+    handed over again only if it is still not sent by then. Nothing is handed over while messages wait in
+    the broker's queue (a backlog being worked through) or the broker cannot be reached. Returns how many
+    were handed over.
     """
     from .tasks import send_notifications
 
@@ -238,6 +240,11 @@ def notifications_sweep() -> int:
     lost = "WorkerLost: the claim expired before the message was marked sent"  # stored as errors are: in English
     expired.filter(attempts__lt=MAX_ATTEMPTS).update(status=Notification.Status.PENDING, last_error=lost)
     expired.update(status=Notification.Status.FAILED, last_error=lost)  # the last try's worker died
+    backlog = broker_backlog(send_notifications)
+    if backlog != 0:  # unreachable (None), or busy: what is due waits for a quiet queue, not in duplicate
+        if backlog:
+            logger.info("Sweep deferred: %s messages wait in the queue", backlog)
+        return 0
     due = Notification.objects.filter(status=Notification.Status.PENDING, retry_at__lte=now)
     ids = list(due.order_by("retry_at", "pk").values_list("pk", flat=True)[:SWEEP_LIMIT])
     later = now + timedelta(seconds=settings.OUTBOX_STALE_SECONDS)

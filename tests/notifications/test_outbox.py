@@ -241,3 +241,14 @@ def test_the_row_is_marked_sent_before_the_mail_connection_says_goodbye():
     with mock.patch.object(EmailBackend, "close", autospec=True, side_effect=close):
         assert notification_send(notification_id=notification.pk) is True
     assert seen == ["sent"] and len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("backlog", [7, None], ids=["messages-waiting", "broker-unreachable"])
+def test_the_sweep_waits_for_a_quiet_queue_before_ringing_again(backlog, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    notification = _queue(UserFactory())
+    time_machine.shift(STALE)
+    with mock.patch("notifications.services.broker_backlog", return_value=backlog):
+        assert sweep_notifications.apply().get() == 0  # no duplicates behind a backlog
+    assert Notification.objects.get().retry_at == notification.retry_at
+    assert sweep_notifications.apply().get() == 1  # the queue is quiet: handed over
