@@ -3,6 +3,7 @@ the enqueue that failed is logged, and the sweep hands the work to a worker once
 
 import logging
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -96,3 +97,13 @@ def test_the_sweep_starts_a_run_whose_message_was_lost_once(time_machine):
     run.refresh_from_db()
     assert (run.state, run.progress) == ("done", 100)
     assert sweep_matching_runs.apply().get() == 0
+
+
+def test_the_matching_sweep_waits_for_a_quiet_queue(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    rnd, _students, _assignments = round_with_preferences(4)
+    MatchingRun.objects.create(rotation_round=rnd)
+    time_machine.shift(STALE + timedelta(seconds=1))
+    with mock.patch("rounds.services.broker_backlog", return_value=3):
+        assert sweep_matching_runs.apply().get() == 0  # its message is probably among the three
+    assert MatchingRun.objects.get().state == "queued"
