@@ -5,7 +5,7 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "window", "status", "created_at", "sent_at"]
+    list_display = ["kind", "recipient", "window", "status", "attempts", "created_at", "retry_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email", "recipient__name", "object_key", "subject"]
     list_select_related = ["recipient"]

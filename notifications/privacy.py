@@ -1,4 +1,5 @@
-"""Notifications sent to a person: exported without their rendered context; contexts deleted on erasure."""
+"""Notifications sent to a person: exported without their rendered context; contexts deleted on erasure, and
+what was not sent yet is not sent any more (the sweep would otherwise send it, without its context)."""
 
 from audit.services import plain_value
 from core.hooks import personal_data_erasures, personal_data_exports
@@ -19,5 +20,7 @@ def export(user) -> dict:
 
 @personal_data_erasures.register
 def erase(user) -> None:
-    Notification.objects.filter(recipient=user).update(context={})
-    Notification.objects.filter(student__user=user).update(context={})
+    unsent = [Notification.Status.PENDING, Notification.Status.SENDING]
+    for rows in (Notification.objects.filter(recipient=user), Notification.objects.filter(student__user=user)):
+        rows.filter(status__in=unsent).update(status=Notification.Status.FAILED, last_error="Erased before it was sent")
+        rows.update(context={})

@@ -4,7 +4,8 @@ An entry is created only when no entry of its name exists: what an administrator
 afterwards (its time, whether it is enabled) stays as it is when `make run` runs setup_portal again.
 """
 
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django.conf import settings
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from core.hooks import setup_steps
 
@@ -22,10 +23,24 @@ DEFAULT_SCHEDULE = [
     ("Unapplied import files purged", "imports.tasks.purge_import_files", 3, 0),
 ]
 
+# The sweeps, every OUTBOX_SWEEP_SECONDS: they hand to a worker again what a lost broker message or a
+# lost worker left waiting (the rows are the outbox; see notifications.services.notifications_sweep).
+SWEEPS = [
+    # (entry name, task name)
+    ("Outbox sweep: unsent messages", "notifications.tasks.sweep_notifications"),
+    ("Outbox sweep: matching runs", "rounds.tasks.sweep_matching_runs"),
+]
+
 
 @setup_steps.register
 def run() -> None:
     existing = set(PeriodicTask.objects.values_list("name", flat=True))
+    if missing := [(name, task) for name, task in SWEEPS if name not in existing]:
+        every, _ = IntervalSchedule.objects.get_or_create(
+            every=settings.OUTBOX_SWEEP_SECONDS, period=IntervalSchedule.SECONDS
+        )
+        for name, task in missing:
+            PeriodicTask.objects.create(name=name, task=task, interval=every)
     for name, task, hour, minute in DEFAULT_SCHEDULE:
         if name in existing:
             continue

@@ -198,10 +198,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Cache: Redis where configured (rate limits and TOTP single use need a shared cache).
+# Cache: Redis where configured (rate limits and TOTP single use need a shared cache). A Redis that is down
+# is answered from memory, per process, and logged (core/cache.py): sign-in and rate limits keep working.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hold a request for long either.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -221,11 +229,15 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; well below NOTIFICATION_CLAIM_SECONDS
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Stageportaal <no-reply@stageportaal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis in production; a filesystem broker that needs no server by default.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# The longest time limit of any task (imports.tasks.import_apply); tests/notifications/test_outbox.py checks
+# that no registered task may run longer.
+CELERY_LONGEST_TASK_SECONDS = 1800
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -239,8 +251,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # An ETA beyond the visibility timeout is redelivered in a loop (celery#2599): we never use one.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message of a worker that died comes back after the visibility timeout, so it must outlast the longest
+    # task (or a running task is delivered twice) and no more: nothing waits on it longer than needed. An ETA
+    # beyond it is redelivered in a loop (celery#2599): we never use one; retries wait in the database.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_LONGEST_TASK_SECONDS + 60}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -254,6 +268,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+
+# The outbox (core/tasks.py): the rows are the record, a broker message only a doorbell. Every
+# OUTBOX_SWEEP_SECONDS beat runs the sweeps (notifications.tasks.sweep_notifications,
+# rounds.tasks.sweep_matching_runs), which hand to a worker again what has waited OUTBOX_STALE_SECONDS without
+# being taken up (its broker message was lost). A message claimed by a worker that has not marked it sent
+# within NOTIFICATION_CLAIM_SECONDS lost its worker and is sent again, so the claim must outlast a send
+# (EMAIL_TIMEOUT). A mail error is tried again after NOTIFICATION_RETRY_SECONDS, doubling each time.
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 180)
+NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 300)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -138,6 +138,17 @@ class MatchingRun(models.Model):
             return self.created_at >= since
         return self.state == self.State.RUNNING and self.started_at is not None and self.started_at >= since
 
+    @staticmethod
+    def waiting_long_after() -> timedelta:
+        """Queued for longer than this, a run's broker message was probably lost: the sweep hands it over again."""
+        return timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued, not stalled yet, but not taken up by a worker in the usual time (the page says so)."""
+        waited = timezone.now() - self.created_at
+        return self.state == self.State.QUEUED and self.in_progress and waited > self.waiting_long_after()
+
     @property
     def stalled(self) -> bool:
         return self.state in self.UNFINISHED and not self.in_progress

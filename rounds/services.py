@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from core.tasks import broker_backlog, enqueue, enqueue_on_commit
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.services import placement_create, placement_documents_blockers, students_lock
@@ -325,8 +326,23 @@ def matching_run_start(*, rotation_round: RotationRound, actor) -> MatchingRun:
                 run = MatchingRun.objects.create(rotation_round=rotation_round, created_by=actor)
         except IntegrityError as exc:  # a concurrent click
             raise ValidationError(already, code="running") from exc
-        matching_run_execute.delay_on_commit(run.pk)
+        enqueue_on_commit(matching_run_execute, run.pk)  # a broker that is down: the sweep hands it over
     return run
+
+
+def matching_runs_sweep() -> int:
+    """Hand to a worker again every run still queued OUTBOX_STALE_SECONDS after the click: its broker message
+    was lost (the broker was down at the click, or restarted empty). Safe to repeat: the task claims the run,
+    so one handed over twice is done once; not while messages wait in the broker's queue (the run's may be
+    among them) or the broker cannot be reached. A run that stopped while running is not started again (it
+    may be what stopped its worker); the round's page says so and offers the button again. Returns how many."""
+    from .tasks import matching_run_execute
+
+    if broker_backlog(matching_run_execute) != 0:
+        return 0
+    waited = timezone.now() - MatchingRun.waiting_long_after()
+    queued = MatchingRun.objects.filter(state=Run.QUEUED, created_at__lt=waited).order_by("created_at")
+    return sum(enqueue(matching_run_execute, run_id) for run_id in queued.values_list("pk", flat=True))
 
 
 def _claim(run_id: int) -> bool:

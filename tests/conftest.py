@@ -153,3 +153,23 @@ def today(time_machine):
     """The clock stands still on TODAY (00:00 UTC, 01:00 in Amsterdam); move on with time_machine.move_to."""
     time_machine.move_to(TODAY, tick=False)
     return TODAY
+
+
+@pytest.fixture
+def broker_down():
+    """The broker cannot be reached: every hand-over to Celery fails as it does then, with kombu's
+    OperationalError (what Celery raises for a Redis that refuses the connection). Yields the list of the
+    tasks' names that were tried."""
+    from unittest import mock
+
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    tried = []
+
+    def refuse(task, args=None, kwargs=None, **options):
+        tried.append(task.name)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with mock.patch.object(Task, "apply_async", autospec=True, side_effect=refuse):
+        yield tried

@@ -2,7 +2,8 @@
 
 The test settings, but with a real broker (Redis, a queue of the test's own), the test's database (so the
 worker sees the rows the test committed), a file mailbox the test counts, and short retry and
-visibility timeouts so that a redelivery after SIGKILL and the backoff fit in seconds.
+visibility timeouts so that a redelivery after SIGKILL and the backoff fit in seconds. The worker runs beat
+too (`-B`, the DatabaseScheduler on the test's rows), and the outbox's sweep, claim and backoff are seconds.
 """
 
 import os
@@ -21,3 +22,6 @@ DATABASES["default"]["NAME"] = os.environ["WORKER_TEST_DATABASE"]  # noqa: F405
 EMAIL_BACKEND = "tests.notifications.worker_mail.WorkerTestMailbox"
 EMAIL_FILE_PATH = os.environ["WORKER_TEST_MAILBOX"]
 NOTIFICATION_RETRY_SECONDS = 0.05
+OUTBOX_STALE_SECONDS = 2  # a message not taken up for 2 s is handed over again by the next sweep
+NOTIFICATION_CLAIM_SECONDS = 3  # a claim not marked sent within 3 s lost its worker
+CELERY_BEAT_MAX_LOOP_INTERVAL = 1  # beat looks at its schedule every second (the sweep's interval is 1 s)

@@ -28,6 +28,8 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "privacy.tasks.retention_anonymise_daily",
         "imports.tasks.purge_import_files",
         "hours.tasks.send_late_week_reminders",
+        "notifications.tasks.sweep_notifications",  # the outbox sweeps, every OUTBOX_SWEEP_SECONDS
+        "rounds.tasks.sweep_matching_runs",
     }
     assert PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").count() == 1
     retention = tasks["privacy.tasks.retention_anonymise_daily"]
@@ -77,10 +79,13 @@ def test_beat_fires_the_rotation_reminders_at_seven_in_amsterdam(world, time_mac
     scheduler = DatabaseScheduler(app=app)
     # It syncs to the database when collected or at exit, after the test database is gone: not here.
     scheduler._finalize.cancel()
-    scheduler.tick()
+    entries = PeriodicTask.objects.count()
+    for _ in range(entries):  # a tick sends the first due entry; the sweeps are due at once
+        scheduler.tick()
     assert len(mail.outbox) == 0  # nothing is due before seven
     time_machine.move_to(datetime(2027, 1, 20, 7, 0, 30, tzinfo=amsterdam), tick=False)
-    scheduler.tick()  # the job runs (eagerly in tests); its messages go out when it commits
+    for _ in range(entries):
+        scheduler.tick()  # the job runs (eagerly in tests); its messages go out when it commits
     # Both placements of the world end on 2027-01-31: their students and supervisors hear it today.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.student.email, world.supervisor.email, world.other_student.email, world.other_supervisor.email]
@@ -114,3 +119,15 @@ def test_a_schedule_of_the_rotation_reminders_follows_them_to_the_rounds_app():
     migration.rename(apps, None)
     assert PeriodicTask.objects.filter(task=migration.NEW).count() == 1
     assert not PeriodicTask.objects.filter(task=migration.OLD).exists()
+
+
+def test_the_outbox_sweeps_run_every_sweep_interval(settings):
+    settings.OUTBOX_SWEEP_SECONDS = 60
+    call_command("setup_portal", stdout=io.StringIO())
+    sweeps = PeriodicTask.objects.filter(
+        task__in=["notifications.tasks.sweep_notifications", "rounds.tasks.sweep_matching_runs"]
+    )
+    assert {(t.interval.every, t.interval.period, t.enabled) for t in sweeps.select_related("interval")} == {
+        (60, "seconds", True)
+    }
+    assert sweeps.count() == 2

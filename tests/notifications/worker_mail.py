@@ -1,8 +1,9 @@
 """A file mailbox that the worker tests can slow down, stall and make fail, used inside the worker process.
 
-WORKER_TEST_STALL_AFTER=n: once the mailbox holds n messages, touch WORKER_TEST_STALLED and hang (the test
-kills the worker there, before the next message is written). WORKER_TEST_REFUSE=<address>: refuse that
-recipient with an SMTP error, like a mail server that is down for them.
+WORKER_TEST_STALL_AFTER=n: once the mailbox holds n messages, touch WORKER_TEST_STALLED and hang, before the
+next message is written, until the test kills the worker there or touches WORKER_TEST_RELEASE (then the
+send carries on, and nothing stalls again). WORKER_TEST_REFUSE=<address>: refuse that recipient with an SMTP
+error, like a mail server that is down for them.
 """
 
 import os
@@ -27,9 +28,12 @@ def mailbox_recipients(path) -> list[str]:
 class WorkerTestMailbox(EmailBackend):
     def send_messages(self, email_messages):
         stall_after = int(os.environ.get("WORKER_TEST_STALL_AFTER", "0"))
-        if stall_after and len(mailbox_recipients(self.file_path)) >= stall_after:
+        release = Path(os.environ["WORKER_TEST_RELEASE"])
+        if stall_after and len(mailbox_recipients(self.file_path)) >= stall_after and not release.exists():
             Path(os.environ["WORKER_TEST_STALLED"]).touch()
-            time.sleep(120)  # killed here by the test
+            deadline = time.monotonic() + 120
+            while not release.exists() and time.monotonic() < deadline:  # killed here, or released, by the test
+                time.sleep(0.05)
         refused = os.environ.get("WORKER_TEST_REFUSE")
         if refused and any(refused in message.to for message in email_messages):
             raise smtplib.SMTPRecipientsRefused({refused: (451, b"try again later")})

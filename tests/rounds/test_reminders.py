@@ -1,18 +1,18 @@
 """Rotation reminders: due from the reminder day until the event, queued once, in the recipient's language."""
 
 import smtplib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
-from celery.exceptions import Retry
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import notification_send
-from notifications.tasks import retry_delay, send_notification, send_notifications
+from notifications.services import MAX_ATTEMPTS, notification_send, notifications_sweep
+from notifications.tasks import send_notifications
 from rounds.models import Preference
 from rounds.reminders import rotation_reminders_send
 
@@ -190,33 +190,31 @@ def test_a_run_costs_the_same_queries_and_finds_the_same_messages_beside_unrelat
     assert set(new.values_list("kind", "object_key", "recipient_id", "window")) == queued
 
 
-def test_a_failing_mail_server_is_retried_then_recorded(django_capture_on_commit_callbacks):
+def test_a_failing_mail_server_is_retried_with_backoff_by_the_sweep_then_recorded(
+    django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 23, 7, 0, tzinfo=UTC), tick=False)
     PlacementFactory(start_date=TODAY + timedelta(days=3), end_date=date(2027, 3, 1), supervisor=None)
     with django_capture_on_commit_callbacks(execute=False):
         rotation_reminders_send(today=TODAY)
     notification = Notification.objects.get()
     failure = smtplib.SMTPServerDisconnected("connection refused")
-    with (
-        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure) as send,
-        mock.patch.object(send_notification, "apply_async") as handoff,
-    ):
-        # The batch tries once and hands the message to its own task, to be tried again in a minute.
-        send_notifications.apply(args=[[notification.pk]])
-        handoff.assert_called_once_with(args=[notification.pk], countdown=60, retries=1)
-        # The worker would redeliver after each countdown; here each retry is applied directly.
-        for retries in range(1, send_notification.max_retries):
-            with pytest.raises(Retry):
-                send_notification.apply(args=[notification.pk], retries=retries)
+    waits = []
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=failure) as send:
+        send_notifications.apply(args=[[notification.pk]])  # the batch's try
+        for _ in range(MAX_ATTEMPTS - 1):
             notification.refresh_from_db()
             assert notification.status == Notification.Status.PENDING
-        send_notification.apply(args=[notification.pk], retries=send_notification.max_retries)
+            waits.append(int((notification.retry_at - timezone.now()).total_seconds()))
+            assert notifications_sweep() == 0  # not before the backoff is over
+            time_machine.move_to(notification.retry_at, tick=False)
+            assert notifications_sweep() == 1  # the sweep hands it to a worker (here: at once) for the next try
     notification.refresh_from_db()
-    assert send.call_count == send_notification.max_retries + 1
+    assert waits == [60, 120, 240, 480, 960]
+    assert send.call_count == MAX_ATTEMPTS == notification.attempts
     assert notification.status == Notification.Status.FAILED
-    assert notification.attempts == send_notification.max_retries + 1
     assert "SMTPServerDisconnected" in notification.last_error
-    assert [retry_delay(n) for n in range(5)] == [60, 120, 240, 480, 960]
-    assert len(mail.outbox) == 0
+    assert notifications_sweep() == 0 and len(mail.outbox) == 0
 
 
 def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commit_callbacks):
@@ -226,13 +224,15 @@ def test_a_mail_error_is_recorded_and_the_next_try_sends(django_capture_on_commi
         with django_capture_on_commit_callbacks(execute=False):
             rotation_reminders_send(today=TODAY)
         notification = Notification.objects.get()
-        with pytest.raises(smtplib.SMTPServerDisconnected):
-            notification_send(notification_id=notification.pk)
+        assert notification_send(notification_id=notification.pk) is False
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Notification.Status.PENDING, 1)
+    assert "SMTPServerDisconnected" in notification.last_error
     assert notification_send(notification_id=notification.pk) is True
     assert notification_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts, notification.last_error) == ("sent", 2, "")
 
 
 # 30 placements are 60 messages: one INSERT on SQLite too (999 bound parameters a statement, 12 a row).
