@@ -1,12 +1,14 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 (registers the <token:...> converter)
+
 from . import views
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("", views.my_evaluations, name="mine"),
-    path("r/<str:token>/", views.respond, name="respond"),
+    path("r/<token:token>/", views.respond, name="respond"),
     path("results/", views.results_index, name="results_index"),
     path("results/<int:programme_pk>/", views.results, name="results"),
     path("results/<int:programme_pk>/csv/", views.results_csv, name="results_csv"),

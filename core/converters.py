@@ -1,0 +1,23 @@
+"""Path converters that refuse what a URL's argument can never be, so it is a 404 before any view runs.
+
+`<token:...>`: a secret from secrets.token_urlsafe (calendar feeds, evaluation links). Django's `str`
+converter lets through NUL bytes and any Unicode, which PostgreSQL refuses as a query parameter (a 500).
+Imported by the urls modules that use it; the import registers it once per process.
+"""
+
+from django.urls import register_converter
+
+
+class TokenConverter:
+    """URL-safe base64 only (A-Z, a-z, 0-9, '-' and '_'), at most the 64 characters of the token columns."""
+
+    regex = r"[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")
