@@ -168,6 +168,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+# Fernet keys for the TOTP secrets at rest (accounts/mfa_secrets.py), newest first; unset: derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", "")
 MFA_TOTP_ISSUER = "Stageportaal"
 
 LANGUAGE_CODE = "nl"
