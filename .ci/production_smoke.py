@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 # Each role's home page: where GET / sends them after signing in.
 HOMES = {

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import PASSWORD
+from tests.security.hostile import HOSTILE_VALUES
 
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 MINIMUM_EXAMPLES = 7_500  # this module's share of the 10,000 (the importer's fuzz brings the rest)
@@ -57,6 +58,7 @@ weird = st.sampled_from(
         "9" * 40,
         "\u202e\ufeff\u200b",
         "😀" * 50,
+        *HOSTILE_VALUES,  # the shared list (tests/security/hostile.py)
     ]
 )
 junk = st.one_of(
