@@ -38,7 +38,8 @@ def _arguments(path: str) -> dict[str, str]:
 def _visit(client, method, path):
     with transaction.atomic():
         response = getattr(client, method)(path)
-        response.close()
+        if response.streaming:  # a download holds its file open until closed (the client closes the others)
+            response.close()
         transaction.set_rollback(True)
     return response
 
