@@ -15,6 +15,7 @@ from django.db.models import Q
 from audit.models import AuditEntry
 from audit.services import audit_log
 from core.hooks import personal_data_erasures, personal_data_exports
+from core.spreadsheets import cells
 
 
 def personal_data_export(*, user) -> dict:
@@ -35,7 +36,7 @@ def personal_data_csv(*, data: dict) -> str:
         for index, item in enumerate(items):
             fields = item.items() if isinstance(item, dict) else [("value", item)]
             for field, value in fields:
-                writer.writerow([section, index, field, value])
+                writer.writerow(cells([section, index, field, value]))
     return out.getvalue()
 
 

@@ -175,3 +175,20 @@ def test_signed_in_pages_say_no_store(client, world):
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
+def test_a_get_never_writes(world, today, url_name):
+    """Opening a page changes nothing (a prefetching browser, a link checker, a GET from another site):
+    GET /exchanges/requests/<id>/reflect/ used to create an evaluation request."""
+    case = MATRIX[url_name]
+    client = Client(raise_request_exception=False)
+    if not case.secret:
+        client.force_login(getattr(world, case.owner))
+    path = reverse(url_name, kwargs=case.kwargs(world))
+    baseline = _row_counts()
+    response = client.get(path)
+    if response.streaming:
+        response.close()
+    assert response.status_code < 500
+    assert _row_counts() == baseline, url_name
