@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from tests.factories import PASSWORD
 
 from .hostile import HOSTILE_VALUES
-from .test_fuzz_forms import FORMS, _row_counts
+from .test_fuzz_forms import FORMS, _row_counts, form_client
 from .url_matrix import MATRIX
 
 # A value per converter that reverse() accepts and no real path contains, replaced by the hostile value after.
@@ -67,16 +67,7 @@ def test_hostile_url_arguments_are_refused_without_error(world, today, url_name)
 
 @pytest.mark.parametrize("form", FORMS, ids=[f.url_name for f in FORMS])
 def test_hostile_values_in_every_field_of_every_form(world, form, monkeypatch):
-    from django.contrib import admin
-
-    monkeypatch.setattr(admin.site, "enable_nav_sidebar", False)
-    client = Client(raise_request_exception=False)
-    if form.persona:
-        client.force_login(getattr(world, form.persona))
-    if form.before:
-        form.before(client, world)
-    setup = form.setup(world)
-    path = reverse(form.url_name, kwargs=form.kwargs(world, setup))
+    client, setup, path = form_client(world, form, monkeypatch, raise_request_exception=False)
     names = [name for name in form.fields(world, setup) if not name.endswith(("TOTAL_FORMS", "INITIAL_FORMS"))]
     baseline = _row_counts()
     for value in HOSTILE_VALUES:
