@@ -2,7 +2,7 @@
 (core.hooks.calendar_events): this module knows none of them."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import icalendar
 from django.conf import settings
@@ -16,7 +16,8 @@ def calendar_for(user) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Stageportaal//NL")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Stageportaal – {user.name}")
+    # An X- property is not escaped as text unless it is one: a line break in a name would break the feed.
+    cal.add("x-wr-calname", icalendar.vText(f"Stageportaal – {' '.join(user.name.split())}"))
     host = settings.SITE_URL.split("://")[-1].split("/")[0]
     for events in calendar_events:
         for item in events(user):
@@ -24,14 +25,21 @@ def calendar_for(user) -> bytes:
             event.add("uid", f"{item.uid}@{host}")
             event.add("summary", item.summary)
             event.add("dtstart", item.start)
-            # All-day events end exclusively on the next day; timed events carry their own end.
-            event.add("dtend", item.end if isinstance(item.end, datetime) else item.end + timedelta(days=1))
+            event.add("dtend", _exclusive_end(item.end))
             if item.location:
                 event.add("location", item.location)
             if item.description:
                 event.add("description", item.description)
             cal.add_component(event)
     return cal.to_ical()
+
+
+def _exclusive_end(end: date | datetime) -> date | datetime:
+    """All-day events end exclusively on the next day; timed events carry their own end. The last day a
+    date can hold (9999-12-31, from before forms kept dates in their window) stays itself, not an error."""
+    if isinstance(end, datetime) or end == date.max:
+        return end
+    return end + timedelta(days=1)
 
 
 @transaction.atomic

@@ -24,3 +24,18 @@ def erase(user) -> None:
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.filter(user=user).delete()
+    _sessions_end(user)
+
+
+def _sessions_end(user) -> None:
+    """End the person's sessions: the rows (and their cached copies) go, every browser is signed out."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.session_key).delete()

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
+from core.responses import private
+
 
 def calendar_feed(request, token):
     """The iCal feed at a secret per-person URL (no login: calendar apps cannot log in)."""
@@ -13,7 +15,7 @@ def calendar_feed(request, token):
     user = get_object_or_404(User, calendar_token=token, is_active=True)
     response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="stageportaal.ics"'
-    return response
+    return private(response)
 
 
 @login_required

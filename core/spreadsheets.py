@@ -8,3 +8,9 @@ DATE_FORMAT = "%d-%m-%Y"
 def cell_text(value: str) -> str:
     """The text as a cell that is never run as a formula."""
     return "'" + value if value[:1] in FORMULA_START else value
+
+
+def cells(row) -> list:
+    """A row for a CSV/XLSX writer: every text value a cell that is never run as a formula, other values as
+    they are (numbers, dates stay numbers and dates in the spreadsheet)."""
+    return [cell_text(value) if isinstance(value, str) else value for value in row]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField
 from core.widgets import DateInput
 
 from .models import DocumentRequirement, StudentDocument
@@ -11,7 +12,7 @@ class DocumentRecordForm(forms.Form):
 
     requirement = forms.ModelChoiceField(label=_("Document"), queryset=DocumentRequirement.objects.none())
     status = forms.ChoiceField(label=_("Status"), choices=StudentDocument.Status.choices)
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
+    expires_on = DateField(label=_("Expires on"), required=False, widget=DateInput())
     file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 10 MB)"), required=False)
 
     def __init__(self, *args, programme, **kwargs):

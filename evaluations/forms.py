@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, LineField
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
 from programmes.access import programmes_for_user
@@ -36,7 +37,7 @@ def _field(question: Question) -> forms.Field:
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    return forms.CharField(label=label, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class ResponseForm(forms.Form):
@@ -102,7 +103,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices, initial=Question.Kind.LIKERT)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     choices = forms.CharField(
-        label=_("Choices (one per line)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Choices (one per line)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     def clean(self):
@@ -128,7 +129,9 @@ QuestionFormSet = forms.formset_factory(
 
 
 class CohortReportForm(forms.Form):
-    summary = forms.CharField(label=_("Your summary"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    summary = forms.CharField(
+        label=_("Your summary"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
 
 
 class ResultsFilterForm(forms.Form):
@@ -173,7 +176,7 @@ class RequestBatchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose whom to ask: the student, the supervisor or the school supervisor.")},
     )
-    due_date = forms.DateField(
+    due_date = DateField(
         label=_("Due date"),
         required=False,
         widget=DateInput(),
@@ -188,14 +191,14 @@ class RequestBatchForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    due_date = forms.DateField(label=_("New due date"), widget=DateInput())
+    due_date = DateField(label=_("New due date"), widget=DateInput())
 
 
 class MomentForm(forms.Form):
     """An evaluation moment of one programme; the questionnaires offered are the programme's own and its
     organisation's, per respondent role."""
 
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example: mid-term, final."))
+    name = LineField(label=_("Name"), max_length=100, help_text=_("For example: mid-term, final."))
     placement_share = forms.IntegerField(
         label=_("Moment in the placement (%)"),
         min_value=0,

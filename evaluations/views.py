@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.spreadsheets import cell_text
+from core.spreadsheets import cell_text, cells
 from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
 from programmes.goal_scales import levels_of
 from programmes.roles import require_leader
@@ -184,16 +184,18 @@ RATE_HEADER = ["cohort", "unit", "moment", "respondent", "requests", "submitted"
 
 def _rate_rows(data):
     for row in data.rates:
-        yield [
-            row["cohort_name"],
-            row["unit_name"],
-            row["moment_name"],
-            row["audience"],
-            row["total"],
-            row["submitted"],
-            row["expired"],
-            row["rate"],
-        ]
+        yield cells(
+            [
+                row["cohort_name"],
+                row["unit_name"],
+                row["moment_name"],
+                row["audience"],
+                row["total"],
+                row["submitted"],
+                row["expired"],
+                row["rate"],
+            ]
+        )
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Who may see and decide what in exchanges (outside one's scope: 404), written once.
 
-A day is hosted by whoever published it, a supervisor in a unit of the host organisation, a coordinator of
+A day is hosted by whoever published it, a supervisor of the day's unit (not every supervisor elsewhere in the
+host organisation: another unit's visitors are not theirs to see or decide on), a coordinator of
 the host organisation in the day's programme, or a leader of the programme (administrators: every day); a
 visitor sees the days of the exchange programmes they take part in.
 
@@ -55,7 +56,7 @@ def host_scope(user) -> QuerySet[ExchangeSlot]:
     coordinated = _coordinates(user, organisation="assignment__unit__organisation", programme="assignment__programme")
     return ExchangeSlot.objects.filter(
         Q(published_by=user)
-        | Q(assignment__unit__organisation__units__supervisors__user=user)
+        | Q(assignment__unit__supervisors__user=user)
         | Q(assignment__programme__in=programmes_for_user(user).values("pk"))
         | coordinated
     ).distinct()

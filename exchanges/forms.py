@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, LineField
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
 from programmes.models import Programme, Supervisor
@@ -9,10 +10,11 @@ from programmes.models import Programme, Supervisor
 class SlotForm(forms.Form):
     """What the host offers: the day, the place, what the visitor will see and how many may come."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200, help_text=_("Address or meeting point."))
     description = forms.CharField(
         label=_("What the visitor will see"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: join a case meeting in the morning, a district round in the afternoon."),
     )
@@ -74,7 +76,7 @@ class WithdrawForm(forms.Form):
 
 
 class SlotFilterForm(forms.Form):
-    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
+    day_from = DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
     organisation = forms.ModelChoiceField(
         label=_("Host organisation"),
         queryset=Organisation.objects.none(),
@@ -89,14 +91,14 @@ class SlotFilterForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(label=_("Team name"), max_length=200)
+    name = LineField(label=_("Team name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
 class HostInviteForm(forms.Form):
     """A new host of the coordinator's organisation: invited by e-mail with a supervisor profile in a team."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = LineField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
     unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none())
 

@@ -208,8 +208,12 @@ def request_decide(request, pk):
 
 
 @login_required
+@require_POST
 def reflect(request, pk):
-    """Open the person's reflection (an evaluation of the one-day placement) after the day."""
+    """Open the person's reflection (an evaluation of the one-day placement) after the day.
+
+    A POST (the button "Write your reflection"): opening it may create the evaluation request, and a GET
+    never writes (a prefetching browser or a link checker would otherwise open reflections)."""
     exchange_request = access.request_get_for_person(user=request.user, pk=pk)
     try:
         evaluation_request = services.exchange_reflection_open(request=exchange_request, user=request.user)

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField
 from core.widgets import DateInput
 
 
 class LogbookEntryForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("Where, in words: a street, a square, a shop.")
     )

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import id_from_text
 from core.widgets import DateInput
 from organisations.models import Unit
 from programmes.access import cohorts_for_user, programmes_for_user
@@ -99,14 +100,14 @@ class PlacementFilter(django_filters.FilterSet):
         more than the page itself and helps no one, so it then asks for a programme first. A unit given in
         the URL (a link from the dashboard) is still validated against the whole scope."""
         field = self.form.fields["unit"]
-        programme = _an_id(self.data.get("programme"))
+        programme = id_from_text(self.data.get("programme"))
         if programme is not None:
             field.queryset = field.queryset.filter(
                 pk__in=Assignment.objects.filter(programme_id=programme).values("unit_id")
             )
         units = list(field.queryset[: UNIT_CHOICES_MAX + 1])
         if len(units) > UNIT_CHOICES_MAX:
-            unit = _an_id(self.data.get("unit"))
+            unit = id_from_text(self.data.get("unit"))
             units = list(field.queryset.filter(pk=unit)) if unit is not None else []
             field.help_text = _("Choose a programme first to pick one of its units.")
         field.widget.choices = [("", field.empty_label), *((unit.pk, str(unit)) for unit in units)]
@@ -117,12 +118,6 @@ class PlacementFilter(django_filters.FilterSet):
 
     def filter_period_to(self, queryset: QuerySet, name, value):
         return queryset.filter(start_date__lte=value)
-
-
-def _an_id(value) -> int | None:
-    """A primary key from a query string, or None for anything else (the form's validation says why)."""
-    text = str(value or "")
-    return int(text) if len(text) < 19 and text.isascii() and text.isdigit() else None
 
 
 # The list's order: newest first, then by student; the primary key makes it total (stable pages).

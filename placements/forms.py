@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, LineField, validate_lines_length
 from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
-from .models import Activity, Assignment, Placement, ProjectGroup, ProjectGroupMember
+from .models import Activity, Assignment, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 
 
 def assignment_label(assignment: Assignment) -> str:
@@ -21,8 +22,8 @@ class PlacementTermsForm(forms.Form):
         required=False,
         help_text=_("Empty: the assignment's default supervisor."),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    start_date = DateField(label=_("Start date"), widget=DateInput())
+    end_date = DateField(label=_("End date"), widget=DateInput())
 
     def __init__(self, *args, supervisors, **kwargs):
         """`supervisors`: whom the leader may choose (placements.access.supervisors_for_user)."""
@@ -46,6 +47,8 @@ class PlacementForm(PlacementTermsForm):
     learning_goals = forms.CharField(
         label=_("Learning goals"),
         required=False,
+        max_length=30_000,
+        validators=[validate_lines_length(LearningGoal._meta.get_field("description").max_length)],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One learning goal per line."),
     )
@@ -77,13 +80,15 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("Empty: every student of the programme takes part."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = LineField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices, initial=Activity.Kind.TRAINING)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,8 +136,8 @@ class GroupPlacementForm(PlacementTermsForm):
     students = forms.ModelMultipleChoiceField(
         label=_("Students"), queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    group_name = forms.CharField(
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    group_name = LineField(
         label=_("Group name"),
         max_length=200,
         required=False,
@@ -158,7 +163,7 @@ class GroupPlacementForm(PlacementTermsForm):
 class ProjectGroupForm(forms.Form):
     """A leader renames a project group and chooses its lead among its members."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = LineField(label=_("Name"), max_length=200)
     lead = forms.ModelChoiceField(label=_("Lead"), queryset=ProjectGroupMember.objects.none(), required=False)
 
     def __init__(self, *args, members: list[ProjectGroupMember], group: ProjectGroup, **kwargs):
@@ -173,7 +178,7 @@ class ProjectGroupForm(forms.Form):
 class PresentationForm(forms.Form):
     """The slot of a project group's final presentation; an empty date clears it."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+    date = DateField(label=_("Date"), widget=DateInput(), required=False)
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
     location = forms.CharField(label=_("Place"), max_length=200, required=False)

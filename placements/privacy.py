@@ -1,13 +1,16 @@
 """A student's placements, learning goals and project groups, for the export and erasure.
 
-Placements stay (linked to the anonymised user) so that aggregates survive; their notes go. A project
-group's membership stays with its placement: it holds nothing of the person beyond that link.
+Placements stay (linked to the anonymised user) so that aggregates survive; their notes and the wording of
+their learning goals go (the goals stay, so the levels given to them still count). A project group's
+membership stays with its placement: it holds nothing of the person beyond that link.
 """
 
 from audit.services import plain_value
 from core.hooks import personal_data_erasures, personal_data_exports
 
-from .models import Placement, ProjectGroupMember
+from .models import LearningGoal, Placement, ProjectGroupMember
+
+ERASED = "[erased]"
 
 
 @personal_data_exports.register
@@ -50,3 +53,4 @@ def export(user) -> dict:
 @personal_data_erasures.register
 def erase(user) -> None:
     Placement.objects.filter(student__user=user).update(notes="")
+    LearningGoal.objects.filter(placement__student__user=user).update(description=ERASED)

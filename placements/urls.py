@@ -1,5 +1,7 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 (registers the <id:...> and <token:...> converters)
+
 from . import goal_views, group_views, training_company_views, views
 
 app_name = "placements"
@@ -11,9 +13,9 @@ urlpatterns = [
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
     path("placements/<uuid:public_id>/goals/new/", goal_views.learning_goal_create, name="learning_goal_create"),
     path("placements/<uuid:public_id>/goals/copy/", goal_views.learning_goals_copy, name="learning_goals_copy"),
-    path("placements/<uuid:public_id>/goals/<int:goal_pk>/", goal_views.learning_goal_edit, name="learning_goal_edit"),
+    path("placements/<uuid:public_id>/goals/<id:goal_pk>/", goal_views.learning_goal_edit, name="learning_goal_edit"),
     path(
-        "placements/<uuid:public_id>/goals/<int:goal_pk>/delete/",
+        "placements/<uuid:public_id>/goals/<id:goal_pk>/delete/",
         goal_views.learning_goal_delete,
         name="learning_goal_delete",
     ),
@@ -27,12 +29,12 @@ urlpatterns = [
         name="project_group_presentation",
     ),
     path(
-        "programmes/<int:programme_pk>/training-company/",
+        "programmes/<id:programme_pk>/training-company/",
         training_company_views.training_company,
         name="training_company",
     ),
     path("leader/supervisor-load/", views.supervisor_load, name="supervisor_load"),
     path("leader/activities/", views.activity_list, name="activity_list"),
     path("leader/activities/new/", views.activity_create, name="activity_create"),
-    path("leader/activities/<int:pk>/", views.activity_attendance, name="activity_attendance"),
+    path("leader/activities/<id:pk>/", views.activity_attendance, name="activity_attendance"),
 ]

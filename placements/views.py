@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.selectors import audit_trail as audit_trail_for
+from core.forms import id_from_text
 from core.hooks import placement_panels
 from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.roles import require_leader
@@ -133,7 +134,8 @@ def placement_group_create(request):
     cohorts = cohorts_for_user(request.user)
     cohort_id = request.POST.get("cohort") or request.GET.get("cohort")
     if cohort_id:
-        cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id.isdigit() else None
+        cohort_pk = id_from_text(cohort_id)
+        cohort = get_object_or_404(cohorts, pk=cohort_pk) if cohort_pk is not None else None
     else:
         only = list(cohorts[:2])
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose

@@ -168,6 +168,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+# Fernet keys for the TOTP secrets at rest (accounts/mfa_secrets.py), newest first; unset: derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", "")
 MFA_TOTP_ISSUER = "Stageportaal"
 
 LANGUAGE_CODE = "nl"
@@ -322,12 +325,22 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-# allauth rate limits (shared Redis cache in production): per IP and per account.
+# allauth rate limits (shared Redis cache in production), per client IP address. Behind a reverse proxy every
+# request comes from the proxy: TRUSTED_PROXY_COUNT (the number of proxies that append to X-Forwarded-For)
+# or TRUSTED_CLIENT_IP_HEADER (a header the proxy sets, e.g. X-Real-IP) says where the client's address is.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "login": "30/m/ip",
 }
+# Failed sign-ins per address from one IP address within the window (accounts.adapters.AccountAdapter):
+# that pair waits, the account stays open to its owner elsewhere. 0 switches it off.
+LOGIN_FAILURES_PER_ADDRESS_AND_IP = env_int("LOGIN_FAILURES_PER_ADDRESS_AND_IP", 5)
+LOGIN_FAILURES_WINDOW = 300
+# A reset asked for an address without an account sends nothing (the page answers the same either way).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Uploads (imports, documents): privacy/uploads.py validate_upload's default size limit.
 PRIVACY_UPLOAD_MAX_BYTES = env_int("PRIVACY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

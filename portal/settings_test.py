@@ -28,6 +28,7 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_RATE_LIMITS = False
+LOGIN_FAILURES_PER_ADDRESS_AND_IP = 0  # tests that need it switch it on
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 MFA_REQUIRED_FOR_LEADERS = False  # tests that need it switch it on

@@ -3,8 +3,11 @@
 import csv
 import io
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +15,7 @@ from django.db.models import Q
 from audit.models import AuditEntry
 from audit.services import audit_log
 from core.hooks import personal_data_erasures, personal_data_exports
+from core.spreadsheets import cells
 
 
 def personal_data_export(*, user) -> dict:
@@ -32,7 +36,7 @@ def personal_data_csv(*, data: dict) -> str:
         for index, item in enumerate(items):
             fields = item.items() if isinstance(item, dict) else [("value", item)]
             for field, value in fields:
-                writer.writerow([section, index, field, value])
+                writer.writerow(cells([section, index, field, value]))
     return out.getvalue()
 
 
@@ -48,6 +52,42 @@ def _scrub_audit_entries(*, user, secrets: list[str]) -> None:
         entry.object_repr = _redact(entry.object_repr, secrets)
         entry.changes = _redact_json(entry.changes, secrets)
         entry.save(update_fields=["object_repr", "changes"])
+
+
+def _scrub_import_jobs(*, secrets: list[str]) -> None:
+    """Imports kept the rows they checked (the preview, the errors) and possibly the file: where the person
+    is named, the rows are redacted and the file goes."""
+    from imports.models import ImportJob
+
+    secrets = [s for s in secrets if s]
+    query = Q()
+    for secret in secrets:
+        query |= Q(preview__icontains=secret) | Q(errors__icontains=secret)
+    for job in ImportJob.objects.filter(query).iterator() if secrets else []:
+        job.preview = _redact_json(job.preview, secrets)
+        job.errors = _redact_json(job.errors, secrets)
+        job.save(update_fields=["preview", "errors"])
+        if job.file:
+            transaction.on_commit(partial(job.file.storage.delete, job.file.name))
+            ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def _scrub_mail_folder(*, secrets: list[str]) -> None:
+    """The file mailbox (EMAIL_FILE_PATH, where no mail server is set: the demo's var/mail) keeps a copy of
+    every message sent; the person's name, address and phone are redacted in it. After the commit only."""
+    folder = getattr(settings, "EMAIL_FILE_PATH", None)
+    if not folder or "filebased" not in settings.EMAIL_BACKEND or not Path(folder).is_dir():
+        return
+    needles = [secret.encode() for secret in secrets if secret]
+    for path in Path(folder).iterdir():
+        if not path.is_file():
+            continue
+        content = path.read_bytes()
+        redacted = content
+        for needle in needles:
+            redacted = redacted.replace(needle, b"[erased]")
+        if redacted != content:
+            path.write_bytes(redacted)
 
 
 def _redact(text: str, secrets: list[str]) -> str:
@@ -73,10 +113,12 @@ def person_erase(*, user, actor, action: str = "person.erased") -> None:
     The audit entry holds no personal data. All in one transaction.
     """
     with transaction.atomic():
-        secrets = [user.name, user.email]
+        secrets = [user.name, user.email, user.phone]
         for erase in personal_data_erasures:
             erase(user)
         _scrub_audit_entries(user=user, secrets=secrets)
+        _scrub_import_jobs(secrets=secrets)
+        transaction.on_commit(partial(_scrub_mail_folder, secrets=secrets))
         audit_log(actor=actor, action=action, instance=user, changes={})
         AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
             object_repr=f"user {user.public_id}"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LineField
 from organisations.models import Organisation, Unit
 
 from .goal_scales import GoalScale
@@ -13,7 +14,7 @@ class InvitationForm(forms.Form):
     ROLE_STUDENT = "student"
     ROLE_SUPERVISOR = "supervisor"
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = LineField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"),

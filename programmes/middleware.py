@@ -44,7 +44,9 @@ class MfaRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        if request.path.startswith(_ALWAYS_ALLOWED):
+        # path_info, not path: path begins with SCRIPT_NAME, which a client can send as a header (gunicorn
+        # takes it from the request), so "SCRIPT_NAME: /accounts" made every page look like enrolment.
+        if request.path_info.startswith(_ALWAYS_ALLOWED):
             return False
         if not (request.roles.leads or user.is_staff):
             return False

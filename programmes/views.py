@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.forms import id_from_text
 from notifications.selectors import notifications_about
 
 from . import services
@@ -41,8 +42,8 @@ def invitation_create(request):
 
 def _404_outside_scope(cohort_pk, programmes):
     """A cohort of someone else's programme is not found (404), like every object outside one's scope."""
-    if cohort_pk and str(cohort_pk).isdigit():
-        cohort = Cohort.objects.filter(pk=cohort_pk).first()
+    if (cohort_id := id_from_text(cohort_pk)) is not None:
+        cohort = Cohort.objects.filter(pk=cohort_id).first()
         if cohort is not None and not programmes.filter(pk=cohort.programme_id).exists():
             raise Http404
 

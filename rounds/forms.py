@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, LineField
 from core.widgets import DateInput
 from placements.forms import assignment_label
 from placements.models import Assignment
@@ -13,10 +14,10 @@ from .models import MatchProposal
 
 class RotationRoundForm(forms.Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example: Rotation 2, spring 2027."))
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
-    preferences_deadline = forms.DateField(
+    name = LineField(label=_("Name"), max_length=200, help_text=_("For example: Rotation 2, spring 2027."))
+    start_date = DateField(label=_("Start date"), widget=DateInput())
+    end_date = DateField(label=_("End date"), widget=DateInput())
+    preferences_deadline = DateField(
         label=_("Preferences deadline"),
         required=False,
         widget=DateInput(),

@@ -98,3 +98,26 @@ def test_demo_nijmegen_has_its_schools_school_supervisors_and_sbb_adviser(client
     client.force_login(roc.user)
     page = client.get("/", follow=True).content.decode()
     assert "Onze studenten" in page or "Our students" in page
+
+
+def test_where_two_factor_is_required_the_demo_leaders_have_the_printed_secret(today, settings, client):
+    """Production settings require TOTP of leaders: the demo enrols them with its known secret (stored
+    encrypted), demo_info prints it, and its current code signs the leader in (the production smoke does so)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from django.urls import reverse
+
+    from demo.logins import DEMO_TOTP_ROLES, DEMO_TOTP_SECRET
+
+    settings.MFA_REQUIRED_FOR_LEADERS = True
+    call_command("load_demo", stdout=StringIO())
+    enrolled = set(Authenticator.objects.filter(type="totp").values_list("user__email", flat=True))
+    assert enrolled == {DEMO_LOGINS[role] for role in DEMO_TOTP_ROLES}
+    assert DEMO_TOTP_SECRET not in str(list(Authenticator.objects.values_list("data", flat=True)))
+    info = StringIO()
+    call_command("demo_info", stdout=info)
+    assert DEMO_TOTP_SECRET in info.getvalue()
+    client.post(reverse("account_login"), {"login": DEMO_LOGINS["leader"], "password": DEMO_PASSWORD})
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, next(yield_hotp_counters_from_time())))
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert client.get(reverse("dashboards:leader_dashboard")).status_code == 200

@@ -133,6 +133,6 @@ def test_reflecting_before_the_day_is_refused(client, exchange, today):
     exchange_request_decide(request=request, actor=exchange.host, accept=True)
     client.force_login(exchange.visitor.user)
     before = _state()
-    response = client.get(reverse("exchanges:reflect", kwargs={"pk": request.pk}), follow=True)
+    response = client.post(reverse("exchanges:reflect", kwargs={"pk": request.pk}), follow=True)
     assert "You can reflect once the exchange day has taken place." in response.content.decode()
     assert _state() == before

@@ -90,7 +90,7 @@ def test_publish_request_accept_calendar_and_reflect(
     for person, audience in ((visitor, Audience.STUDENT), (host, Audience.SUPERVISOR)):
         client.force_login(person)
         assert "Write your reflection" in client.get(reverse("exchanges:mine")).content.decode()
-        response = client.get(reverse("exchanges:reflect", kwargs={"pk": request.pk}))
+        response = client.post(reverse("exchanges:reflect", kwargs={"pk": request.pk}))
         evaluation = EvaluationRequest.objects.get(respondent=person)
         assert response.url == reverse("evaluations:respond", kwargs={"token": evaluation.token})
         client.post(response.url, _answers(evaluation.version))

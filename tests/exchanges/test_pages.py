@@ -54,14 +54,28 @@ def test_another_organisation_cannot_answer_change_or_withdraw_a_day_it_does_not
     assert request.status == "pending" and slot.withdrawn_at is None
 
 
-def test_a_colleague_at_the_host_organisation_may_answer(client, exchange, today):
+def test_a_colleague_in_the_days_unit_may_answer(client, exchange, today):
     request = exchange_request_create(participant=exchange.visitor, slot=exchange.publish(), message="Graag")
     colleague = SupervisorFactory()
-    colleague.units.add(UnitFactory(organisation=exchange.host_unit.organisation))
+    colleague.units.add(exchange.host_unit)
     client.force_login(colleague.user)
     client.post(reverse("exchanges:request_decide", kwargs={"pk": request.pk}), {"decision": "decline"})
     request.refresh_from_db()
     assert request.status == "declined"
+
+
+def test_a_supervisor_in_another_unit_of_the_host_organisation_neither_sees_nor_decides(client, exchange, today):
+    slot = exchange.publish()
+    request = exchange_request_create(participant=exchange.visitor, slot=slot, message="Graag")
+    elsewhere = SupervisorFactory()
+    elsewhere.units.add(UnitFactory(organisation=exchange.host_unit.organisation, name="Jeugd"))
+    client.force_login(elsewhere.user)
+    url = reverse("exchanges:request_decide", kwargs={"pk": request.pk})
+    assert client.post(url, {"decision": "accept"}).status_code == 404
+    assert client.get(reverse("exchanges:slot_edit", kwargs={"public_id": slot.public_id})).status_code == 404
+    assert exchange.visitor.user.name not in client.get(reverse("exchanges:hosting")).content.decode()
+    request.refresh_from_db()
+    assert request.status == "pending"
 
 
 def test_days_of_another_programme_are_not_found(client, exchange, today):

@@ -92,3 +92,13 @@ def test_retention_anonymises_only_after_every_programme_is_past(world):
     assert not world.other_student.is_active and world.student.is_active
     assert Placement.objects.filter(pk=world.other_placement.pk).exists()
     assert services.retention_anonymise(today=date(2026, 11, 23)) == 0  # idempotent
+
+
+def test_the_csv_export_never_holds_a_formula(client, world):
+    """The person's own data opened in a spreadsheet: a name typed as a formula is text (core.spreadsheets)."""
+    world.student.name = '=HYPERLINK("https://example.invalid","klik")'
+    world.student.save(update_fields=["name"])
+    client.force_login(world.student)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("privacy:export_csv")).content.decode())))
+    names = [row[3] for row in rows if row[2] == "name"]
+    assert names == ["'" + world.student.name]

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import PASSWORD
+from tests.security.hostile import HOSTILE_VALUES
 
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 MINIMUM_EXAMPLES = 7_500  # this module's share of the issue's 10,000 (the importer's fuzz brings the rest)
@@ -57,6 +58,7 @@ weird = st.sampled_from(
         "9" * 40,
         "\u202e\ufeff\u200b",
         "😀" * 50,
+        *HOSTILE_VALUES,  # the shared list (tests/security/hostile.py)
     ]
 )
 junk = st.one_of(
@@ -509,18 +511,23 @@ def _check_response(response, baseline: dict, data: dict) -> None:
         assert after["audit.AuditEntry"] > baseline["audit.AuditEntry"], data
 
 
-@pytest.mark.parametrize("form", FORMS, ids=[f.url_name for f in FORMS])
-def test_form_survives_generated_input(world, form, monkeypatch):
+def form_client(world, form: FuzzForm, monkeypatch, **client_options) -> tuple[Client, object, str]:
+    """The client of the person who posts the form, the objects the form needs and the form's path."""
     # The admin's navigation sidebar (every model of every app) does not depend on the input; rendering it
     # thousands of times would be most of this test's time.
     monkeypatch.setattr(admin.site, "enable_nav_sidebar", False)
-    client = Client()
+    client = Client(**client_options)
     if form.persona:
         client.force_login(getattr(world, form.persona))
     if form.before:
         form.before(client, world)
     setup = form.setup(world)
-    path = reverse(form.url_name, kwargs=form.kwargs(world, setup))
+    return client, setup, reverse(form.url_name, kwargs=form.kwargs(world, setup))
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[f.url_name for f in FORMS])
+def test_form_survives_generated_input(world, form, monkeypatch):
+    client, setup, path = form_client(world, form, monkeypatch)
     strategy = st.fixed_dictionaries({}, optional=form.fields(world, setup))
     baseline = _row_counts()
     cookies = {key: morsel.value for key, morsel in client.cookies.items()}

@@ -37,6 +37,28 @@ def test_leader_enrols_totp_and_then_has_recovery_codes(client, world, settings)
     assert client.get(reverse("dashboards:leader_dashboard")).status_code == 200
 
 
+def test_totp_secrets_and_recovery_seeds_are_stored_encrypted(client, world, settings):
+    """What allauth stores goes through accounts.adapters.MfaAdapter: the database has no usable secret, and
+    the leader still signs in with the code of the secret they enrolled."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(world.leader, secret)
+    seeds = RecoveryCodes.activate(world.leader).instance.data["seed"]
+    stored = {a.type: a.data for a in Authenticator.objects.filter(user=world.leader)}
+    assert secret not in str(stored) and stored["totp"]["secret"].startswith("fernet:")
+    assert seeds.startswith("fernet:")
+    response = client.post(reverse("account_login"), {"login": world.leader.email, "password": PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.leader.pk)
+    settings.MFA_ENCRYPTION_KEYS = ["b" * 43 + "="]  # another key: the stored secret is of no use
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        TOTP(Authenticator.objects.get(user=world.leader, type="totp")).validate_code(_current_code(secret))
+
+
 def test_login_of_an_enrolled_leader_asks_for_the_code(client, world):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -82,8 +104,13 @@ def test_production_cookies_are_secure_and_sessions_expire(monkeypatch, tmp_path
 def test_production_rate_limits_cover_login_and_password_reset(monkeypatch, tmp_path):
     limits = _production(monkeypatch, tmp_path)["ACCOUNT_RATE_LIMITS"]
     assert {"login", "login_failed", "reset_password", "reset_password_from_key"} <= set(limits)
-    assert "/ip" in limits["login_failed"] and "/key" in limits["login_failed"]
+    assert "/ip" in limits["login_failed"]
+    assert "/key" not in limits["login_failed"]  # per account, it locked the owner out with the right password
     assert "/key" in limits["reset_password"]
+    config = _production(monkeypatch, tmp_path)
+    assert config["LOGIN_FAILURES_PER_ADDRESS_AND_IP"] == 5 and config["ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS"] is False
+    proxied = _production(monkeypatch, tmp_path, TRUSTED_PROXY_COUNT="1")
+    assert proxied["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_a_session_ends_with_the_browser_and_after_the_cookie_age(client, world, settings):

@@ -361,7 +361,7 @@ MATRIX: dict[str, UrlCase] = {
         lambda w: {"public_id": _exchange_slot(w).public_id}, method="post", owner="other_supervisor"
     ),
     "exchanges:request_decide": url(_exchange_request, method="post", owner="other_supervisor"),
-    "exchanges:reflect": url(_exchange_request, owner="other_student"),
+    "exchanges:reflect": url(_exchange_request, owner="other_student", method="post"),
     "exchanges:visit": url(_exchange_visit, owner="other_coordinator"),
     "exchanges:coordination_index": own("other_coordinator"),
     "exchanges:coordination": url(_coordination, owner="other_coordinator"),

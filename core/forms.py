@@ -1,0 +1,74 @@
+"""Form fields that refuse, with a clear message, what the database or a file format cannot hold.
+
+Django's CharField already refuses NUL bytes; these add what it leaves to each form: a date within the
+portal's window (PostgreSQL and the calendar feed choke on year 9999, and no placement runs in 0001), one
+line for a name (an e-mail header and an iCal line cannot hold a line break) and a length for free text
+that ends up in a column. Every form uses them instead of Django's own, so the rule lives here once.
+"""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .widgets import DateInput
+
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines() splits on
+
+
+def validate_date_window(value: date) -> None:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValidationError(
+            _("Choose a date between %(min)s and %(max)s."),
+            code="date_window",
+            params={
+                "min": date_format(DATE_MIN, "SHORT_DATE_FORMAT"),
+                "max": date_format(DATE_MAX, "SHORT_DATE_FORMAT"),
+            },
+        )
+
+
+def validate_single_line(value: str) -> None:
+    if any(character in LINE_BREAKS for character in value):
+        raise ValidationError(_("Write this on one line."), code="line_break")
+
+
+def validate_lines_length(max_length: int):
+    """Each line of a text that becomes one row per line (learning goals) fits its column."""
+
+    def validate(value: str) -> None:
+        if any(len(line.strip()) > max_length for line in value.splitlines()):
+            raise ValidationError(
+                _("Keep each line to at most %(max)d characters."), code="line_length", params={"max": max_length}
+            )
+
+    return validate
+
+
+class DateField(forms.DateField):
+    """A date between 2000 and 2100, with the browser's date picker."""
+
+    default_validators = [validate_date_window]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+
+class LineField(forms.CharField):
+    """One line of text: a name, a title, a place."""
+
+    default_validators = [validate_single_line]
+
+
+def id_from_text(value) -> int | None:
+    """A primary key from a query string or a posted field, or None for anything else.
+
+    str.isdigit() alone lets through '²' and other Unicode digits, which int() and the database refuse.
+    """
+    text = str(value or "")
+    return int(text) if len(text) < 19 and text.isascii() and text.isdigit() else None
