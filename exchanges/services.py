@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_log_many
@@ -35,7 +34,7 @@ def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) ->
         template=template,
         context={
             "slot": slot.assignment.title,
-            "date": date_format(slot.date, "SHORT_DATE_FORMAT"),
+            "date": slot.date.isoformat(),  # written in the recipient's language by the message
             "place": slot.place,
             "host": slot.assignment.unit.organisation.name,
             "requester": str(request.participant),
