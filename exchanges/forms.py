@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EMPTY_CHOICE, Form
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
 from programmes.models import Programme, Supervisor
 
 
-class SlotForm(forms.Form):
+class SlotForm(Form):
     """What the host offers: the day, the place, what the visitor will see and how many may come."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -44,7 +45,7 @@ class SlotCreateForm(SlotForm):
             self.fields["unit"].initial = units[0]
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     message = forms.CharField(
         label=_("Why would you like to come?"),
         max_length=1000,
@@ -53,7 +54,7 @@ class RequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     message = forms.CharField(
         label=_("Message to the visitor"),
@@ -64,7 +65,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     message = forms.CharField(
         label=_("Message to people who asked for this day"),
         max_length=1000,
@@ -73,7 +74,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class SlotFilterForm(forms.Form):
+class SlotFilterForm(Form):
     day_from = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
     organisation = forms.ModelChoiceField(
         label=_("Host organisation"),
@@ -88,12 +89,12 @@ class SlotFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class UnitForm(forms.Form):
+class UnitForm(Form):
     name = forms.CharField(label=_("Team name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
-class HostInviteForm(forms.Form):
+class HostInviteForm(Form):
     """A new host of the coordinator's organisation: invited by e-mail with a supervisor profile in a team."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -103,4 +104,4 @@ class HostInviteForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units]).order_by("name")
-        self.fields["unit"].choices = [("", "---------")] + [(unit.pk, unit.name) for unit in units]
+        self.fields["unit"].choices = [("", EMPTY_CHOICE)] + [(unit.pk, unit.name) for unit in units]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log, audit_log_many
 from evaluations.models import EvaluationRequest
@@ -126,7 +127,12 @@ def exchange_slot_update(
             )
     if places < max(accepted, 1):
         raise ValidationError(
-            _("Offer at least %(count)s place(s): that many visitors were accepted.") % {"count": max(accepted, 1)},
+            ngettext(
+                "Offer at least %(count)d place: that many visitors were accepted.",
+                "Offer at least %(count)d places: that many visitors were accepted.",
+                max(accepted, 1),
+            )
+            % {"count": max(accepted, 1)},
             code="places",
         )
     before = {"date": slot.date.isoformat(), "place": slot.place, "places": slot.assignment.capacity}
