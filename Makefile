@@ -25,6 +25,8 @@ install-dev: $(VENV)/.installed-dev
 # Serve the portal with a Celery worker and beat on the embedded defaults (SQLite, filesystem broker,
 # file mailbox in var/mail), or on Postgres and Redis when DATABASE_URL / CELERY_BROKER_URL are set.
 run: export DEBUG ?= 1
+# The address the e-mails' links point to (SITE_URL): the one this server listens on, unless set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty

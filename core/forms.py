@@ -1,7 +1,12 @@
-"""Form fields that refuse, with a clear message, what the database or a file format cannot hold.
+"""The portal's forms: the base forms every form of the apps derives from, and the fields that refuse, with
+a clear message, what the database or a file format cannot hold.
 
-Django's CharField already refuses NUL bytes; these add what it leaves to each form: a date within the
-portal's window (PostgreSQL and the calendar feed choke on year 9999, and no placement runs in 0001), one
+Django writes the empty choice of a select as "---------" (ModelChoiceField.empty_label, the blank choice of
+a model field's choices, django-filter's empty choice), untranslated. The portal's reads EMPTY_CHOICE
+("— kies —") on every select; a label a form chose itself (such as "All") is kept.
+
+Django's CharField already refuses NUL bytes; the fields here add what it leaves to each form: a date within
+the portal's window (PostgreSQL and the calendar feed choke on year 9999, and no placement runs in 0001), one
 line for a name (an e-mail header and an iCal line cannot hold a line break) and a length for free text
 that ends up in a column. Every form uses them instead of Django's own, so the rule lives here once.
 """
@@ -12,8 +17,40 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .widgets import DateInput
+
+EMPTY_CHOICE = pgettext_lazy("the empty choice of a select", "— choose —")
+DJANGO_EMPTY_CHOICE = "---------"
+
+
+class EmptyChoiceMixin:
+    """Replaces Django's "---------" by EMPTY_CHOICE in every choice field of the form, once built."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) == DJANGO_EMPTY_CHOICE:
+                # ModelChoiceField and django-filter's choice fields read it whenever their choices are listed;
+                # the widget's choices, copied with the form's fields, may still list the class's field
+                field.empty_label = EMPTY_CHOICE
+                field.widget.choices = field.choices
+            elif isinstance(field, forms.ChoiceField) and not hasattr(field, "empty_label"):
+                choices = list(field.choices)
+                if ("", DJANGO_EMPTY_CHOICE) in choices:
+                    field.choices = [
+                        ("", EMPTY_CHOICE) if choice == ("", DJANGO_EMPTY_CHOICE) else choice for choice in choices
+                    ]
+
+
+class Form(EmptyChoiceMixin, forms.Form):
+    pass
+
+
+class ModelForm(EmptyChoiceMixin, forms.ModelForm):
+    pass
+
 
 DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from core.widgets import DateInput
 
 from .models import DocumentRequirement, StudentDocument
 
 
-class DocumentRecordForm(forms.Form):
+class DocumentRecordForm(Form):
     """A leader records a student's document: status, expiry date and optionally the file."""
 
     requirement = forms.ModelChoiceField(label=_("Document"), queryset=DocumentRequirement.objects.none())
@@ -20,7 +20,7 @@ class DocumentRecordForm(forms.Form):
         self.fields["requirement"].queryset = programme.document_requirements.all()
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(Form):
     requirement = forms.ModelChoiceField(label=_("Document"), queryset=DocumentRequirement.objects.none())
     file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 10 MB)"))
 

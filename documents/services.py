@@ -172,7 +172,7 @@ def documents_warn_expiring(*, today: date) -> int:
                             "student": str(document.student),
                             "document": document.requirement.name,
                             "programme": document.requirement.programme.name,
-                            "expires_on": date_format(document.expires_on, "SHORT_DATE_FORMAT"),
+                            "expires_on": document.expires_on.isoformat(),  # in the recipient's language
                         },
                         student=document.student,
                     )

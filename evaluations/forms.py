@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, LineField
+from core.forms import DateField, Form, LineField, ModelForm
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
 from programmes.access import programmes_for_user
@@ -17,7 +17,7 @@ LIKERT_CHOICES = [(str(v), str(v)) for v in range(1, 6)]
 
 def _field(question: Question) -> forms.Field:
     # Fields are optional here so a draft may be partial; the service decides what a submission needs.
-    label = question.text + ("" if question.required else f" ({_('optional')})")
+    label = question.text if question.required else _("%(question)s (optional)") % {"question": question.text}
     if question.kind == Question.Kind.LIKERT:
         return forms.ChoiceField(
             label=label,
@@ -40,7 +40,7 @@ def _field(question: Question) -> forms.Field:
     return forms.CharField(label=label, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     def __init__(self, *args, questions, goals=(), goal_scale=None, initial_answers=None, initial_goals=None, **kwargs):
         """`goals`: the placement's learning goals, each asked on `goal_scale` (a programmes.goal_scales
         Levels); `initial_goals`: a draft's levels by goal id."""
@@ -78,7 +78,7 @@ class ResponseForm(forms.Form):
         return {g.pk: self.cleaned_data.get(f"g_{g.pk}") for g in self.goals}
 
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(ModelForm):
     """A questionnaire's name, respondent and owner: one of the person's programmes, or the organisation of
     one of them (for all that organisation's programmes)."""
 
@@ -97,7 +97,7 @@ class QuestionnaireForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=led.values("organisation_id"))
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     text = forms.CharField(label=_("Question"), max_length=500)
     # The initial kind is what a blank extra form posts: it then counts as unchanged and is left out.
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices, initial=Question.Kind.LIKERT)
@@ -128,13 +128,13 @@ QuestionFormSet = forms.formset_factory(
 )
 
 
-class CohortReportForm(forms.Form):
+class CohortReportForm(Form):
     summary = forms.CharField(
         label=_("Your summary"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(Form):
     """Narrow results or the placement selection to one cohort and/or unit of the programme (GET)."""
 
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts"))
@@ -154,7 +154,7 @@ class ResultsFilterForm(forms.Form):
         return {"cohort": self.cleaned_data["cohort"], "unit": self.cleaned_data["unit"]}
 
 
-class RequestBatchForm(forms.Form):
+class RequestBatchForm(Form):
     """The leader's selection for hand-made evaluation requests at one of the programme's moments."""
 
     moment = forms.ModelChoiceField(
@@ -190,11 +190,11 @@ class RequestBatchForm(forms.Form):
         self.fields["placements"].queryset = placements
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     due_date = DateField(label=_("New due date"), widget=DateInput())
 
 
-class MomentForm(forms.Form):
+class MomentForm(Form):
     """An evaluation moment of one programme; the questionnaires offered are the programme's own and its
     organisation's, per respondent role."""
 

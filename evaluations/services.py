@@ -282,6 +282,8 @@ class Target:
     start_date: date
     end_date: date
     label: str  # str(placement), for the messages and the audit trail
+    student_name: str = ""
+    title: str = ""  # the assignment's
 
 
 def _target_fields(prefix: str = "") -> dict:
@@ -319,6 +321,8 @@ def _target(row: dict) -> Target:
         start_date=row["t_start"],
         end_date=row["t_end"],
         label=label,
+        student_name=row["t_name"] or row["t_email"],
+        title=row["t_title"],
     )
 
 
@@ -418,7 +422,14 @@ def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, t
                 recipient_id=respondent_id,
                 window=window,
                 template=template,
-                context={"token": token, "placement": target.label, "due_date": due_date.isoformat()},
+                context={
+                    "token": token,
+                    "placement": target.label,
+                    "student": target.student_name,
+                    "assignment": target.title,
+                    "own": respondent_id == target.student_user_id,  # the student is told of "your placement"
+                    "due_date": due_date.isoformat(),
+                },
                 student_id=target.student_id,
             )
             for request_id, token, respondent_id, due_date, target in items

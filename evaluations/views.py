@@ -1,21 +1,17 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.spreadsheets import cell_text, cells
 from programmes.access import cohort_get_for_user, programme_get_for_user, programmes_for_user
 from programmes.goal_scales import levels_of
 from programmes.roles import require_leader
 
-from . import access, selectors, services
+from . import access, exports, selectors, services
 from .forms import (
     CohortReportForm,
     MomentForm,
@@ -149,64 +145,10 @@ def results(request, programme_pk):
     return render(request, "evaluations/results.html", context)
 
 
-EXPORT_HEADER = [
-    "moment",
-    "question",
-    "respondent",
-    "version",
-    "kind",
-    "option",
-    "count",
-    "average",
-    "answered",
-    "answer",
-]
-
-
-def _export_rows(data):
-    """Per question and moment: one row per option count, and one per free-text answer (leaders only
-    reach the exports), text never run as a formula (core.spreadsheets). A question nobody answered yet
-    has its empty counts under no moment."""
-    for result in data.questions:
-        q = result.question
-        head = [cell_text(q.text), q.version.questionnaire.audience, q.version.number, q.kind]
-        unanswered = selectors.MomentStats(moment_id=0, name="", counts=result.counts)
-        for stats in result.per_moment or [unanswered]:
-            moment = cell_text(stats.name)
-            for option, count in stats.counts.items():
-                yield [moment, *head, cell_text(option), count, stats.average, stats.answered, ""]
-            for text in stats.texts:
-                yield [moment, *head, "", "", "", stats.answered, cell_text(text)]
-
-
-RATE_HEADER = ["cohort", "unit", "moment", "respondent", "requests", "submitted", "expired", "rate %"]
-
-
-def _rate_rows(data):
-    for row in data.rates:
-        yield cells(
-            [
-                row["cohort_name"],
-                row["unit_name"],
-                row["moment_name"],
-                row["audience"],
-                row["total"],
-                row["submitted"],
-                row["expired"],
-                row["rate"],
-            ]
-        )
-
-
 @login_required
 def results_csv(request, programme_pk):
     data, _filters = _results_for(request, programme_pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(data))
-    return response
+    return exports.csv_response(data, filename=f"evaluation-{data.programme.pk}.csv")
 
 
 @login_required
@@ -317,23 +259,8 @@ def moment_delete(request, pk):
 
 @login_required
 def results_xlsx(request, programme_pk):
-    from openpyxl import Workbook
-
     data, _filters = _results_for(request, programme_pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Results"
-    sheet.append(EXPORT_HEADER)
-    for row in _export_rows(data):
-        sheet.append(row)
-    rates = workbook.create_sheet("Response rates")
-    rates.append(RATE_HEADER)
-    for row in _rate_rows(data):
-        rates.append(row)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{data.programme.pk}.xlsx"'
-    workbook.save(response)
-    return response
+    return exports.xlsx_response(data, filename=f"evaluation-{data.programme.pk}.xlsx")
 
 
 @login_required

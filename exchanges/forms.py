@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, LineField
+from core.forms import EMPTY_CHOICE, DateField, Form, LineField
 from core.widgets import DateInput
 from organisations.models import Organisation, Unit
 from programmes.models import Programme, Supervisor
 
 
-class SlotForm(forms.Form):
+class SlotForm(Form):
     """What the host offers: the day, the place, what the visitor will see and how many may come."""
 
     date = DateField(label=_("Date"), widget=DateInput())
@@ -46,7 +46,7 @@ class SlotCreateForm(SlotForm):
             self.fields["unit"].initial = units[0]
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     message = forms.CharField(
         label=_("Why would you like to come?"),
         max_length=1000,
@@ -55,7 +55,7 @@ class RequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     message = forms.CharField(
         label=_("Message to the visitor"),
@@ -66,7 +66,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     message = forms.CharField(
         label=_("Message to people who asked for this day"),
         max_length=1000,
@@ -75,7 +75,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class SlotFilterForm(forms.Form):
+class SlotFilterForm(Form):
     day_from = DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
     organisation = forms.ModelChoiceField(
         label=_("Host organisation"),
@@ -90,12 +90,12 @@ class SlotFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class UnitForm(forms.Form):
+class UnitForm(Form):
     name = LineField(label=_("Team name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
-class HostInviteForm(forms.Form):
+class HostInviteForm(Form):
     """A new host of the coordinator's organisation: invited by e-mail with a supervisor profile in a team."""
 
     name = LineField(label=_("Name"), max_length=200)
@@ -105,4 +105,4 @@ class HostInviteForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units]).order_by("name")
-        self.fields["unit"].choices = [("", "---------")] + [(unit.pk, unit.name) for unit in units]
+        self.fields["unit"].choices = [("", EMPTY_CHOICE)] + [(unit.pk, unit.name) for unit in units]

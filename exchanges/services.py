@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log, audit_log_many
 from evaluations.models import EvaluationRequest
@@ -35,7 +35,7 @@ def _notify(*, kind: str, request: ExchangeRequest, recipient, template: str) ->
         template=template,
         context={
             "slot": slot.assignment.title,
-            "date": date_format(slot.date, "SHORT_DATE_FORMAT"),
+            "date": slot.date.isoformat(),  # written in the recipient's language by the message
             "place": slot.place,
             "host": slot.assignment.unit.organisation.name,
             "requester": str(request.participant),
@@ -127,7 +127,12 @@ def exchange_slot_update(
             )
     if places < max(accepted, 1):
         raise ValidationError(
-            _("Offer at least %(count)s place(s): that many visitors were accepted.") % {"count": max(accepted, 1)},
+            ngettext(
+                "Offer at least %(count)d place: that many visitors were accepted.",
+                "Offer at least %(count)d places: that many visitors were accepted.",
+                max(accepted, 1),
+            )
+            % {"count": max(accepted, 1)},
             code="places",
         )
     before = {"date": slot.date.isoformat(), "place": slot.place, "places": slot.assignment.capacity}

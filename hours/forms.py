@@ -4,6 +4,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
+
 from .models import MAX_WEEK_HOURS
 from .services import hours_week_check
 
@@ -17,7 +19,7 @@ def week_label(monday) -> str:
     }
 
 
-class HoursWeekForm(forms.Form):
+class HoursWeekForm(Form):
     """The student records a week: hours worked, hours absent and a note; saved as a draft or submitted."""
 
     week = forms.ChoiceField(label=_("Week"), choices=[])
@@ -61,7 +63,7 @@ class HoursWeekForm(forms.Form):
         return data
 
 
-class HoursReviewForm(forms.Form):
+class HoursReviewForm(Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -74,7 +76,7 @@ class HoursReviewForm(forms.Form):
         return data
 
 
-class RequiredHoursForm(forms.Form):
+class RequiredHoursForm(Form):
     required_hours = forms.IntegerField(
         label=_("Required hours per placement"),
         required=False,

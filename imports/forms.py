@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
 from programmes.models import Programme
 
 from .models import ImportJob
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     kind = forms.ChoiceField(label=_("The file contains"), choices=ImportJob.Kind.choices)
     file = forms.FileField(

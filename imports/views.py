@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programmes.access import programmes_for_user
@@ -67,7 +68,10 @@ def import_apply(request, public_id):
         messages.error(request, exc.messages[0])
     else:
         if job.state == job.State.DONE:
-            messages.success(request, _("The import is complete: %(count)d rows.") % {"count": job.total})
+            text = ngettext(
+                "The import is complete: %(count)d row.", "The import is complete: %(count)d rows.", job.total
+            )
+            messages.success(request, text % {"count": job.total})
         elif job.state == job.State.FAILED:
             messages.error(request, _("The import failed; nothing was imported."))
         else:

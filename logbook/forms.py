@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from core.widgets import DateInput
 
 
-class LogbookEntryForm(forms.Form):
+class LogbookEntryForm(Form):
     date = DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("Where, in words: a street, a square, a shop.")
@@ -19,5 +19,5 @@ class LogbookEntryForm(forms.Form):
     )
 
 
-class LogbookCommentForm(forms.Form):
+class LogbookCommentForm(Form):
     text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

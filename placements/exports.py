@@ -6,7 +6,6 @@ SpreadsheetML straight into a zip in an anonymous temporary file that is streame
 closed.
 """
 
-import csv
 import io
 import re
 import tempfile
@@ -18,7 +17,7 @@ from itertools import chain
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import DATE_FORMAT, FORMULA_START
+from core.spreadsheets import BOM, DATE_FORMAT, FORMULA_START, csv_writer
 
 from .models import Placement
 
@@ -72,9 +71,9 @@ def rows(queryset: QuerySet[Placement]) -> Iterator[list]:
 def csv_lines(queryset: QuerySet[Placement], *, lines_per_chunk: int = 200) -> Iterable[str]:
     """The CSV in chunks of a few hundred lines (one chunk per line would cost more than the rows)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # Dutch Excel opens ';' files in columns
+    writer = csv_writer(buffer)  # the exports' one convention (core.spreadsheets)
     writer.writerow(headers())
-    yield "\ufeff" + _drain(buffer)  # BOM so Excel reads UTF-8
+    yield BOM + _drain(buffer)
     formatted = {}  # date -> "dd-mm-YYYY": an export holds few distinct dates, each is formatted once
     chunk = []
     for row in rows(queryset):

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import id_from_text
+from core.forms import Form, id_from_text
 from core.widgets import DateInput
 from organisations.models import Unit
 from programmes.access import cohorts_for_user, programmes_for_user
@@ -51,7 +51,7 @@ def _input(**attrs):
     return {"class": "form-control", **attrs}
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("period_from"), data.get("period_to")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, LineField, validate_lines_length
+from core.forms import DateField, Form, LineField, validate_lines_length
 from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
@@ -12,7 +12,7 @@ def assignment_label(assignment: Assignment) -> str:
     return f"{assignment.title} ({assignment.unit.name})"
 
 
-class PlacementTermsForm(forms.Form):
+class PlacementTermsForm(Form):
     """Where and when a placement runs: the fields every way of placing students shares, and their rule."""
 
     assignment = forms.ModelChoiceField(label=_("Assignment"), queryset=Assignment.objects.none())
@@ -66,11 +66,11 @@ class PlacementForm(PlacementTermsForm):
         return [line.strip() for line in self.cleaned_data.get("learning_goals", "").splitlines() if line.strip()]
 
 
-class PlacementStatusForm(forms.Form):
+class PlacementStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=Placement.Status.choices)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     """A leader plans an activity for one cohort or for the whole programme."""
 
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
@@ -109,7 +109,7 @@ class ActivityForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """One choice per participant: present, absent or not registered."""
 
     CHOICES = [("", _("Not registered")), ("yes", _("Present")), ("no", _("Absent"))]
@@ -160,7 +160,7 @@ class GroupPlacementForm(PlacementTermsForm):
         self.fields["assignment"].label_from_instance = assignment_label
 
 
-class ProjectGroupForm(forms.Form):
+class ProjectGroupForm(Form):
     """A leader renames a project group and chooses its lead among its members."""
 
     name = LineField(label=_("Name"), max_length=200)
@@ -175,7 +175,7 @@ class ProjectGroupForm(forms.Form):
         self.fields["lead"].label_from_instance = lambda m: by_pk[m.pk].placement.student.user.name
 
 
-class PresentationForm(forms.Form):
+class PresentationForm(Form):
     """The slot of a project group's final presentation; an empty date clears it."""
 
     date = DateField(label=_("Date"), widget=DateInput(), required=False)
@@ -184,11 +184,11 @@ class PresentationForm(forms.Form):
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
 
 
-class LearningGoalForm(forms.Form):
+class LearningGoalForm(Form):
     description = forms.CharField(label=_("Learning goal"), max_length=300)
 
 
-class GoalCopyForm(forms.Form):
+class GoalCopyForm(Form):
     """The programme's standard goals to copy onto a placement: another programme's goal is a form error."""
 
     goals = forms.ModelMultipleChoiceField(

@@ -161,7 +161,11 @@ def placement_group_create(request):
         else:
             messages.success(
                 request,
-                _("%(count)d students are placed on %(assignment)s.")
+                ngettext(
+                    "%(count)d student is placed on %(assignment)s.",
+                    "%(count)d students are placed on %(assignment)s.",
+                    len(placements),
+                )
                 % {"count": len(placements), "assignment": data["assignment"].title},
             )
             return redirect("dashboards:leader_dashboard")

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -32,7 +32,9 @@ def erase_people(modeladmin, request, queryset):
         )
     for user in queryset:
         services.person_erase(user=user, actor=request.user)
-    modeladmin.message_user(request, _("%(count)d people erased.") % {"count": len(queryset)}, messages.SUCCESS)
+    count = len(queryset)
+    text = ngettext("%(count)d person erased.", "%(count)d people erased.", count) % {"count": count}
+    modeladmin.message_user(request, text, messages.SUCCESS)
     return None
 
 

@@ -1,7 +1,5 @@
 """Personal data: export for the person, erasure on request, anonymisation after the retention period."""
 
-import csv
-import io
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -11,11 +9,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_log
 from core.hooks import personal_data_erasures, personal_data_exports
-from core.spreadsheets import cells
+from core.spreadsheets import cell_text, csv_text
 
 
 def personal_data_export(*, user) -> dict:
@@ -26,18 +25,19 @@ def personal_data_export(*, user) -> dict:
     return data
 
 
-def personal_data_csv(*, data: dict) -> str:
-    """The export flattened to rows of (section, index, field, value)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "item", "field", "value"])
+def _personal_data_rows(data: dict):
     for section, content in data.items():
         items = content if isinstance(content, list) else [content]
-        for index, item in enumerate(items):
+        for index, item in enumerate(items, start=1):
             fields = item.items() if isinstance(item, dict) else [("value", item)]
             for field, value in fields:
-                writer.writerow(cells([section, index, field, value]))
-    return out.getvalue()
+                yield [section, index, field, "" if value is None else cell_text(str(value))]
+
+
+def personal_data_csv(*, data: dict) -> str:
+    """The export flattened to rows of (section, item, field, value), in the exports' one convention
+    (core.spreadsheets). Sections and fields keep the names of the JSON export, so the two read alike."""
+    return csv_text([_("Section"), _("Item"), _("Field"), _("Value")], _personal_data_rows(data))
 
 
 def _scrub_audit_entries(*, user, secrets: list[str]) -> None:

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LineField
+from core.forms import Form, LineField
 from organisations.models import Organisation, Unit
 
 from .goal_scales import GoalScale
 from .models import Cohort, Level, SchoolSupervisor
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     """A leader invites a new student (into one of their cohorts) or supervisor (into a unit)."""
 
     ROLE_STUDENT = "student"
@@ -64,7 +64,7 @@ class InvitationForm(forms.Form):
         return data
 
 
-class GoalScaleForm(forms.Form):
+class GoalScaleForm(Form):
     goal_scale = forms.ChoiceField(
         label=_("Scale for learning goals"),
         choices=GoalScale.choices,
@@ -73,11 +73,11 @@ class GoalScaleForm(forms.Form):
     )
 
 
-class ProgrammeGoalForm(forms.Form):
+class ProgrammeGoalForm(Form):
     description = forms.CharField(label=_("Standard learning goal"), max_length=300)
 
 
-class ProgrammeSchoolForm(forms.Form):
+class ProgrammeSchoolForm(Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, programme, **kwargs):
@@ -87,7 +87,7 @@ class ProgrammeSchoolForm(forms.Form):
         )
 
 
-class StudentSchoolForm(forms.Form):
+class StudentSchoolForm(Form):
     """A student's school (one taking part in the programme) and school supervisor (a person of it)."""
 
     school = forms.ModelChoiceField(label=_("School"), queryset=Organisation.objects.none(), required=False)

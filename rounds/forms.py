@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, LineField
+from core.forms import DateField, Form, LineField
 from core.widgets import DateInput
 from placements.forms import assignment_label
 from placements.models import Assignment
@@ -12,7 +12,7 @@ from programmes.models import Cohort
 from .models import MatchProposal
 
 
-class RotationRoundForm(forms.Form):
+class RotationRoundForm(Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
     name = LineField(label=_("Name"), max_length=200, help_text=_("For example: Rotation 2, spring 2027."))
     start_date = DateField(label=_("Start date"), widget=DateInput())
@@ -29,7 +29,7 @@ class RotationRoundForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     """One select per rank (1st choice, 2nd choice, ...): works without scripts and on a phone."""
 
     def __init__(self, *args, offered: list[Assignment], current: list[int], **kwargs):
@@ -50,7 +50,7 @@ class PreferencesForm(forms.Form):
         return [self.cleaned_data[name] for name in self.fields if self.cleaned_data.get(name)]
 
 
-class ProposalMoveForm(forms.Form):
+class ProposalMoveForm(Form):
     proposal = forms.ModelChoiceField(label=_("Student"), queryset=MatchProposal.objects.none())
     assignment = forms.ModelChoiceField(
         label=_("Move to"),

@@ -198,8 +198,8 @@ def participant_reminders_queue(*, today: date, programmes: dict[int, Programme]
         ]
         if not recipients:
             continue
-        # One context per placement and event, shared by its student's and supervisor's messages, holding
-        # what the message shows: the date of its event only (each message row stores it as JSON).
+        # One context per placement and event for its student's and supervisor's messages, holding what the
+        # message shows: the date of its event only (each message row stores it as JSON).
         event = "start" if kind == START_KIND else "end"
         context = {
             "event": event,
@@ -216,7 +216,7 @@ def participant_reminders_queue(*, today: date, programmes: dict[int, Programme]
                 recipient_id=user_id,
                 window=window,
                 template="placement_reminder",
-                context=context,
+                context={**context, "to_student": user_id == placement["student_user_id"]},  # "your placement"
                 student_id=placement["student_id"],
             )
             for user_id in recipients

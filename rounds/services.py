@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from core.tasks import broker_backlog, enqueue, enqueue_on_commit
@@ -455,7 +456,11 @@ def _check_documents(*, rotation_round: RotationRound, proposals: list[MatchProp
         names = {p.student_id: str(p.student) for p in proposals}
         lines = [f"{names[sid]}: {' '.join(reasons)}" for sid, reasons in sorted(blockers.items())]
         raise ValidationError(
-            _("Not published: %(count)d proposed students are blocked by documents. %(details)s")
+            ngettext(
+                "Not published: %(count)d proposed student is blocked by documents. %(details)s",
+                "Not published: %(count)d proposed students are blocked by documents. %(details)s",
+                len(blockers),
+            )
             % {"count": len(blockers), "details": " ".join(lines)},
             code="documents",
         )
@@ -599,9 +604,11 @@ def preferences_set(
         raise ValidationError(_("Rank each assignment only once."), code="duplicate")
     if not set(assignment_ids) <= offered:
         raise ValidationError(_("Rank only assignments on offer in this round."), code="unknown")
-    if len(assignment_ids) < min(MIN_PREFERENCES, len(offered)):
+    least = min(MIN_PREFERENCES, len(offered))
+    if len(assignment_ids) < least:
         raise ValidationError(
-            _("Rank at least %(n)d assignments.") % {"n": min(MIN_PREFERENCES, len(offered))}, code="too_few"
+            ngettext("Rank at least %(n)d assignment.", "Rank at least %(n)d assignments.", least) % {"n": least},
+            code="too_few",
         )
     Preference.objects.filter(student=student, rotation_round=rotation_round).delete()
     return Preference.objects.bulk_create(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programmes.access import cohorts_for_user, rotation_round_get_for_user
@@ -47,7 +48,9 @@ def round_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Round %(name)s is created as a draft.") % {"name": rotation_round.name})
+            messages.success(
+                request, _("The rotation round “%(name)s” is created as a draft.") % {"name": rotation_round.name}
+            )
             return redirect("rounds:round_detail", pk=rotation_round.pk)
     return render(request, "rounds/round_form.html", {"form": form})
 
@@ -121,7 +124,11 @@ def round_matching_progress(request, pk):
     if run is not None and not run.in_progress and request.headers.get("HX-Request"):
         if run.state == run.State.DONE:
             counts = round_selectors.proposal_counts(rotation_round=rotation_round)
-            text = _("Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.")
+            text = ngettext(
+                "Matching done: %(placed)d of %(total)d student has a proposed assignment. Review and publish.",
+                "Matching done: %(placed)d of %(total)d students have a proposed assignment. Review and publish.",
+                counts["total"],
+            )
             messages.success(request, text % counts)
         response["HX-Refresh"] = "true"  # the whole page: the proposal, or the error and the button again
     return response
@@ -205,8 +212,10 @@ def round_publish(request, pk):
 
     def act(rotation_round):
         placements = rounds.rotation_round_publish(rotation_round=rotation_round, actor=request.user)
-        return _(
-            "Published: %(count)d placements are created; the students and their supervisors are told by e-mail."
+        return ngettext(
+            "Published: %(count)d placement is created; the student and their supervisor are told by e-mail.",
+            "Published: %(count)d placements are created; the students and their supervisors are told by e-mail.",
+            len(placements),
         ) % {"count": len(placements)}
 
     return _round_action(request, pk, act)

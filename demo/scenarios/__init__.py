@@ -19,7 +19,9 @@ invented.
 import functools
 import random
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.models import Site
 from django.db import transaction
@@ -41,7 +43,8 @@ def demo_password_hash() -> str:
 def build(*, today: date, seed: int = 2021) -> DemoContext:
     """Create the whole demo, all or nothing. Call on an empty database (load_demo checks)."""
     ctx = DemoContext(today=today, rng=random.Random(seed))
-    Site.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Stageportaal"})
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"  # the links of e-mails use SITE_URL too
+    Site.objects.update_or_create(pk=1, defaults={"domain": domain, "name": "Stageportaal"})
     admin = ctx.person(email=DEMO_LOGINS["admin"], name="Beheerder Portaal")
     User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     ctx.users["admin"] = admin

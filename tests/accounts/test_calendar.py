@@ -100,11 +100,12 @@ def test_an_unknown_token_is_not_found(client, db):
 
 
 @pytest.mark.parametrize("persona", ["student", "supervisor", "leader"])
-def test_each_home_page_offers_a_subscribe_link_and_a_copy_button(client, world, persona, today):
+def test_each_home_page_offers_a_subscribe_link_and_a_copy_button(client, world, persona, today, settings):
+    settings.SITE_URL = "https://stageportaal.politie.example"  # the address people use, not the request's host
     user = getattr(world, persona)
     client.force_login(user)
     page = client.get(reverse("home"), follow=True).content.decode()
     path = reverse("accounts:calendar_feed", args=[user.calendar_token])
-    assert f'href="webcal://testserver{path}"' in page
-    assert f'value="http://testserver{path}"' in page
+    assert f'href="webcal://stageportaal.politie.example{path}"' in page
+    assert f'value="https://stageportaal.politie.example{path}"' in page
     assert 'data-copy-target="calendar-url"' in page and "js/copy-link.js" in page

@@ -186,7 +186,7 @@ def test_the_expiry_warning_is_sent_once_when_the_job_runs_twice(
         assert documents_warn_expiring(today=today) == 0
     assert Notification.objects.filter(kind="document.expiring").count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted([world.leader.email, second_leader.email])
-    assert "10-12-2026" in mailoutbox[0].body
+    assert "10 december 2026" in mailoutbox[0].body  # the leader's language, Dutch
 
 
 def test_the_demo_has_an_expiring_and_a_missing_document(today):

@@ -208,7 +208,7 @@ def test_xlsx_export(client, world, questionnaires, today):
     response = client.get(reverse("evaluations:results_xlsx", args=[world.programme.pk]))
     workbook = load_workbook(BytesIO(response.content))
     rows = list(workbook["Results"].values)
-    assert ("Eindevaluatie", "Ik heb veel geleerd.", "student", 1, "likert", "5", 1, 4.5, 2, None) in rows
+    assert ("Eindevaluatie", "Ik heb veel geleerd.", "Student", 1, "Likert scale 1-5", "5", 1, 4.5, 2, None) in rows
 
 
 def test_a_free_text_answer_is_never_a_formula_in_the_exports(client, world, questionnaires, today):
@@ -324,8 +324,8 @@ def test_csv_export_holds_free_texts_and_follows_the_filter(client, world, quest
     services.evaluation_response_save(request=request, user=world.student, answers=answers, submit=True)
     client.force_login(world.leader)
     url = reverse("evaluations:results_csv", args=[world.programme.pk])
-    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
-    assert rows[0][-1] == "answer" and any(row[-1] == "Goede begeleiding" for row in rows)
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Answer" and any(row[-1] == "Goede begeleiding" for row in rows)
     other_unit = AssignmentFactory(programme=world.programme).unit
     rows = list(csv.reader(io.StringIO(client.get(url, {"unit": other_unit.pk}).content.decode())))
     assert not any(row[-1] == "Goede begeleiding" for row in rows)

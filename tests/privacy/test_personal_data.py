@@ -43,9 +43,9 @@ def test_student_downloads_own_data_as_json(client, world, notified):
 def test_export_as_csv_has_a_row_per_field(client, world):
     client.force_login(world.supervisor)
     response = client.get(reverse("privacy:export_csv"))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["section", "item", "field", "value"]
-    assert ["user", "0", "email", world.supervisor.email] in rows
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Section", "Item", "Field", "Value"]
+    assert ["user", "1", "email", world.supervisor.email] in rows
     assert any(row[0] == "supervisor" for row in rows)
 
 
