@@ -23,7 +23,7 @@ class ImportForm(forms.Form):
             "CSV (semicolon, comma or tab separated; UTF-8 or Windows encoding) or Excel XLSX, with Dutch or "
             "English column names; at most 5 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def __init__(self, *args, programmes, **kwargs):

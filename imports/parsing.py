@@ -255,12 +255,15 @@ class _FirstSheet(_Scan):
         super().__init__()
         self.sheet_id = None
         self.targets = {}
+        self.shared_strings = None
 
     def start(self, name, attrs):
         if name == "sheet" and self.sheet_id is None:
             self.sheet_id = next((v for k, v in attrs.items() if _local(k) == "id"), None)
         elif name == "Relationship":
             self.targets[attrs.get("Id")] = attrs.get("Target", "")
+            if attrs.get("Type", "").endswith("/sharedStrings"):
+                self.shared_strings = _part(attrs.get("Target", ""))
 
 
 class _SheetBounds(_Scan):
@@ -312,13 +315,18 @@ class _SheetBounds(_Scan):
             )
 
 
-def _sheet_part(archive: zipfile.ZipFile) -> str:
+def _part(target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None]:
+    """The first sheet's part and the shared strings' part (None without), as the workbook names them."""
     workbook = _FirstSheet().feed(archive, "xl/workbook.xml")
     relations = _FirstSheet().feed(archive, "xl/_rels/workbook.xml.rels")
     target = relations.targets.get(workbook.sheet_id, "")
     if not target:
         raise ParseError(_("The Excel file has no sheet."))
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return _part(target), relations.shared_strings
 
 
 def measure_xlsx_parts(data: bytes) -> None:
@@ -336,16 +344,17 @@ def measure_xlsx(data: bytes, *, scan: bool = True) -> int:
                 len(members) > MAX_MEMBERS
                 or sum(sizes.values()) > MAX_UNCOMPRESSED
                 or max(sizes.values(), default=0) > MAX_MEMBER
-                or sizes.get("xl/sharedStrings.xml", 0) > MAX_SHARED_STRINGS
             ):
                 raise ParseError(_("The Excel file is too large once unpacked."))
-            sheet = _sheet_part(archive)
+            sheet, shared_strings = _parts(archive)
             if sheet not in sizes:
                 raise ParseError(_("The Excel file has no sheet."))
+            if sizes.get(shared_strings, 0) > MAX_SHARED_STRINGS:
+                raise ParseError(_("The Excel file is too large once unpacked."))
             if not scan:
                 return 0
-            if "xl/sharedStrings.xml" in sizes:
-                _SheetBounds().feed(archive, "xl/sharedStrings.xml")
+            if shared_strings in sizes:
+                _SheetBounds().feed(archive, shared_strings)
             return _SheetBounds().feed(archive, sheet).row
     except ParseError:
         raise
