@@ -6,6 +6,8 @@ loaded once per file, never once per row. Writing goes through the domain servic
 each rule lives.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -60,12 +62,28 @@ def _chunks(values: list, size: int = 500) -> Iterable[list]:
         yield values[start : start + size]
 
 
+def _level_in(text: str) -> str | None:
+    """A level inside a longer description: "MBO niveau 4 (middenkader)", "hbo-bachelor", "WO master"."""
+    words = re.sub(r"[^a-z0-9]+", " ", compact_words(text)).split()
+    if "mbo" in words or "niveau" in words:
+        found = {word for word in words if word in ("3", "4")}
+        return {"3": Level.MBO3, "4": Level.MBO4}[found.pop()] if len(found) == 1 else None
+    if words and words[0] in ("hbo", "wo"):
+        return Level.HBO if words[0] == "hbo" else Level.WO
+    return None
+
+
+def compact_words(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 class LevelField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return ""
-        level = _LEVELS.get(value.strip().lower()) or _LEVEL_SPELLINGS.get(compact(value))
+        value = re.sub(r"^(\d+)[.,]0+$", r"\1", value.strip())  # 4.0 from a float column
+        level = _LEVELS.get(value.strip().lower()) or _LEVEL_SPELLINGS.get(compact(value)) or _level_in(value)
         if level is None:
             raise forms.ValidationError(
                 _("Unknown level %(value)s; use one of %(levels)s.")

@@ -284,7 +284,12 @@ class _SheetBounds(_Scan):
             self.cells_in_row = 0
             if self.row > MAX_SHEET_ROWS:
                 raise ParseError(_("The sheet has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
-        elif name in ("c", "si"):
+        elif name == "si":  # a shared string: counted, and its length measured
+            self.cells += 1
+            self.chars = 0
+            if self.cells > MAX_CELLS:
+                raise ParseError(_("The sheet has more than %(max)d cells; split it.") % {"max": MAX_CELLS})
+        elif name == "c":
             self.cells += 1
             self.cells_in_row += 1
             self.chars = 0

@@ -197,6 +197,10 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
             message = exc.messages[0] if isinstance(exc, ValidationError) else _("The uploaded file is not available.")
             checked = Checked()
             checked.add(None, "", message)
+        except Exception:  # a bug or the time limit: say so rather than leave the job "being checked"
+            logger.exception("import %s: checking failed", job.pk)
+            checked = Checked()
+            checked.add(None, "", _("The file could not be checked; nothing was imported. Try again later."))
         return _checked_store(job, checked)
 
 

@@ -113,6 +113,18 @@ def test_20000_rows_sharing_one_long_string_give_short_errors(world):
     assert peak < PEAK_BYTES
 
 
+def test_a_workbook_as_excel_writes_it_with_shared_strings_reads(world):
+    """Excel keeps text in shared strings (openpyxl writes it inline): 600 rows of 600 strings."""
+    strings = ["naam", "adres", *(f"Team {n}" for n in range(600))]
+    shared = f'<sst {NS} count="{len(strings)}" uniqueCount="{len(strings)}">'
+    shared += "".join(f"<si><t>{s}</t></si>" for s in strings[:-1]) + f"<si><r><t>{strings[-1]}</t></r></si></sst>"
+    rows = '<row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    rows += "".join(f'<row r="{n}"><c r="A{n}" s="1" t="s"><v>{n}</v></c></row>' for n in range(2, 602))
+    checked = check(world, crafted_xlsx(sheet_xml(rows, dimension="A1:B601"), shared=shared))
+    assert checked.ok, checked.errors[:3]
+    assert checked.row_count == 600 and checked.rows[-1][1]["name"] == "Team 599"
+
+
 def test_a_cell_longer_than_excel_allows_is_refused(world):
     shared = f'<sst {NS} count="1" uniqueCount="1"><si><t>{"y" * 1_000_000}</t></si></sst>'
     data = crafted_xlsx(sheet_xml(inline_row(1, ["name"]) + '<row r="2"><c t="s"><v>0</v></c></row>'), shared)
