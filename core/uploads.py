@@ -24,6 +24,8 @@ def _looks_like_xlsx(file) -> bool:
 
 def _looks_like_csv(file) -> bool:
     head = file.read(_SNIFF_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: Excel's "Unicode text"
+        return True
     if b"\x00" in head:
         return False
     for encoding in ("utf-8-sig", "cp1252"):

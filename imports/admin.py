@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportJob
+from .models import ColumnMapping, ImportJob
 
 
 @admin.register(ImportJob)
@@ -13,3 +13,11 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # imports are uploaded through the leader's page, which checks every row
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ["programme", "kind", "updated_at"]
+    list_filter = ["kind"]
+    list_select_related = ["programme"]
+    readonly_fields = ["programme", "kind", "headers_key", "updated_at"]

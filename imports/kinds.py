@@ -6,7 +6,10 @@ loaded once per file, never once per row. Writing goes through the domain servic
 each rule lives.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,12 +23,36 @@ from placements.services import assignment_create
 from programmes.models import Level
 from programmes.services import NewStudent, students_create
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
+from .parsing import compact
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d-%m-%y", "%d/%m/%y"]
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # a date outside these is a typing error
 _LEVELS = {value: value for value in Level.values} | {
     "mbo 3": Level.MBO3,
     "mbo-3": Level.MBO3,
     "mbo 4": Level.MBO4,
     "mbo-4": Level.MBO4,
+    "university": Level.WO,
+}
+# Spellings of the levels in Dutch lists, compared without spaces, dashes or case ("MBO niveau 4" = "mboniveau4").
+_LEVEL_SPELLINGS = {
+    "3": Level.MBO3,
+    "niveau3": Level.MBO3,
+    "mboniveau3": Level.MBO3,
+    "mbo3": Level.MBO3,
+    "n3": Level.MBO3,
+    "4": Level.MBO4,
+    "niveau4": Level.MBO4,
+    "mboniveau4": Level.MBO4,
+    "mbo4": Level.MBO4,
+    "n4": Level.MBO4,
+    "hbo": Level.HBO,
+    "hbobachelor": Level.HBO,
+    "hogeschool": Level.HBO,
+    "wo": Level.WO,
+    "wobachelor": Level.WO,
+    "womaster": Level.WO,
+    "universiteit": Level.WO,
     "university": Level.WO,
 }
 
@@ -35,12 +62,28 @@ def _chunks(values: list, size: int = 500) -> Iterable[list]:
         yield values[start : start + size]
 
 
+def _level_in(text: str) -> str | None:
+    """A level inside a longer description: "MBO niveau 4 (middenkader)", "hbo-bachelor", "WO master"."""
+    words = re.sub(r"[^a-z0-9]+", " ", compact_words(text)).split()
+    if "mbo" in words or "niveau" in words:
+        found = {word for word in words if word in ("3", "4")}
+        return {"3": Level.MBO3, "4": Level.MBO4}[found.pop()] if len(found) == 1 else None
+    if words and words[0] in ("hbo", "wo"):
+        return Level.HBO if words[0] == "hbo" else Level.WO
+    return None
+
+
+def compact_words(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 class LevelField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return ""
-        level = _LEVELS.get(value.strip().lower())
+        value = re.sub(r"^(\d+)[.,]0+$", r"\1", value.strip())  # 4.0 from a float column
+        level = _LEVELS.get(value.strip().lower()) or _LEVEL_SPELLINGS.get(compact(value)) or _level_in(value)
         if level is None:
             raise forms.ValidationError(
                 _("Unknown level %(value)s; use one of %(levels)s.")
@@ -49,21 +92,50 @@ class LevelField(forms.CharField):
         return level
 
 
+class SaneDateField(forms.DateField):
+    """A date between 2000 and 2100, typed as people do (31-12-2026, 2026-12-31) or as Excel's day number."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if text.isdigit() and 36526 <= int(text) <= 73415:  # an Excel date serial of 2000-2100
+            return date(1899, 12, 30) + timedelta(days=int(text))
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.") % {"earliest": "2000", "latest": "2100"}
+            )
+
+
 def _date():
-    return forms.DateField(required=False, input_formats=DATE_FORMATS)
+    return SaneDateField(required=False, input_formats=DATE_FORMATS)
 
 
 class StudentRow(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=200, required=False)  # or first name, infix and last name
     email = forms.EmailField(max_length=254)
-    cohort = forms.CharField(max_length=200)
+    cohort = forms.CharField(max_length=200, required=False)  # or the cohort chosen for the whole file
     school = forms.CharField(max_length=200, required=False)
     study_programme = forms.CharField(max_length=200, required=False)
     level = LevelField(required=False)
     expected_graduation = _date()
+    first_name = forms.CharField(max_length=100, required=False)
+    infix = forms.CharField(max_length=40, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and "name" not in self.errors:
+            parts = [data.get("first_name"), data.get("infix"), data.get("last_name")]
+            data["name"] = " ".join(part for part in parts if part)[:200]
+            if not data["name"]:
+                self.add_error("name", forms.Field.default_error_messages["required"])
+        return data
 
 
 class UnitRow(forms.Form):
@@ -97,6 +169,31 @@ class AssignmentRow(forms.Form):
             self.add_error("available_until", _("The end of availability must not be before its start."))
         return data
 
+
+# The columns as the leader reads them (a column without a label here is shown by its name).
+COLUMN_LABELS = {
+    "name": gettext_lazy("Name"),
+    "first_name": gettext_lazy("First name"),
+    "infix": gettext_lazy("Name prefix (tussenvoegsel)"),
+    "last_name": gettext_lazy("Last name"),
+    "email": gettext_lazy("E-mail address"),
+    "cohort": gettext_lazy("Cohort"),
+    "school": gettext_lazy("School"),
+    "study_programme": gettext_lazy("Study programme"),
+    "level": gettext_lazy("Level"),
+    "expected_graduation": gettext_lazy("Expected graduation"),
+    "organisation": gettext_lazy("Organisation"),
+    "address": gettext_lazy("Address"),
+    "contact_email": gettext_lazy("Contact e-mail"),
+    "contact_phone": gettext_lazy("Contact phone"),
+    "title": gettext_lazy("Title"),
+    "unit": gettext_lazy("Unit"),
+    "description": gettext_lazy("Description"),
+    "capacity": gettext_lazy("Capacity"),
+    "min_capacity": gettext_lazy("Minimum capacity"),
+    "available_from": gettext_lazy("Available from"),
+    "available_until": gettext_lazy("Available until"),
+}
 
 PROGRESS_EVERY = 200  # rows between two progress updates (and rows per bulk write)
 
@@ -134,6 +231,19 @@ class Kind:
     def columns(self) -> list[str]:
         return list(self.form_class.base_fields)
 
+    @property
+    def preview_columns(self) -> list[str]:
+        """The typed values shown in the preview, in this order."""
+        return self.columns
+
+    def missing_columns(self, present: set[str]) -> list[str]:
+        """The required columns a header lacks."""
+        return [column for column in self.required if column not in present]
+
+    def header_problems(self, present: set[str], ctx: dict) -> list[tuple[str, str]]:
+        """(column, message) for what the header lacks given the database (checked once prepared)."""
+        return []
+
     def prepare(self, *, programme, rows: list[dict]) -> dict:
         return {}
 
@@ -169,26 +279,47 @@ class StudentsKind(Kind):
     form_class = StudentRow
     key_column = "email"
 
+    @property
+    def preview_columns(self):
+        return [column for column in self.columns if column not in ("first_name", "infix", "last_name")]
+
+    def missing_columns(self, present):
+        missing = super().missing_columns(present)
+        if not present & {"name", "first_name", "last_name"}:
+            missing.insert(0, "name")
+        return missing
+
+    def header_problems(self, present, ctx):
+        if "cohort" in present or ctx["default_cohort"]:
+            return []
+        return [("cohort", _("This required column is missing; or choose the cohort of every student in the file."))]
+
     def prepare(self, *, programme, rows):
         emails = sorted({row["email"] for row in rows})
         taken = set()
         for chunk in _chunks(emails):
             taken.update(e.lower() for e in User.objects.filter(email__in=chunk).values_list("email", flat=True))
-        cohorts = {cohort.name.lower(): cohort for cohort in programme.cohorts.all()}
+        cohorts = {compact(cohort.name): cohort for cohort in programme.cohorts.all()}
         wanted = any(row["school"] for row in rows)  # no query for a file without schools
-        schools = {school.name.lower(): school for school in programme.schools.all()} if wanted else {}
-        return {"taken": taken, "cohorts": cohorts, "schools": schools}
+        schools = {compact(school.name): school for school in programme.schools.all()} if wanted else {}
+        # A file without cohorts: the cohort the leader chose for it, or the programme's only cohort.
+        only = next(iter(cohorts.values())) if len(cohorts) == 1 else None
+        return {"taken": taken, "cohorts": cohorts, "schools": schools, "default_cohort": only}
 
     def identity(self, row, ctx):
         return row["email"]
 
     def check(self, row, ctx):
         problems = []
+        if not row["cohort"] and ctx["default_cohort"]:
+            row["cohort"] = ctx["default_cohort"].name
         if row["email"] in ctx["taken"]:
             problems.append(("email", _("Someone with this e-mail address has an account already.")))
-        if row["cohort"].lower() not in ctx["cohorts"]:
+        if not row["cohort"]:
+            problems.append(("cohort", _("Fill in the cohort, or choose the cohort of every student in the file.")))
+        elif compact(row["cohort"]) not in ctx["cohorts"]:
             problems.append(("cohort", _("This programme has no cohort named %(name)s.") % {"name": row["cohort"]}))
-        if row["school"] and row["school"].lower() not in ctx["schools"]:
+        if row["school"] and compact(row["school"]) not in ctx["schools"]:
             problems.append(
                 (
                     "school",
@@ -208,8 +339,8 @@ class StudentsKind(Kind):
                 NewStudent(
                     name=row["name"],
                     email=row["email"],
-                    cohort=ctx["cohorts"][row["cohort"].lower()],
-                    school=ctx["schools"][row["school"].lower()] if row["school"] else None,
+                    cohort=ctx["cohorts"][compact(row["cohort"])],
+                    school=ctx["schools"][compact(row["school"])] if row["school"] else None,
                     study_programme=row["study_programme"],
                     level=row["level"],
                     expected_graduation=row["expected_graduation"],

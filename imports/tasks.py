@@ -1,6 +1,12 @@
 from celery import shared_task
 
-from .services import APPLY_TIME_LIMIT, import_job_run
+from .services import APPLY_TIME_LIMIT, CHECK_TIME_LIMIT, import_job_check, import_job_run
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=CHECK_TIME_LIMIT, soft_time_limit=CHECK_TIME_LIMIT - 30)
+def import_check_file(job_id: int) -> None:
+    """Check every row of an uploaded file, with progress on the job. Takes the id; safe to run twice."""
+    import_job_check(job_id=job_id)
 
 
 @shared_task(acks_late=True, ignore_result=True, time_limit=APPLY_TIME_LIMIT, soft_time_limit=APPLY_TIME_LIMIT - 60)
@@ -15,3 +21,11 @@ def purge_import_files() -> int:
     from .services import import_files_purge
 
     return import_files_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_import_jobs() -> int:
+    """Every few minutes: queue again the imports whose worker died or whose enqueue failed."""
+    from .services import import_jobs_sweep
+
+    return import_jobs_sweep()

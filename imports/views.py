@@ -10,8 +10,8 @@ from programmes.access import programmes_for_user
 from programmes.roles import require_leader
 
 from . import access, services
-from .forms import ImportForm
-from .kinds import KINDS
+from .forms import ColumnMappingForm, ImportForm
+from .kinds import COLUMN_LABELS, KINDS
 
 
 @login_required
@@ -20,42 +20,67 @@ def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None, programmes=programmes_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(
+            job = services.import_job_upload(
                 actor=request.user,
                 programme=form.cleaned_data["programme"],
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
+                cohort=form.cleaned_data["cohort"],
             )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            if job.error_count:
-                messages.warning(
-                    request, _("The file has errors; nothing was imported. Correct them and upload again.")
-                )
-            else:
-                messages.success(request, _("Every row is valid. Check the preview and start the import."))
+            messages.info(request, _("The file has been uploaded; every row is being checked."))
             return redirect("imports:import_detail", public_id=job.public_id)
     jobs = access.import_jobs_for_user(request.user)[:10]
-    return render(request, "imports/import_new.html", {"form": form, "jobs": jobs, "kinds": KINDS.values()})
+    return render(
+        request,
+        "imports/import_new.html",
+        {"form": form, "jobs": jobs, "kinds": KINDS.values(), "labels": COLUMN_LABELS},
+    )
+
+
+def _progress_context(job) -> dict:
+    return {"job": job, "done": services.import_progress(job), "stalled": services.import_job_stalled(job)}
 
 
 @login_required
 def import_detail(request, public_id):
     job = access.import_job_get_for_user(user=request.user, public_id=public_id)
-    columns = KINDS[job.kind].columns
-    return render(
-        request,
-        "imports/import_detail.html",
-        {"job": job, "columns": columns, "done": services.import_progress(job)},
-    )
+    kind = KINDS[job.kind]
+    context = _progress_context(job) | {
+        "columns": [COLUMN_LABELS.get(c, c) for c in kind.preview_columns],
+        "mapping_form": ColumnMappingForm(job=job, labels=COLUMN_LABELS) if job.unknown_columns else None,
+    }
+    return render(request, "imports/import_detail.html", context)
 
 
 @login_required
 def import_progress(request, public_id):
     """The progress card, polled by htmx every second until the job has finished."""
     job = access.import_job_get_for_user(user=request.user, public_id=public_id)
-    return render(request, "imports/_progress.html", {"job": job, "done": services.import_progress(job)})
+    response = render(request, "imports/_progress.html", _progress_context(job))
+    if job.state in (job.State.VALID, job.State.INVALID):
+        response["HX-Refresh"] = "true"  # the check is done: the whole page shows the preview or the errors
+    return response
+
+
+@login_required
+@require_POST
+def import_map(request, public_id):
+    """The leader's field for each column of a file with unknown columns; remembered, then checked again."""
+    job = access.import_job_get_for_user(user=request.user, public_id=public_id)
+    form = ColumnMappingForm(request.POST, job=job, labels=COLUMN_LABELS)
+    if form.is_valid():
+        try:
+            services.import_job_map(job=job, actor=request.user, mapping=form.mapping())
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.info(request, _("The columns are mapped and remembered; the file is being checked again."))
+    else:
+        messages.error(request, _("Choose a field or ignore for each column."))
+    return redirect("imports:import_detail", public_id=job.public_id)
 
 
 @login_required

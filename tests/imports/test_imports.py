@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +21,11 @@ NEW = reverse("imports:import_new")
 STUDENTS = "name,email,cohort,institution,level,expected_graduation\n"  # "institution": the school's old name
 
 
-def _upload(client, world, upload, kind="students"):
-    return client.post(NEW, {"programme": world.programme.pk, "kind": kind, "file": upload}, follow=True)
+def _upload(client, world, upload, kind="students", **fields):
+    """Upload a file; the worker's check runs when the request's transaction commits; then the page is shown."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(NEW, {"programme": world.programme.pk, "kind": kind, "file": upload, **fields})
+    return client.get(response.url) if response.status_code == 302 else response
 
 
 def _apply(client, job, django_capture_on_commit_callbacks):
@@ -114,7 +118,7 @@ def test_preview_lists_each_error_with_row_and_column(client, world, body, row, 
     assert any(e["row"] == row and e["column"] == column and message in e["message"] for e in job.errors), job.errors
     page = response.content.decode()
     assert "nothing was imported" in page and f"<td>{row}</td>" in page
-    assert not job.file
+    assert not job.file or job.unknown_columns  # kept only to map its unknown columns (purged after a week)
     assert counts() == before
 
 
@@ -123,7 +127,8 @@ def test_an_address_already_in_use_is_an_error(client, world):
     _upload(client, world, csv_upload(_students_csv(world, f"Anna,{world.student.email.upper()},{{cohort}},,,\n")))
     job = ImportJob.objects.get()
     message = "Someone with this e-mail address has an account already."
-    assert job.errors == [{"row": 2, "column": "email", "message": message}]
+    value = world.student.email.lower()  # the row, the column as the file names it, and the value
+    assert job.errors == [{"row": 2, "column": "email", "header": "email", "value": value, "message": message}]
 
 
 def test_an_unknown_unit_is_an_error(client, world):

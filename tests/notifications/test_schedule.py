@@ -27,6 +27,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "documents.tasks.warn_expiring_documents",  # scheduled by documents' data migration
         "privacy.tasks.retention_anonymise_daily",
         "imports.tasks.purge_import_files",
+        "imports.tasks.sweep_import_jobs",  # every 5 minutes (imports/setup.py)
         "hours.tasks.send_late_week_reminders",
         "notifications.tasks.sweep_notifications",  # the outbox sweeps, every OUTBOX_SWEEP_SECONDS
         "rounds.tasks.sweep_matching_runs",
