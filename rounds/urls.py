@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import setup_views, views
 
 app_name = "rounds"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("leader/rounds/", views.round_list, name="round_list"),
     path("leader/rounds/new/", views.round_create, name="round_create"),
     path("leader/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("leader/rounds/<int:pk>/edit/", setup_views.round_edit, name="round_edit"),
+    path("leader/setup/cohorts/<int:pk>/rounds/propose/", setup_views.rounds_propose, name="rounds_propose"),
     path("leader/rounds/<int:pk>/state/", views.round_set_state, name="round_set_state"),
     path("leader/rounds/<int:pk>/match/", views.round_match, name="round_match"),
     path("leader/rounds/<int:pk>/matching/", views.round_matching_progress, name="round_matching_progress"),
