@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.forms import form_save
 from programmes.access import cohort_get_for_user, rotation_round_get_for_user
@@ -26,7 +27,11 @@ def rounds_propose(request, pk: int):
     if request.method == "POST" and form.is_valid() and (created := form_save(form, write)) is not None:
         messages.success(
             request,
-            _("%(count)d rounds are created as drafts; edit their names and dates where needed.")
+            ngettext(
+                "%(count)d round is created as a draft; edit its name and dates where needed.",
+                "%(count)d rounds are created as drafts; edit their names and dates where needed.",
+                len(created),
+            )
             % {"count": len(created)},
         )
         return redirect("placements:programme_setup", programme_pk=cohort.programme_id)
