@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, diff, snapshot
+from audit.services import audit_log, save_audited, snapshot
 
 from .models import Organisation, Unit, unit_parent_problem
 
@@ -81,16 +81,11 @@ def unit_update(*, unit: Unit, actor=None, **values) -> Unit:
     if problem := unit_parent_problem(unit=unit, parent=parent, organisation_id=unit.organisation_id):
         raise ValidationError({"parent": problem})
     _check_name_free(organisation=unit.organisation, name=values["name"], exclude_id=unit.pk)
-    before = snapshot(unit, UNIT_FIELDS)
-    for field, value in values.items():
-        if field not in UNIT_FIELDS:
-            raise TypeError(f"unit_update() got an unexpected field {field!r}")
-        setattr(unit, field, value)
+    if unknown := values.keys() - set(UNIT_FIELDS):
+        raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
     try:
         with transaction.atomic():
-            unit.save(update_fields=list(values))
+            save_audited(instance=unit, values=values, actor=actor, action="unit.changed")
     except IntegrityError as exc:  # a concurrent request took the name
         raise ValidationError({"name": _("This unit exists already.")}) from exc
-    if changes := diff(before, snapshot(unit, UNIT_FIELDS)):
-        audit_log(actor=actor, action="unit.changed", instance=unit, changes=changes)
     return unit

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, diff, snapshot
+from audit.services import audit_log, diff, save_audited, snapshot
 from documents.services import documents_blockers
 from programmes.models import Cohort, Level, Programme, ProgrammeGoal, Student, Supervisor
 
@@ -541,12 +541,7 @@ def assignment_update(*, assignment: Assignment, actor=None, **values) -> Assign
         raise TypeError(f"assignment_update() got unexpected fields {sorted(unknown)}")
     current = {field: getattr(assignment, field) for field in ASSIGNMENT_FIELDS}
     values = assignment_check(values={**current, **values})
-    before = snapshot(assignment, ASSIGNMENT_FIELDS)
-    for field, value in values.items():
-        setattr(assignment, field, value)
-    assignment.save(update_fields=ASSIGNMENT_FIELDS)
-    if changes := diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)):
-        audit_log(actor=actor, action="assignment.changed", instance=assignment, changes=changes)
+    save_audited(instance=assignment, values=values, actor=actor, action="assignment.changed")
     return assignment
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import invitation_url_path, users_create
-from audit.services import audit_log, audit_log_many, diff, snapshot
+from audit.services import audit_log, audit_log_many, diff, save_audited, snapshot
 from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 from organisations.models import Organisation
@@ -185,12 +185,7 @@ def programme_update(*, programme: Programme, actor, **values) -> Programme:
     """Change a programme's set-up fields (the same checks as programme_create), audited with what changed.
     Rounds made already keep their dates: the rotation length counts for rounds proposed from now on."""
     values = _programme_check(values={field: values[field] for field in PROGRAMME_FIELDS}, exclude_id=programme.pk)
-    before = snapshot(programme, PROGRAMME_FIELDS)
-    for field, value in values.items():
-        setattr(programme, field, value)
-    programme.save(update_fields=PROGRAMME_FIELDS)
-    if changes := diff(before, snapshot(programme, PROGRAMME_FIELDS)):
-        audit_log(actor=actor, action="programme.changed", instance=programme, changes=changes)
+    save_audited(instance=programme, values=values, actor=actor, action="programme.changed")
     return programme
 
 

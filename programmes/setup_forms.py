@@ -38,13 +38,6 @@ class ProgrammeForm(forms.Form):
         label=_("Funding"), max_length=200, required=False, help_text=_("For example: SAOP grant.")
     )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must not be before the start date."))
-        return data
-
 
 class StudentsChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):

@@ -6,6 +6,7 @@ is broken, and writes nothing in that case. Placements are only created via plac
 
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
@@ -20,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, diff, snapshot
+from audit.services import audit_log, save_audited
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.services import placement_create, placement_documents_blockers, students_lock
@@ -102,12 +103,13 @@ def _check_name_free(*, cohort: Cohort, name: str, exclude_id=None) -> None:
         raise ValidationError({"name": _("This cohort already has a round with that name.")}, code="unique")
 
 
-def _save_round(rotation_round: RotationRound, **save_kwargs) -> None:
-    """Save, turning the database's refusal (a concurrent write: the name taken, or the overlap constraint
-    of programmes migration 0008) into the friendly message."""
+@contextmanager
+def _refused_by_database():
+    """Turn the database's refusal of a round's write (a concurrent write: the name taken, or the overlap
+    constraint of programmes migration 0008) into the friendly message."""
     try:
         with transaction.atomic():
-            rotation_round.save(**save_kwargs)
+            yield
     except IntegrityError as exc:
         raise ValidationError(
             _("This cohort already has a round with that name or in that period."), code="unique"
@@ -128,7 +130,8 @@ def rotation_round_create(
     rotation_round = RotationRound(
         cohort=cohort, name=name, start_date=start_date, end_date=end_date, preferences_deadline=preferences_deadline
     )
-    _save_round(rotation_round, force_insert=True)
+    with _refused_by_database():
+        rotation_round.save(force_insert=True)
     audit_log(
         actor=actor,
         action="rotation_round.created",
@@ -136,9 +139,6 @@ def rotation_round_create(
         changes={"name": name, "start_date": str(start_date), "end_date": str(end_date)},
     )
     return rotation_round
-
-
-ROUND_FIELDS = ["name", "start_date", "end_date", "preferences_deadline"]
 
 
 @transaction.atomic
@@ -160,12 +160,14 @@ def rotation_round_update(
     cohort = rotation_round.cohort
     _check_name_free(cohort=cohort, name=name, exclude_id=rotation_round.pk)
     _check_no_overlap(cohort=cohort, start_date=start_date, end_date=end_date, exclude_id=rotation_round.pk)
-    before = snapshot(rotation_round, ROUND_FIELDS)
-    rotation_round.name, rotation_round.start_date, rotation_round.end_date = name, start_date, end_date
-    rotation_round.preferences_deadline = preferences_deadline
-    _save_round(rotation_round, update_fields=ROUND_FIELDS)
-    if changes := diff(before, snapshot(rotation_round, ROUND_FIELDS)):
-        audit_log(actor=actor, action="rotation_round.changed", instance=rotation_round, changes=changes)
+    values = {
+        "name": name,
+        "start_date": start_date,
+        "end_date": end_date,
+        "preferences_deadline": preferences_deadline,
+    }
+    with _refused_by_database():
+        save_audited(instance=rotation_round, values=values, actor=actor, action="rotation_round.changed")
     return rotation_round
 
 

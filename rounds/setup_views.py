@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.forms import form_save
+from core.forms import form_page, form_save
 from programmes.access import cohort_get_for_user, rotation_round_get_for_user
 from programmes.roles import require_leader
+from programmes.setup_views import TEMPLATE, setup_url
 
 from . import services as rounds
 from .forms import RotationRoundEditForm, RoundsProposeForm
@@ -34,7 +35,7 @@ def rounds_propose(request, pk: int):
             )
             % {"count": len(created)},
         )
-        return redirect("placements:programme_setup", programme_pk=cohort.programme_id)
+        return redirect(setup_url(cohort.programme_id))
     context = {
         "cohort": cohort,
         "programme": cohort.programme,
@@ -50,14 +51,13 @@ def round_edit(request, pk: int):
     require_leader(request)
     rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     fields = ["name", "start_date", "end_date", "preferences_deadline"]
-    form = RotationRoundEditForm(
-        request.POST or None,
-        rotation_round=rotation_round,
-        initial={field: getattr(rotation_round, field) for field in fields},
+    initial = {field: getattr(rotation_round, field) for field in fields}
+    return form_page(
+        request,
+        RotationRoundEditForm(request.POST or None, rotation_round=rotation_round, initial=initial),
+        write=lambda data: rounds.rotation_round_update(rotation_round=rotation_round, actor=request.user, **data),
+        done=lambda saved: _("Round %(name)s is saved.") % {"name": saved.name},
+        next_url=lambda _saved: setup_url(rotation_round.cohort.programme_id),
+        template=TEMPLATE,
+        context={"title": _("Edit round"), "programme": rotation_round.cohort.programme},
     )
-    write = lambda data: rounds.rotation_round_update(rotation_round=rotation_round, actor=request.user, **data)  # noqa: E731
-    if request.method == "POST" and form.is_valid() and form_save(form, write) is not None:
-        messages.success(request, _("Round %(name)s is saved.") % {"name": form.cleaned_data["name"]})
-        return redirect("placements:programme_setup", programme_pk=rotation_round.cohort.programme_id)
-    context = {"form": form, "title": _("Edit round"), "programme": rotation_round.cohort.programme}
-    return render(request, "programmes/setup_form.html", context)
