@@ -85,7 +85,7 @@ def unit_update(*, unit: Unit, actor=None, **values) -> Unit:
         raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
     try:
         with transaction.atomic():
-            save_audited(instance=unit, values=values, actor=actor, action="unit.changed")
+            save_audited(instance=unit, values=values, actor=actor, action="unit.updated")
     except IntegrityError as exc:  # a concurrent request took the name
         raise ValidationError({"name": _("This unit exists already.")}) from exc
     return unit

@@ -541,7 +541,7 @@ def assignment_update(*, assignment: Assignment, actor=None, **values) -> Assign
         raise TypeError(f"assignment_update() got unexpected fields {sorted(unknown)}")
     current = {field: getattr(assignment, field) for field in ASSIGNMENT_FIELDS}
     values = assignment_check(values={**current, **values})
-    save_audited(instance=assignment, values=values, actor=actor, action="assignment.changed")
+    save_audited(instance=assignment, values=values, actor=actor, action="assignment.updated")
     return assignment
 
 

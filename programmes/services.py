@@ -185,7 +185,7 @@ def programme_update(*, programme: Programme, actor, **values) -> Programme:
     """Change a programme's set-up fields (the same checks as programme_create), audited with what changed.
     Rounds made already keep their dates: the rotation length counts for rounds proposed from now on."""
     values = _programme_check(values={field: values[field] for field in PROGRAMME_FIELDS}, exclude_id=programme.pk)
-    save_audited(instance=programme, values=values, actor=actor, action="programme.changed")
+    save_audited(instance=programme, values=values, actor=actor, action="programme.updated")
     return programme
 
 
@@ -235,7 +235,7 @@ def cohort_update(*, cohort: Cohort, name: str, start_date: date, students, acto
     if left := sorted(had[pk] for pk in had.keys() - now.keys()):
         changes["left"] = left
     if changes:
-        audit_log(actor=actor, action="cohort.changed", instance=cohort, changes=changes)
+        audit_log(actor=actor, action="cohort.updated", instance=cohort, changes=changes)
     return cohort
 
 

@@ -167,7 +167,7 @@ def rotation_round_update(
         "preferences_deadline": preferences_deadline,
     }
     with _refused_by_database():
-        save_audited(instance=rotation_round, values=values, actor=actor, action="rotation_round.changed")
+        save_audited(instance=rotation_round, values=values, actor=actor, action="rotation_round.updated")
     return rotation_round
 
 

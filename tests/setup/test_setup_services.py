@@ -78,7 +78,7 @@ def test_programme_update_audits_what_changed(db):
     programme = services.programme_create(actor=leader, organisation=OrganisationFactory(), **PILOT)
     values = PILOT | {"organisation": programme.organisation, "rotation_length": 3}
     services.programme_update(programme=programme, actor=leader, **values)
-    entry = AuditEntry.objects.get(action="programme.changed")
+    entry = AuditEntry.objects.get(action="programme.updated")
     assert entry.changes == {"rotation_length": [6, 3]}
 
 
@@ -95,7 +95,7 @@ def test_a_cohort_starts_within_its_programme_and_its_members_are_audited(db):
         cohort=cohort, name="Lichting februari", start_date=date(2026, 2, 1), students=[second], actor=leader
     )
     assert list(cohort.students.all()) == [second]
-    changes = AuditEntry.objects.get(action="cohort.changed").changes
+    changes = AuditEntry.objects.get(action="cohort.updated").changes
     assert changes == {"joined": [str(second)], "left": [str(first)]}
 
 
@@ -125,7 +125,7 @@ def test_a_cycle_in_the_tree_is_refused(db):
         }
     top.refresh_from_db()
     assert top.parent is None
-    assert not AuditEntry.objects.filter(action="unit.changed").exists()
+    assert not AuditEntry.objects.filter(action="unit.updated").exists()
 
 
 def test_moving_a_unit_within_the_tree_is_audited(db):
@@ -136,7 +136,7 @@ def test_moving_a_unit_within_the_tree_is_audited(db):
     unit_update(unit=child, parent=other_top, actor=leader)
     child.refresh_from_db()
     assert child.parent == other_top
-    entry = AuditEntry.objects.get(action="unit.changed")
+    entry = AuditEntry.objects.get(action="unit.updated")
     assert entry.actor == leader and entry.changes == {"parent": [str(top), str(other_top)]}
 
 
