@@ -55,6 +55,19 @@ def audit_log(*, actor, action: str, instance: models.Model, changes: dict | Non
     )
 
 
+def save_audited(*, instance: models.Model, values: dict, actor, action: str) -> dict:
+    """Set `values` on the instance, save those fields, and audit what changed (nothing when nothing did);
+    the caller has checked the values and holds the transaction. Returns the changes."""
+    fields = list(values)
+    before = snapshot(instance, fields)
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save(update_fields=fields)
+    if changes := diff(before, snapshot(instance, fields)):
+        audit_log(actor=actor, action=action, instance=instance, changes=changes)
+    return changes
+
+
 def audit_log_many(*, actor, action: str, model: type[models.Model], entries: list[tuple]) -> None:
     """audit_log for many objects of one model at once (bulk_create), for the daily jobs.
 

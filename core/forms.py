@@ -9,12 +9,17 @@ Django's CharField already refuses NUL bytes; the fields here add what it leaves
 the portal's window (PostgreSQL and the calendar feed choke on year 9999, and no placement runs in 0001), one
 line for a name (an e-mail header and an iCal line cannot hold a line break) and a length for free text
 that ends up in a column. Every form uses them instead of Django's own, so the rule lives here once.
+
+form_save and form_page: what every app's views do with a form and a service, the service's refusal shown on
+the form.
 """
 
 from datetime import date
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -109,3 +114,25 @@ def id_from_text(value) -> int | None:
     """
     text = str(value or "")
     return int(text) if len(text) < 19 and text.isascii() and text.isdigit() else None
+
+
+def form_save(form, write) -> object | None:
+    """Call the service with the form's data; its refusal becomes the form's errors, each at its field where
+    the form has one (and None is returned)."""
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc)
+        for field, errors in getattr(exc, "error_dict", {}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+def form_page(request, form, *, write, done, next_url, template: str, context: dict | None = None):
+    """A create or edit page: on a valid POST the service is called (form_save); when it succeeds the page
+    says done(obj) and redirects to next_url(obj), else (a GET, or a refusal) the form is shown again."""
+    if request.method == "POST" and form.is_valid() and (obj := form_save(form, write)) is not None:
+        messages.success(request, done(obj))
+        return redirect(next_url(obj))
+    return render(request, template, {"form": form, **(context or {})})

@@ -20,7 +20,7 @@ from accounts.models import User
 from organisations.models import Organisation, Unit
 from organisations.services import unit_create
 from placements.services import assignment_create
-from programmes.models import Level
+from programmes.models import Level, Supervisor
 from programmes.services import NewStudent, students_create
 
 from .parsing import compact
@@ -107,6 +107,20 @@ class SaneDateField(forms.DateField):
             raise forms.ValidationError(
                 _("Enter a date between %(earliest)s and %(latest)s.") % {"earliest": "2000", "latest": "2100"}
             )
+class LevelsField(LevelField):
+    """Several levels in one cell, separated by commas, semicolons or slashes ("HBO, WO")."""
+
+    def clean(self, value):
+        parts = [part for part in re.split(r"[,;/]", forms.CharField.clean(self, value) or "") if part.strip()]
+        return list(dict.fromkeys(super(LevelsField, self).clean(part) for part in parts))
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags ("data, law") as a list, each once, as the matching compares them."""
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        return list(dict.fromkeys(tag.strip() for tag in re.split(r"[,;]", text) if tag.strip()))
 
 
 def _date():
@@ -141,6 +155,7 @@ class StudentRow(forms.Form):
 class UnitRow(forms.Form):
     name = forms.CharField(max_length=200)
     organisation = forms.CharField(max_length=200, required=False)
+    parent = forms.CharField(max_length=200, required=False)  # a unit's name, of the same organisation
     address = forms.CharField(max_length=300, required=False)
     contact_email = forms.EmailField(required=False)
     contact_phone = forms.CharField(max_length=40, required=False)
@@ -155,9 +170,13 @@ class AssignmentRow(forms.Form):
     min_capacity = forms.IntegerField(min_value=0, max_value=1000, required=False)
     available_from = _date()
     available_until = _date()
+    backgrounds = TagsField(max_length=500, required=False)
+    levels = LevelsField(max_length=200, required=False)
+    supervisor = forms.EmailField(max_length=254, required=False)  # of a person of the unit's organisation
 
     def clean(self):
         data = super().clean()
+        data["supervisor"] = (data.get("supervisor") or "").lower()
         if data.get("capacity") is None and "capacity" not in self.errors:
             data["capacity"] = 1
         if data.get("min_capacity") is None and "min_capacity" not in self.errors:
@@ -393,20 +412,42 @@ class UnitsKind(Kind):
         return (organisation.pk if organisation else row["organisation"].lower(), row["name"].lower())
 
     def check(self, row, ctx):
+        """Also the parent: a unit of the same organisation that exists already or comes in an earlier row
+        (so the rows form a tree; they add units, never move one, so no cycle can arise)."""
         problems = _organisation_problem(row, ctx)
-        if not problems and self.identity(row, ctx) in ctx["units"]:
+        if problems:
+            return problems
+        identity = self.identity(row, ctx)
+        if identity in ctx["units"]:
             problems.append(("name", _("This organisation already has a unit with this name.")))
+        parent = (identity[0], row["parent"].lower())
+        if row["parent"] and parent == identity:
+            problems.append(("parent", _("A unit cannot be its own parent.")))
+        elif row["parent"] and parent not in ctx["units"] and parent not in ctx.setdefault("earlier", set()):
+            problems.append(
+                (
+                    "parent",
+                    _("%(organisation)s has no unit named %(name)s, neither already nor in an earlier row.")
+                    % {"organisation": ctx["organisations"][row["organisation"].lower()], "name": row["parent"]},
+                )
+            )
+        ctx.setdefault("earlier", set()).add(identity)
         return problems
 
     def apply(self, row, ctx, *, programme, actor):
-        unit_create(
+        identity = self.identity(row, ctx)
+        parent = (identity[0], row["parent"].lower()) if row["parent"] else None
+        created = ctx.setdefault("created", {})
+        ctx["created"][identity] = unit_create(
             organisation=ctx["organisations"][row["organisation"].lower()],
+            parent=ctx["units"].get(parent) or created.get(parent) if parent else None,
             name=row["name"],
             address=row["address"],
             contact_email=row["contact_email"],
             contact_phone=row["contact_phone"],
             actor=actor,
         )
+        return ctx["created"][identity]
 
 
 class AssignmentsKind(Kind):
@@ -420,7 +461,8 @@ class AssignmentsKind(Kind):
         existing = {
             (unit_id, title.lower()) for unit_id, title in programme.assignments.values_list("unit_id", "title")
         }
-        return {"organisations": organisations, "units": _units_of(organisations.values()), "existing": existing}
+        units = _units_of(organisations.values())
+        return {"organisations": organisations, "units": units, "existing": existing, "supervisors": _supervisors(rows)}
 
     def _unit(self, row, ctx):
         organisation = ctx["organisations"].get(row["organisation"].lower())
@@ -446,7 +488,7 @@ class AssignmentsKind(Kind):
             ]
         if (unit.pk, row["title"].lower()) in ctx["existing"]:
             problems.append(("title", _("This unit already offers an assignment with this title in the programme.")))
-        return problems
+        return problems + _supervisor_problem(row, unit, ctx)
 
     def apply(self, row, ctx, *, programme, actor):
         assignment_create(
@@ -458,8 +500,51 @@ class AssignmentsKind(Kind):
             min_capacity=row["min_capacity"],
             available_from=row["available_from"],
             available_until=row["available_until"],
+            wanted_backgrounds=row["backgrounds"],
+            wanted_levels=row["levels"],
+            default_supervisor=ctx["supervisors"][row["supervisor"]][0] if row["supervisor"] else None,
             actor=actor,
         )
+
+
+def _supervisors(rows) -> dict:
+    """The supervisors named in the file by e-mail address: address -> (supervisor, their organisations' ids)."""
+    emails = sorted({row["supervisor"] for row in rows if row.get("supervisor")})
+    found = {}
+    for chunk in _chunks(emails):
+        for supervisor in (
+            Supervisor.objects.filter(user__email__in=chunk).select_related("user").prefetch_related("units")
+        ):
+            found[supervisor.user.email.lower()] = (
+                supervisor,
+                {unit.organisation_id for unit in supervisor.units.all()},
+            )
+    return found
+
+
+def _supervisor_problem(row, unit, ctx) -> list[tuple[str, str]]:
+    """The supervisor must be known and work at the unit's organisation (placements.services.assignment_check
+    asks the same when the row is written)."""
+    if not row["supervisor"]:
+        return []
+    if row["supervisor"] not in ctx["supervisors"]:
+        return [
+            (
+                "supervisor",
+                _("There is no supervisor with the e-mail address %(email)s.") % {"email": row["supervisor"]},
+            )
+        ]
+    supervisor, organisation_ids = ctx["supervisors"][row["supervisor"]]
+    if unit.organisation_id not in organisation_ids:
+        organisation = next(o for o in ctx["organisations"].values() if o.pk == unit.organisation_id)
+        return [
+            (
+                "supervisor",
+                _("%(person)s does not work at %(organisation)s, the unit's organisation.")
+                % {"person": supervisor, "organisation": organisation},
+            )
+        ]
+    return []
 
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (StudentsKind(), UnitsKind(), AssignmentsKind())}

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,28 @@ class Unit(models.Model):
 
     def __str__(self):
         return f"{self.organisation.name} – {self.name}"
+
+    def clean(self):
+        """The tree rules, for every model form (the admin's included); organisations.services asks the same."""
+        super().clean()
+        if problem := unit_parent_problem(unit=self, parent=self.parent, organisation_id=self.organisation_id):
+            raise ValidationError({"parent": problem})
+
+
+def unit_parent_problem(*, unit: Unit | None, parent: Unit | None, organisation_id) -> str | None:
+    """Why `parent` cannot be the parent of `unit` (None for a new unit) in the organisation, or None if it can:
+    the parent must be of the same organisation, and the tree must stay a tree (no unit under itself or under
+    one of its own descendants). Walks up from the parent: one query per level, and trees are a few deep."""
+    if parent is None:
+        return None
+    if parent.organisation_id != organisation_id:
+        return _("The parent unit belongs to another organisation.")
+    if unit is None or unit.pk is None:
+        return None
+    seen, current = set(), parent
+    while current is not None and current.pk not in seen:
+        if current.pk == unit.pk:
+            return _("A unit cannot be placed under itself or under one of its own sub-units.")
+        seen.add(current.pk)
+        current = Unit.objects.filter(pk=current.parent_id).first() if current.parent_id else None
+    return None

@@ -9,7 +9,13 @@ administrators) change it.
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from programmes.access import leader_scope, programme_is_led_by, programmes_for_user, school_scope
+from programmes.access import (
+    leader_scope,
+    programme_is_led_by,
+    programme_organisations,
+    programmes_for_user,
+    school_scope,
+)
 from programmes.models import Supervisor
 
 from .models import Activity, Assignment, Placement, ProjectGroup, ProjectGroupMember
@@ -115,3 +121,15 @@ def project_group_get_for_user(*, user, public_id) -> ProjectGroup:
 def project_group_can_change(*, user, group: ProjectGroup) -> bool:
     """Leaders of the group's programme (and administrators) rename it, choose its lead and plan its presentation."""
     return programme_is_led_by(programme_id=group.assignment.programme_id, user=user)
+
+
+def assignment_get_for_user(*, user, pk) -> Assignment:
+    """An assignment of a programme the person leads (admins: any), else 404."""
+    return get_object_or_404(assignments_for_user(user).select_related("programme", "unit"), pk=pk)
+
+
+def programme_supervisors(programme) -> QuerySet[Supervisor]:
+    """The people an assignment of the programme may name as its default supervisor: those working in a unit
+    of one of the programme's organisations (the service checks the assignment's unit's organisation)."""
+    organisations = programme_organisations(programme).values("pk")
+    return Supervisor.objects.filter(units__organisation__in=organisations).distinct().select_related("user")

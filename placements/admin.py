@@ -9,13 +9,44 @@ from . import services
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 
 
+class AssignmentAdminForm(forms.ModelForm):
+    """Gives the assignment's messages (a supervisor of the unit's organisation, levels, capacity) on the form;
+    saving goes through the service."""
+
+    class Meta:
+        model = Assignment
+        fields = ["programme", *services.ASSIGNMENT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        values = {field: data.get(field) for field in services.ASSIGNMENT_FIELDS if field in data}
+        if self.errors or values.get("unit") is None:
+            return data
+        try:
+            services.assignment_check(values=values)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return data
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(SafeAutocompleteMixin, AuditedAdminMixin, admin.ModelAdmin):
+    form = AssignmentAdminForm
     list_display = ["title", "unit", "programme", "capacity", "min_capacity", "is_group", "is_active"]
     list_filter = ["programme", "is_group", "is_active", "unit__organisation"]
     search_fields = ["title", "description", "unit__name"]
     list_select_related = ["unit__organisation", "programme"]
     autocomplete_fields = ["unit", "programme", "default_supervisor"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["programme"] if obj is not None else []  # its placements and rounds belong to the programme
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data[field] for field in services.ASSIGNMENT_FIELDS if field in form.cleaned_data}
+        if change:
+            services.assignment_update(assignment=Assignment.objects.get(pk=obj.pk), actor=request.user, **data)
+            return
+        obj.pk = services.assignment_create(programme=form.cleaned_data["programme"], actor=request.user, **data).pk
 
 
 class PlacementAdminForm(forms.ModelForm):

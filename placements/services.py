@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, diff, snapshot
+from audit.services import audit_log, diff, save_audited, snapshot
 from documents.services import documents_blockers
-from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
+from programmes.models import Cohort, Level, Programme, ProgrammeGoal, Student, Supervisor
 
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 
@@ -463,41 +463,85 @@ def attendance_register(*, activity: Activity, attended: dict[int, bool | None],
     return len(changed)
 
 
-@transaction.atomic
-def assignment_create(
-    *,
-    programme,
-    unit,
-    title: str,
-    description: str = "",
-    capacity: int = 1,
-    min_capacity: int = 0,
-    available_from: date | None = None,
-    available_until: date | None = None,
-    default_supervisor: Supervisor | None = None,
-    is_group: bool = False,
-    actor=None,
-) -> Assignment:
-    """Offer an assignment of a unit in a programme. Raises ValidationError for an impossible capacity or period."""
+ASSIGNMENT_FIELDS = [
+    "unit",
+    "title",
+    "description",
+    "capacity",
+    "min_capacity",
+    "available_from",
+    "available_until",
+    "default_supervisor",
+    "wanted_backgrounds",
+    "wanted_levels",
+    "is_group",
+    "is_active",
+]
+
+
+def assignment_check(*, values: dict) -> dict:
+    """The rules of an assignment's fields, for the set-up pages, the import and the admin alike; returns the
+    values cleaned (title and tags stripped, tags once each). Raises ValidationError per field: an empty title,
+    a capacity below 1 or under the minimum, an availability ending before it starts, an unknown level, or a
+    default supervisor who works in no unit of the assignment's unit's organisation."""
+    errors = {}
+    values["title"] = values.get("title", "").strip()
+    if not values["title"]:
+        errors["title"] = _("An assignment needs a title.")
+    capacity, minimum = values.get("capacity", 1), values.get("min_capacity", 0)
     if capacity < 1:
-        raise ValidationError({"capacity": _("The capacity must be at least 1.")})
-    if min_capacity > capacity:
-        raise ValidationError({"min_capacity": _("The minimum must not exceed the capacity.")})
-    if available_from and available_until and available_until < available_from:
-        raise ValidationError({"available_until": _("The end of availability must not be before its start.")})
-    assignment = Assignment.objects.create(
-        programme=programme,
-        unit=unit,
-        title=title.strip(),
-        description=description,
-        capacity=capacity,
-        min_capacity=min_capacity,
-        available_from=available_from,
-        available_until=available_until,
-        default_supervisor=default_supervisor,
-        is_group=is_group,
+        errors["capacity"] = _("The capacity must be at least 1.")
+    elif minimum > capacity:
+        errors["min_capacity"] = _("The minimum must not exceed the capacity.")
+    start, end = values.get("available_from"), values.get("available_until")
+    if start and end and end < start:
+        errors["available_until"] = _("The end of availability must not be before its start.")
+    values["wanted_backgrounds"] = list(
+        dict.fromkeys(t.strip() for t in values.get("wanted_backgrounds") or [] if t.strip())
     )
+    values["wanted_levels"] = list(dict.fromkeys(values.get("wanted_levels") or []))
+    if unknown := [level for level in values["wanted_levels"] if level not in Level.values]:
+        errors["wanted_levels"] = _("Unknown level %(value)s.") % {"value": ", ".join(map(str, unknown))}
+    supervisor, unit = values.get("default_supervisor"), values.get("unit")
+    if supervisor is not None and unit is not None and not supervisor_works_for(supervisor, unit.organisation_id):
+        errors["default_supervisor"] = _("%(person)s does not work at %(organisation)s, the unit's organisation.") % {
+            "person": supervisor,
+            "organisation": unit.organisation,
+        }
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def supervisor_works_for(supervisor: Supervisor, organisation_id: int) -> bool:
+    """A supervisor belongs to an organisation through the units they work in."""
+    return supervisor.units.filter(organisation_id=organisation_id).exists()
+
+
+@transaction.atomic
+def assignment_create(*, programme, unit, title: str, actor=None, **values) -> Assignment:
+    """Offer an assignment of a unit in a programme: title, description, capacity and minimum per round,
+    availability, the wanted backgrounds and levels the matching weighs, and a default supervisor of the
+    unit's organisation. Raises ValidationError per field (see assignment_check), writing nothing."""
+    values = assignment_check(values={**values, "unit": unit, "title": title})
+    unknown = values.keys() - set(ASSIGNMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"assignment_create() got unexpected fields {sorted(unknown)}")
+    assignment = Assignment.objects.create(programme=programme, **values)
     audit_log(actor=actor, action="assignment.created", instance=assignment, changes=snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(*, assignment: Assignment, actor=None, **values) -> Assignment:
+    """Change an assignment's fields (the same checks as assignment_create), audited with what changed.
+    Placements made already keep their supervisor and period."""
+    unknown = values.keys() - set(ASSIGNMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"assignment_update() got unexpected fields {sorted(unknown)}")
+    current = {field: getattr(assignment, field) for field in ASSIGNMENT_FIELDS}
+    values = assignment_check(values={**current, **values})
+    save_audited(instance=assignment, values=values, actor=actor, action="assignment.updated")
     return assignment
 
 

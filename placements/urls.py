@@ -2,11 +2,18 @@ from django.urls import path
 
 import core.converters  # noqa: F401 (registers the <id:...> and <token:...> converters)
 
-from . import goal_views, group_views, training_company_views, views
+from . import goal_views, group_views, setup_views, training_company_views, views
 
 app_name = "placements"
 
 urlpatterns = [
+    path("leader/setup/programmes/<id:programme_pk>/", setup_views.programme_setup, name="programme_setup"),
+    path(
+        "leader/setup/programmes/<id:programme_pk>/assignments/new/",
+        setup_views.assignment_create,
+        name="assignment_create",
+    ),
+    path("leader/setup/assignments/<id:pk>/edit/", setup_views.assignment_edit, name="assignment_edit"),
     path("placements/", views.placement_list, name="placement_list"),
     path("placements/export/", views.placement_export, name="placement_export"),
     path("placements/new/", views.placement_create, name="placement_create"),

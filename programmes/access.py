@@ -12,6 +12,8 @@ they advise (programmes_advised_by), for their training-company page only.
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from organisations.models import Organisation, Unit
+
 from .models import Cohort, Programme, ProgrammeGoal, ProgrammeSchool, RotationRound, SchoolSupervisor, Student
 
 
@@ -142,3 +144,25 @@ def training_company_programme_get_for_user(*, user, pk) -> Programme:
     return get_object_or_404(
         Programme.objects.filter(Q(pk__in=led) | Q(pk__in=advised)).select_related("organisation"), pk=pk
     )
+
+
+# --- the set-up pages: the organisations and units a programme's leaders arrange ---------------------
+
+
+def programme_organisations(programme: Programme) -> QuerySet[Organisation]:
+    """The organisations whose units a programme's leaders may add and arrange: the programme's own, and
+    those of the units its assignments are at (e.g. a partner organisation in an exchange)."""
+    return Organisation.objects.filter(
+        Q(pk=programme.organisation_id) | Q(units__assignments__programme=programme)
+    ).distinct()
+
+
+def programme_units(programme: Programme) -> QuerySet[Unit]:
+    """The units of the programme's organisations (programme_organisations), the tree a leader arranges."""
+    return Unit.objects.filter(organisation__in=programme_organisations(programme).values("pk"))
+
+
+def programme_unit_get_for_user(*, user, programme_pk, pk) -> tuple[Programme, Unit]:
+    """A unit of one of the programme's organisations, and the programme, which the person leads; else 404."""
+    programme = programme_get_for_user(user=user, pk=programme_pk)
+    return programme, get_object_or_404(programme_units(programme).select_related("organisation"), pk=pk)

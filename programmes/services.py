@@ -12,11 +12,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import invitation_url_path, users_create
-from audit.services import audit_log, audit_log_many, diff, snapshot
+from audit.services import audit_log, audit_log_many, diff, save_audited, snapshot
 from core.limits import LOOKUP_BATCH
 from notifications.services import Draft, notifications_queue
 from organisations.models import Organisation
@@ -28,6 +29,7 @@ from .models import (
     Professional,
     Programme,
     ProgrammeGoal,
+    ProgrammeLeader,
     ProgrammeSchool,
     SbbAdviser,
     SchoolSupervisor,
@@ -130,6 +132,111 @@ def students_create(*, students: list[NewStudent], actor=None) -> list[Student]:
             entries=[(profile.pk, snapshot(profile), str(profile)) for profile in profiles],
         )
     return profiles
+
+
+# --- setting up a programme and its cohorts (the leader's set-up pages) -------------------------------
+
+PROGRAMME_FIELDS = [
+    "name",
+    "kind",
+    "organisation",
+    "description",
+    "start_date",
+    "end_date",
+    "rotation_length",
+    "rotation_length_unit",
+    "funding",
+]
+
+
+def _programme_check(*, values: dict, exclude_id=None) -> dict:
+    values["name"] = values["name"].strip()
+    errors = {}
+    if not values["name"]:
+        errors["name"] = _("A programme needs a name.")
+    elif Programme.objects.filter(name__iexact=values["name"]).exclude(pk=exclude_id).exists():
+        errors["name"] = _("There is a programme with this name already.")
+    if values["end_date"] < values["start_date"]:
+        errors["end_date"] = _("The end date must not be before the start date.")
+    if not 1 <= values["rotation_length"] <= 1000:
+        errors["rotation_length"] = _("Enter a rotation length between 1 and 1,000.")
+    if values["organisation"].kind == Organisation.Kind.SCHOOL:
+        errors["organisation"] = _("A programme is run by an organisation that offers placements, not a school.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def programme_create(*, actor, **values) -> Programme:
+    """Create a programme (kind, organisation, period, funding, rotation length) with the person who creates
+    it as its project leader, both audited. Raises ValidationError per field (nothing written) for a taken
+    name, an end before the start, an impossible rotation length or a school as its organisation."""
+    values = _programme_check(values={field: values[field] for field in PROGRAMME_FIELDS})
+    programme = Programme.objects.create(**values)
+    grant = ProgrammeLeader.objects.create(programme=programme, user=actor)
+    audit_log(actor=actor, action="programme.created", instance=programme, changes=snapshot(programme))
+    audit_log(actor=actor, action="leader_grant.granted", instance=grant, changes=snapshot(grant))
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, actor, **values) -> Programme:
+    """Change a programme's set-up fields (the same checks as programme_create), audited with what changed.
+    Rounds made already keep their dates: the rotation length counts for rounds proposed from now on."""
+    values = _programme_check(values={field: values[field] for field in PROGRAMME_FIELDS}, exclude_id=programme.pk)
+    save_audited(instance=programme, values=values, actor=actor, action="programme.updated")
+    return programme
+
+
+def _cohort_check(*, programme: Programme, name: str, start_date: date, exclude_id=None) -> str:
+    name = name.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("A cohort needs a name.")
+    elif Cohort.objects.filter(programme=programme, name__iexact=name).exclude(pk=exclude_id).exists():
+        errors["name"] = _("The programme has a cohort with this name already.")
+    if not programme.start_date <= start_date <= programme.end_date:
+        errors["start_date"] = _("The cohort starts within the programme's period (%(start)s to %(end)s).") % {
+            "start": date_format(programme.start_date),
+            "end": date_format(programme.end_date),
+        }
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
+@transaction.atomic
+def cohort_create(*, programme: Programme, name: str, start_date: date, students=(), actor) -> Cohort:
+    """Create a cohort of the programme with its members, audited. Raises ValidationError per field (nothing
+    written) for an empty or taken name or a start outside the programme's period."""
+    name = _cohort_check(programme=programme, name=name, start_date=start_date)
+    cohort = Cohort.objects.create(programme=programme, name=name, start_date=start_date)
+    cohort.students.set(students)
+    changes = snapshot(cohort) | {"students": sorted(str(student) for student in students)}
+    audit_log(actor=actor, action="cohort.created", instance=cohort, changes=changes)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, name: str, start_date: date, students, actor) -> Cohort:
+    """Rename, move or change the members of a cohort (the same checks as cohort_create); the audit entry
+    names who joined and who left. A member who leaves keeps their placements."""
+    name = _cohort_check(programme=cohort.programme, name=name, start_date=start_date, exclude_id=cohort.pk)
+    before = snapshot(cohort, ["name", "start_date"])
+    had = {student.pk: str(student) for student in cohort.students.select_related("user")}
+    cohort.name, cohort.start_date = name, start_date
+    cohort.save(update_fields=["name", "start_date"])
+    cohort.students.set(students)
+    changes = diff(before, snapshot(cohort, ["name", "start_date"]))
+    now = {student.pk: str(student) for student in students}
+    if joined := sorted(now[pk] for pk in now.keys() - had.keys()):
+        changes["joined"] = joined
+    if left := sorted(had[pk] for pk in had.keys() - now.keys()):
+        changes["left"] = left
+    if changes:
+        audit_log(actor=actor, action="cohort.updated", instance=cohort, changes=changes)
+    return cohort
 
 
 # --- the programme's learning goal scale and standard goals ------------------------------------------

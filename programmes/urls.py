@@ -2,11 +2,18 @@ from django.urls import path
 
 import core.converters  # noqa: F401 (registers the <id:...> and <token:...> converters)
 
-from . import goal_views, school_views, views
+from . import goal_views, school_views, setup_views, views
 
 app_name = "programmes"
 
 urlpatterns = [
+    path("leader/setup/", setup_views.setup_index, name="setup_index"),
+    path("leader/setup/programmes/new/", setup_views.programme_create, name="programme_create"),
+    path("leader/setup/programmes/<id:programme_pk>/edit/", setup_views.programme_edit, name="programme_edit"),
+    path("leader/setup/programmes/<id:programme_pk>/cohorts/new/", setup_views.cohort_create, name="cohort_create"),
+    path("leader/setup/cohorts/<id:pk>/edit/", setup_views.cohort_edit, name="cohort_edit"),
+    path("leader/setup/programmes/<id:programme_pk>/units/new/", setup_views.unit_create, name="unit_create"),
+    path("leader/setup/programmes/<id:programme_pk>/units/<id:pk>/edit/", setup_views.unit_edit, name="unit_edit"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("students/<id:student_id>/messages/", views.student_messages, name="student_messages"),
     path("programmes/<id:programme_pk>/goals/", goal_views.programme_goals, name="programme_goals"),

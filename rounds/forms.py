@@ -7,9 +7,10 @@ from core.forms import DateField, Form, LineField
 from core.widgets import DateInput
 from placements.forms import assignment_label
 from placements.models import Assignment
-from programmes.models import Cohort
+from programmes.models import Cohort, rotation_round_overlap_message, rotation_round_overlapping
 
 from .models import MatchProposal
+from .services import MAX_PROPOSED_ROUNDS
 
 
 class RotationRoundForm(Form):
@@ -27,6 +28,48 @@ class RotationRoundForm(Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
+
+    def clean(self):
+        """The friendly overlap message early; rounds.services asks the same (and the database holds it)."""
+        data = super().clean()
+        cohort, start, end = self._cohort(data), data.get("start_date"), data.get("end_date")
+        if cohort is not None and start and end and start <= end:
+            clash = rotation_round_overlapping(
+                cohort_id=cohort.pk, start_date=start, end_date=end, exclude_id=self._round_id()
+            )
+            if clash:
+                self.add_error("start_date", rotation_round_overlap_message(clash))
+        return data
+
+    def _cohort(self, data):
+        return data.get("cohort")
+
+    def _round_id(self):
+        return None
+
+
+class RotationRoundEditForm(RotationRoundForm):
+    """A round's name and dates; it stays in its cohort."""
+
+    def __init__(self, *args, rotation_round, **kwargs):
+        super().__init__(*args, cohorts=Cohort.objects.none(), **kwargs)
+        del self.fields["cohort"]
+        self.rotation_round = rotation_round
+
+    def _cohort(self, data):
+        return self.rotation_round.cohort
+
+    def _round_id(self):
+        return self.rotation_round.pk
+
+
+class RoundsProposeForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of rounds"),
+        min_value=1,
+        max_value=MAX_PROPOSED_ROUNDS,
+        help_text=_("At most the rounds that end within the programme's period are created."),
+    )
 
 
 class PreferencesForm(Form):

@@ -6,6 +6,8 @@ is broken, and writes nothing in that case. Placements are only created via plac
 
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
 
@@ -20,12 +22,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from audit.services import audit_log
+from audit.services import audit_log, save_audited
 from core.tasks import broker_backlog, enqueue, enqueue_on_commit
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.services import placement_create, placement_documents_blockers, students_lock
-from programmes.models import Cohort, RotationRound, Supervisor
+from programmes.models import (
+    Cohort,
+    RotationRound,
+    Supervisor,
+    rotation_round_overlap_message,
+    rotation_round_overlapping,
+)
 
 from . import matching, reasons
 from .models import MatchingRun, MatchProposal, Preference
@@ -83,26 +91,49 @@ def _check_round_dates(*, start_date, end_date, preferences_deadline) -> None:
         raise ValidationError(errors, code="dates")
 
 
+def _check_no_overlap(*, cohort: Cohort, start_date, end_date, exclude_id=None) -> None:
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one writer of the cohort's rounds at a time
+    clash = rotation_round_overlapping(
+        cohort_id=cohort.pk, start_date=start_date, end_date=end_date, exclude_id=exclude_id
+    )
+    if clash:
+        raise ValidationError({"start_date": rotation_round_overlap_message(clash)}, code="overlap")
+
+
+def _check_name_free(*, cohort: Cohort, name: str, exclude_id=None) -> None:
+    if RotationRound.objects.filter(cohort=cohort, name=name).exclude(pk=exclude_id).exists():
+        raise ValidationError({"name": _("This cohort already has a round with that name.")}, code="unique")
+
+
+@contextmanager
+def _refused_by_database():
+    """Turn the database's refusal of a round's write (a concurrent write: the name taken, or the overlap
+    constraint of programmes migration 0008) into the friendly message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This cohort already has a round with that name or in that period."), code="unique"
+        ) from exc
+
+
 @transaction.atomic
 def rotation_round_create(
     *, cohort: Cohort, name: str, start_date, end_date, preferences_deadline=None, actor=None
 ) -> RotationRound:
     """Create a draft round for a cohort. The end comes after the start, the deadline before the start;
-    round names are unique per cohort. Raises ValidationError (a dict per field where it can)."""
+    round names are unique per cohort and a cohort's rounds do not overlap (the database holds both as
+    well). Raises ValidationError (a dict per field where it can)."""
+    name = name.strip()
     _check_round_dates(start_date=start_date, end_date=end_date, preferences_deadline=preferences_deadline)
-    if RotationRound.objects.filter(cohort=cohort, name=name).exists():
-        raise ValidationError({"name": _("This cohort already has a round with that name.")}, code="unique")
-    try:
-        with transaction.atomic():
-            rotation_round = RotationRound.objects.create(
-                cohort=cohort,
-                name=name,
-                start_date=start_date,
-                end_date=end_date,
-                preferences_deadline=preferences_deadline,
-            )
-    except IntegrityError as exc:  # a concurrent create with the same name
-        raise ValidationError({"name": _("This cohort already has a round with that name.")}) from exc
+    _check_name_free(cohort=cohort, name=name)
+    _check_no_overlap(cohort=cohort, start_date=start_date, end_date=end_date)
+    rotation_round = RotationRound(
+        cohort=cohort, name=name, start_date=start_date, end_date=end_date, preferences_deadline=preferences_deadline
+    )
+    with _refused_by_database():
+        rotation_round.save(force_insert=True)
     audit_log(
         actor=actor,
         action="rotation_round.created",
@@ -110,6 +141,80 @@ def rotation_round_create(
         changes={"name": name, "start_date": str(start_date), "end_date": str(end_date)},
     )
     return rotation_round
+
+
+@transaction.atomic
+def rotation_round_update(
+    *, rotation_round: RotationRound, name: str, start_date, end_date, preferences_deadline=None, actor=None
+) -> RotationRound:
+    """Change a round's name, dates or preferences deadline while it is a draft or open for preferences
+    (later its placements are proposed or made for those dates), with the checks of rotation_round_create;
+    audited with what changed. Raises ValidationError, writing nothing."""
+    rotation_round = RotationRound.objects.select_for_update().select_related("cohort").get(pk=rotation_round.pk)
+    if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
+        raise ValidationError(
+            _("The dates of a round that is %(state)s stay as they are.")
+            % {"state": rotation_round.get_state_display()},
+            code="state",
+        )
+    name = name.strip()
+    _check_round_dates(start_date=start_date, end_date=end_date, preferences_deadline=preferences_deadline)
+    cohort = rotation_round.cohort
+    _check_name_free(cohort=cohort, name=name, exclude_id=rotation_round.pk)
+    _check_no_overlap(cohort=cohort, start_date=start_date, end_date=end_date, exclude_id=rotation_round.pk)
+    values = {
+        "name": name,
+        "start_date": start_date,
+        "end_date": end_date,
+        "preferences_deadline": preferences_deadline,
+    }
+    with _refused_by_database():
+        save_audited(instance=rotation_round, values=values, actor=actor, action="rotation_round.updated")
+    return rotation_round
+
+
+MAX_PROPOSED_ROUNDS = 24
+
+
+def rotation_rounds_planned(*, cohort: Cohort, count: int | None = None) -> list[tuple[str, date, date]]:
+    """The rounds (name, start, end) that follow the cohort's last round, or start on its start date when it
+    has none: one rotation length of the programme each (six months in the pilot), back to back, as many as
+    end within the programme's period, at most `count` (and MAX_PROPOSED_ROUNDS)."""
+    programme = cohort.programme
+    existing = list(cohort.rotation_rounds.order_by("start_date").values_list("end_date", flat=True))
+    start = existing[-1] + timedelta(days=1) if existing else cohort.start_date
+    limit = min(count or MAX_PROPOSED_ROUNDS, MAX_PROPOSED_ROUNDS)
+    planned, number = [], len(existing) + 1
+    while len(planned) < limit:
+        end = start + programme.rotation_delta() - timedelta(days=1)
+        if end > programme.end_date:
+            break
+        planned.append((_("Round %(number)d") % {"number": number}, start, end))
+        start, number = end + timedelta(days=1), number + 1
+    return planned
+
+
+@transaction.atomic
+def rotation_rounds_propose(*, cohort: Cohort, count: int | None = None, actor=None) -> list[RotationRound]:
+    """Create the cohort's rounds as drafts from rotation_rounds_planned (each through rotation_round_create,
+    so each is checked and audited); their names and dates can be edited afterwards. Raises ValidationError,
+    creating none, when no further round fits in the programme's period or one of them is refused."""
+    planned = rotation_rounds_planned(cohort=cohort, count=count)
+    if not planned:
+        raise ValidationError(
+            _("No further round of %(length)s fits before the programme ends on %(end)s.")
+            % {"length": rotation_length_text(cohort.programme), "end": date_format(cohort.programme.end_date)},
+            code="none_fit",
+        )
+    return [
+        rotation_round_create(cohort=cohort, name=name, start_date=start, end_date=end, actor=actor)
+        for name, start, end in planned
+    ]
+
+
+def rotation_length_text(programme) -> str:
+    """The programme's rotation length in words, e.g. "6 months"."""
+    return f"{programme.rotation_length} {programme.get_rotation_length_unit_display()}"
 
 
 @transaction.atomic

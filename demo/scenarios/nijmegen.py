@@ -93,6 +93,7 @@ def build(ctx: DemoContext) -> None:
         description="Drie maanden meelopen met boa's en handhavers in de wijk.",
         capacity=BLOCK_PLACES,
         default_supervisor=supervisor,
+        wanted_levels=[Level.MBO3],
         actor=coordinator,
     )
     group = assignment_create(
@@ -102,14 +103,10 @@ def build(ctx: DemoContext) -> None:
         description="In groepjes data verzamelen met de app, gedrag analyseren en een aanpak presenteren.",
         capacity=STUDENTS,
         default_supervisor=supervisor,
+        wanted_levels=[Level.MBO3, Level.MBO4],
         is_group=True,
         actor=coordinator,
     )
-    # The levels the assignment asks for: set in the admin, assignment_create does not take them.
-    block.wanted_levels = [Level.MBO3]
-    block.save(update_fields=["wanted_levels"])
-    group.wanted_levels = [Level.MBO3, Level.MBO4]
-    group.save(update_fields=["wanted_levels"])
     block_cohort = Cohort.objects.create(
         programme=programme, name=f"Blokstage {block_start.year}", start_date=block_start
     )

@@ -106,11 +106,10 @@ def build(ctx: DemoContext) -> None:
             description=f"Werkstudentopdracht bij {unit}: {title.lower()}.",
             capacity=capacity,
             default_supervisor=supervisors[unit],
+            wanted_backgrounds=tags,  # what the matching weighs
+            wanted_levels=[Level.HBO, Level.WO],
             actor=leader,
         )
-        # What the matching weighs: set in the admin, assignment_create does not take them.
-        assignment.wanted_backgrounds, assignment.wanted_levels = tags, [Level.HBO, Level.WO]
-        assignment.save(update_fields=["wanted_backgrounds", "wanted_levels"])
         assignments.append(assignment)
 
     schools = {}

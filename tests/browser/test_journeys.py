@@ -396,3 +396,94 @@ def test_school_supervisor_follows_their_student_and_fills_the_schools_evaluatio
     assert request.state == EvaluationRequest.State.SUBMITTED and request.respondent == school_supervisor.user
     page = session.go("/school/")
     page.get_by_text("Nothing to fill in.").wait_for()
+
+
+def leader_creates_a_programme(session, start):
+    page = session.menu("Placements", "Set up a programme")
+    page.get_by_role("link", name="New programme").click()
+    page.get_by_label("Name").fill("Pilot Werkstudenten Rotterdam")
+    page.get_by_label("Kind").select_option(label="Work-student pilot")
+    page.get_by_label("Organisation").select_option(label="Eenheid Rotterdam")
+    page.get_by_label("Start date").fill(start.isoformat())
+    page.get_by_label("End date").fill((start + timedelta(days=730)).isoformat())
+    page.get_by_label("Funding").fill("SAOP-subsidie")
+    session.shot("setup-programme-form")
+    assert_accessible(session)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Programme Pilot Werkstudenten Rotterdam is created; you lead it.").wait_for()
+    page.get_by_role("heading", name="Pilot Werkstudenten Rotterdam", level=1).wait_for()
+
+
+def leader_adds_a_cohort_and_units(session, start):
+    page = session.page
+    page.get_by_role("link", name="New cohort").click()
+    page.get_by_label("Name").fill("Lichting februari")
+    page.get_by_label("Start date").fill(start.isoformat())
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Cohort Lichting februari is created.").wait_for()
+    for name, parent in (("District Noord", None), ("Basisteam Noord", "Eenheid Rotterdam – District Noord")):
+        page.get_by_role("link", name="New unit").click()
+        page.get_by_label("Name").fill(name)
+        if parent:
+            page.get_by_label("Parent unit").select_option(label=parent)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text(f"Unit {name} is created.").wait_for()
+
+
+def leader_adds_an_assignment(session):
+    page = session.page
+    page.get_by_role("link", name="New assignment").click()
+    page.get_by_label("Unit").select_option(label="Eenheid Rotterdam – Basisteam Noord")
+    page.get_by_label("Title").fill("Analyse jeugdoverlast")
+    page.get_by_label("Capacity per round").fill("2")
+    page.get_by_label("Wanted backgrounds").fill("data, criminologie")
+    page.get_by_label("HBO", exact=True).check()
+    page.get_by_label("WO (university)").check()
+    session.shot("setup-assignment-form")
+    assert_accessible(session)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Assignment Analyse jeugdoverlast is created.").wait_for()
+
+
+def leader_proposes_and_edits_the_rounds(session):
+    page = session.page
+    page.get_by_role("link", name="Propose rounds").click()
+    page.get_by_role("heading", name="Propose rounds").wait_for()
+    assert_accessible(session)
+    page.get_by_role("button", name="Create these rounds").click()
+    page.get_by_text("4 rounds are created as drafts").wait_for()
+    page.get_by_role("link", name="Edit Round 2").click()
+    page.get_by_label("Name").fill("Ronde 2 (najaar)")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Round Ronde 2 (najaar) is saved.").wait_for()
+    session.shot("setup-page")
+    assert_accessible(session)
+
+
+def test_leader_sets_up_a_programme_from_empty(open_session, programme_setup):
+    """Programme, cohort, units in a tree, an assignment and the cohort's rounds: by clicking only."""
+    from organisations.models import Organisation
+    from placements.models import Assignment
+    from programmes.models import Cohort
+
+    Organisation.objects.create(name="Eenheid Rotterdam", kind=Organisation.Kind.POLICE_UNIT)
+    start = timezone.localdate() + timedelta(days=60)
+    session = open_session("setup")
+    leader_logs_in(session, programme_setup["leader"])
+    leader_creates_a_programme(session, start)
+    leader_adds_a_cohort_and_units(session, start)
+    leader_adds_an_assignment(session)
+    leader_proposes_and_edits_the_rounds(session)
+
+    programme = Programme.objects.get(name="Pilot Werkstudenten Rotterdam")
+    assert programme.leaders.get() == programme_setup["leader"]
+    cohort = Cohort.objects.get(programme=programme)
+    assert [r.name for r in cohort.rotation_rounds.order_by("start_date")] == [
+        "Round 1",
+        "Ronde 2 (najaar)",
+        "Round 3",
+        "Round 4",
+    ]
+    assignment = Assignment.objects.get(programme=programme)
+    assert assignment.unit.parent.name == "District Noord"
+    assert (assignment.wanted_backgrounds, assignment.wanted_levels) == (["data", "criminologie"], ["hbo", "wo"])

@@ -52,8 +52,9 @@ def test_the_dashboard_renders_the_chart_data_as_json(client, world, today):
 
 def test_programmes_carry_their_cohorts_and_the_coming_rounds_name_their_programme(world, today):
     cohort = CohortFactory(programme=world.programme, students=[StudentFactory(), StudentFactory()])
-    coming = RotationRoundFactory(cohort=cohort, start_date=today + timedelta(days=30))
-    RotationRoundFactory(cohort=cohort, start_date=today - timedelta(days=1))  # started: not coming
+    coming = RotationRoundFactory(cohort=cohort, start_date=today + timedelta(days=30), end_date=date(2027, 6, 30))
+    started = {"start_date": today - timedelta(days=1), "end_date": today + timedelta(days=29)}
+    RotationRoundFactory(cohort=cohort, **started)  # started: not coming
     dashboard = selectors.leader_dashboard(user=world.leader, today=today)
     (programme,) = dashboard.programmes
     assert (programme.pk, programme.name, programme.organisation.name, programme.get_kind_display()) == (

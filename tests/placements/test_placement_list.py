@@ -22,7 +22,7 @@ EXPORT = reverse("placements:placement_export")
 def _add_placements(programme, n, *, status=Placement.Status.ACTIVE, start=date(2026, 8, 1)):
     assignment = AssignmentFactory(programme=programme, capacity=50)
     cohort = programme.cohorts.first() or CohortFactory(programme=programme)
-    rnd = RotationRoundFactory(cohort=cohort)
+    rnd = cohort.rotation_rounds.first() or RotationRoundFactory(cohort=cohort)  # a cohort's rounds do not overlap
     created = []
     for _ in range(n):
         student = StudentFactory()

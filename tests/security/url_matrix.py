@@ -264,6 +264,14 @@ def _other_programme_school(world):
     return {"programme_pk": world.other_programme.pk, "school_pk": world.other_student.student.school_id}
 
 
+def _other_cohort(world):
+    return {"pk": world.other_student.student.cohorts.get().pk}
+
+
+def _other_unit(world):
+    return {"programme_pk": world.other_programme.pk, "pk": world.other_placement.assignment.unit_id}
+
+
 def own(owner="student") -> UrlCase:
     """A page that only ever shows the visitor's own data (e.g. the personal-data export)."""
     return UrlCase(deny=(), owner=owner, own_data_only=True)
@@ -282,6 +290,19 @@ MATRIX: dict[str, UrlCase] = {
     "programmes:programme_schools": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "programmes:programme_school_remove": url(_other_programme_school, owner="other_leader", method="post"),
     "programmes:student_school": url(_other_student_school, owner="other_leader"),
+    # Setting up a programme: its leaders only; another programme's set-up is a 404.
+    "programmes:setup_index": url(deny=NOT_LEADER, owner="leader"),
+    "programmes:programme_create": url(deny=NOT_LEADER, owner="leader"),
+    "programmes:programme_edit": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:cohort_create": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:cohort_edit": url(_other_cohort, owner="other_leader"),
+    "programmes:unit_create": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "programmes:unit_edit": url(_other_unit, owner="other_leader"),
+    "placements:programme_setup": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "placements:assignment_create": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
+    "placements:assignment_edit": url(lambda w: {"pk": w.other_placement.assignment_id}, owner="other_leader"),
+    "rounds:rounds_propose": url(_other_cohort, owner="other_leader"),
+    "rounds:round_edit": url(_other_round, owner="other_leader"),
     "placements:placement_create": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
