@@ -107,6 +107,8 @@ class SaneDateField(forms.DateField):
             raise forms.ValidationError(
                 _("Enter a date between %(earliest)s and %(latest)s.") % {"earliest": "2000", "latest": "2100"}
             )
+
+
 class LevelsField(LevelField):
     """Several levels in one cell, separated by commas, semicolons or slashes ("HBO, WO")."""
 
