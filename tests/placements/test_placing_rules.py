@@ -34,6 +34,16 @@ pytestmark = pytest.mark.django_db
 NEXT = {"start_date": date(2027, 2, 1), "end_date": date(2027, 7, 31)}
 
 
+def _posted(student, assignment, **more) -> dict:
+    """The placement form's fields for the student on the assignment in the NEXT period."""
+    return {
+        "student": student.pk,
+        "assignment": assignment.pk,
+        "start_date": "2027-02-01",
+        "end_date": "2027-07-31",
+    } | more
+
+
 @pytest.fixture
 def tree(world):
     """The world's unit (done by the world's student) with a team under it and one under that, and a
@@ -200,13 +210,7 @@ def test_the_form_refuses_a_supervisor_of_another_organisation_than_the_assignme
     other_unit = AssignmentFactory(programme=world.programme, unit=UnitFactory(organisation=OrganisationFactory()))
     stranger = SupervisorFactory()
     stranger.units.add(other_unit.unit)
-    data = {
-        "student": world.placement.student.pk,
-        "assignment": world.placement.assignment.pk,
-        "supervisor": stranger.pk,
-        "start_date": "2027-02-01",
-        "end_date": "2027-07-31",
-    }
+    data = _posted(world.placement.student, world.placement.assignment, supervisor=stranger.pk)
     form = PlacementForm(
         data, programmes=programmes_for_user(world.leader), supervisors=supervisors_for_user(world.leader)
     )
@@ -216,12 +220,7 @@ def test_the_form_refuses_a_supervisor_of_another_organisation_than_the_assignme
 
 def test_the_page_asks_for_a_reason_to_return_to_a_unit_and_places_with_one(client, world, tree):
     client.force_login(world.leader)
-    data = {
-        "student": world.placement.student.pk,
-        "assignment": tree["squad"].pk,
-        "start_date": "2027-02-01",
-        "end_date": "2027-07-31",
-    }
+    data = _posted(world.placement.student, tree["squad"])
     response = client.post(reverse("placements:placement_create"), data)
     assert response.status_code == 200
     assert "already done this unit" in response.context["form"].errors["rotation_override_reason"][0]
@@ -237,12 +236,7 @@ def test_the_page_tells_a_student_without_a_vog_cannot_start(client, world):
     student = StudentFactory()
     world.placement.student.cohorts.get().students.add(student)
     client.force_login(world.leader)
-    data = {
-        "student": student.pk,
-        "assignment": world.placement.assignment.pk,
-        "start_date": "2027-02-01",
-        "end_date": "2027-07-31",
-    }
+    data = _posted(student, world.placement.assignment)
     response = client.post(reverse("placements:placement_create"), data)
     assert response.status_code == 200
     assert "cannot start yet" in response.content.decode()
@@ -256,13 +250,8 @@ def test_the_group_form_applies_the_same_rules(client, world, tree):
     newcomer = StudentFactory()
     cohort.students.add(newcomer)
     client.force_login(world.leader)
-    data = {
-        "cohort": cohort.pk,
-        "students": [world.placement.student.pk, newcomer.pk],
-        "assignment": tree["team"].pk,
-        "start_date": "2027-02-01",
-        "end_date": "2027-07-31",
-    }
+    data = _posted(world.placement.student, tree["team"], cohort=cohort.pk)
+    data["students"] = [data.pop("student"), newcomer.pk]
     response = client.post(reverse("placements:placement_group_create"), data)
     assert response.status_code == 200
     assert "Nobody was placed" in response.context["form"].errors["rotation_override_reason"][0]
