@@ -72,6 +72,12 @@ class PlacementAdminForm(forms.ModelForm):
                 end_date=data["end_date"],
                 exclude_id=exclude_id,
             )
+            if not self.instance.pk:  # what placement_create asks beyond the above (no rotation override here)
+                services.placement_check_supervisor(supervisor=data.get("supervisor"), assignment=data["assignment"])
+                services.placement_check_rotation(student=data["student"], assignment=data["assignment"])
+                services.placement_check_documents(
+                    student=data["student"], assignment=data["assignment"], start_date=data["start_date"]
+                )
             if data.get("supervisor"):
                 services.supervisor_check_load(
                     supervisor=data["supervisor"],

@@ -1,4 +1,8 @@
+from collections import Counter
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, Form, LineField, validate_lines_length
@@ -6,10 +10,46 @@ from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
 from .models import Activity, Assignment, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
+from .services import placement_check_supervisor
 
 
-def assignment_label(assignment: Assignment) -> str:
-    return f"{assignment.title} ({assignment.unit.name})"
+def assignment_labels(assignments) -> list[tuple[int, str]]:
+    """(id, "Unit – title") for each assignment (unit and organisation loaded), ordered by unit and title,
+    every label different: one that two assignments share gets the unit's organisation, and if that is
+    the same too a number."""
+    assignments = sorted(assignments, key=lambda a: (a.unit.name.lower(), a.title.lower(), a.pk))
+    labels = [f"{a.unit.name} – {a.title}" for a in assignments]
+    twice = {label for label, count in Counter(labels).items() if count > 1}
+    labels = [
+        f"{label} ({a.unit.organisation.name})" if label in twice else label
+        for a, label in zip(assignments, labels, strict=True)
+    ]
+    seen: Counter = Counter()
+    unique = []
+    for a, label in zip(assignments, labels, strict=True):
+        seen[label] += 1
+        unique.append((a.pk, label if seen[label] == 1 else f"{label} ({seen[label]})"))
+    return unique
+
+
+def _assignment_choices(field: forms.ModelChoiceField, queryset) -> None:
+    """The field offers the queryset's assignments under their unique labels (one query for the list)."""
+    field.queryset = queryset
+    field.choices = [("", field.empty_label), *assignment_labels(queryset.select_related("unit__organisation"))]
+
+
+def _supervisor_choices(field: forms.ModelChoiceField, supervisors) -> None:
+    """The supervisors grouped by the organisations they work in: a placement takes one of the assignment's
+    organisation (placements.services.placement_check_supervisor checks it)."""
+    supervisors = supervisors.prefetch_related("units__organisation")
+    field.queryset = supervisors
+    groups: dict[str, list] = {}
+    for supervisor in supervisors:
+        for name in sorted({unit.organisation.name for unit in supervisor.units.all()}):
+            groups.setdefault(name, []).append((supervisor.pk, supervisor.user.name))
+    field.choices = [("", field.empty_label)] + [
+        (name, sorted(people, key=lambda p: p[1].lower())) for name, people in sorted(groups.items())
+    ]
 
 
 class PlacementTermsForm(Form):
@@ -20,21 +60,37 @@ class PlacementTermsForm(Form):
         label=_("Supervisor"),
         queryset=Supervisor.objects.none(),
         required=False,
-        help_text=_("Empty: the assignment's default supervisor."),
+        help_text=_(
+            "Someone of the organisation of the assignment's unit. Empty: the assignment's default supervisor."
+        ),
     )
     start_date = DateField(label=_("Start date"), widget=DateInput())
     end_date = DateField(label=_("End date"), widget=DateInput())
+    rotation_override_reason = forms.CharField(
+        label=_("Reason to place on a unit already done"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Only when a student has already done this unit (or the unit it is part of) in this programme: why "
+            "they go there again. It is recorded in the placement's audit trail."
+        ),
+    )
 
     def __init__(self, *args, supervisors, **kwargs):
         """`supervisors`: whom the leader may choose (placements.access.supervisors_for_user)."""
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisors
+        _supervisor_choices(self.fields["supervisor"], supervisors)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date must not be before the start date."))
+        if data.get("assignment") and data.get("supervisor"):
+            try:
+                placement_check_supervisor(supervisor=data["supervisor"], assignment=data["assignment"])
+            except ValidationError as exc:
+                self.add_error("supervisor", exc)
         return data
 
 
@@ -55,12 +111,20 @@ class PlacementForm(PlacementTermsForm):
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = (
-            Student.objects.filter(cohorts__programme__in=programmes).distinct().select_related("user")
+        cohorts = Cohort.objects.filter(programme__in=programmes).order_by("name")
+        students = (
+            Student.objects.filter(cohorts__programme__in=programmes)
+            .distinct()
+            .select_related("user")
+            .prefetch_related(Prefetch("cohorts", queryset=cohorts))
+            .order_by("user__name", "pk")
         )
-        self.fields["assignment"].queryset = Assignment.objects.filter(
-            programme__in=programmes, is_active=True
-        ).select_related("unit")
+        self.fields["student"].queryset = students
+        self.fields["student"].choices = [("", self.fields["student"].empty_label)] + [
+            (s.pk, f"{s.user.name} ({', '.join(c.name for c in s.cohorts.all())})") for s in students
+        ]
+        offered = Assignment.objects.filter(programme__in=programmes, is_active=True)
+        _assignment_choices(self.fields["assignment"], offered)
 
     def goals(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("learning_goals", "").splitlines() if line.strip()]
@@ -154,10 +218,8 @@ class GroupPlacementForm(PlacementTermsForm):
         super().__init__(*args, **kwargs)
         self.fields["students"].queryset = cohort.students.select_related("user").order_by("user__name")
         self.fields["lead"].queryset = self.fields["students"].queryset
-        self.fields["assignment"].queryset = Assignment.objects.filter(
-            programme_id=cohort.programme_id, is_active=True
-        ).select_related("unit")
-        self.fields["assignment"].label_from_instance = assignment_label
+        offered = Assignment.objects.filter(programme_id=cohort.programme_id, is_active=True)
+        _assignment_choices(self.fields["assignment"], offered)
 
 
 class ProjectGroupForm(Form):

@@ -2,8 +2,9 @@
 goals, and programme activities with their attendance.
 
 Rules that must never be false are constraints here (checks, uniques and, on Postgres, the exclusion
-constraint against overlapping placements added in migration 0002). The friendly messages and the rules
-that need a lock (capacity, supervisor load) live in placements.services.
+constraint against overlapping placements added in migration 0002) or triggers (an assignment's capacity on
+every day, on PostgreSQL and SQLite, and on SQLite the overlap rule: placements.database, migration 0009).
+The friendly messages, checked first under row locks, and supervisor load live in placements.services.
 """
 
 import uuid

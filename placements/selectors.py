@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from core.hooks import learning_goal_levels
+from organisations.models import Unit
 from programmes.access import leader_scope
 from programmes.models import Cohort, Supervisor
 
@@ -38,6 +39,51 @@ SUPERVISED_ROW = (
     "assignment__title",
     "assignment__unit__name",
 )
+
+
+def units_done(
+    *, programme_id: int, students, exclude_round_id=None, exclude_placement_id=None
+) -> dict[int, frozenset]:
+    """The rotation rule's one source: per student (of `students`, a queryset or ids), the units already done
+    in this programme: the unit of each of their live placements in it (planned ones included: a student
+    does not return to a unit already planned for them either) and every unit below it in the unit tree.
+    Students with none are left out. Two queries whatever the number of students (the matching asks for a
+    whole cohort); the placements of `exclude_round_id` (a round's own) and `exclude_placement_id` (the
+    one being changed) do not count."""
+    placements = (
+        Placement.objects.live()
+        .filter(assignment__programme_id=programme_id, student__in=students)
+        .exclude(pk=exclude_placement_id)
+        .order_by()
+    )
+    if exclude_round_id is not None:
+        placements = placements.exclude(rotation_round_id=exclude_round_id)
+    rows = list(placements.values_list("student_id", "assignment__unit_id").distinct())
+    if not rows:
+        return {}
+    organisations = Unit.objects.filter(pk__in=placements.values("assignment__unit_id")).values("organisation_id")
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Unit.objects.filter(organisation__in=organisations, parent__isnull=False).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    below: dict[int, frozenset] = {}  # unit -> itself and the units under it, worked out once per unit
+
+    def with_sub_units(unit_id: int) -> frozenset:
+        if unit_id not in below:
+            found, todo = {unit_id}, [unit_id]
+            while todo:
+                for child in children.get(todo.pop(), ()):
+                    if child not in found:  # a cycle in bad data ends here
+                        found.add(child)
+                        todo.append(child)
+            below[unit_id] = frozenset(found)
+        return below[unit_id]
+
+    done: dict[int, set] = {}
+    for student_id, unit_id in rows:
+        done.setdefault(student_id, set()).update(with_sub_units(unit_id))
+    return {student_id: frozenset(units) for student_id, units in done.items()}
 
 
 def placements_supervised(*, supervisor_id: int) -> QuerySet[Placement]:

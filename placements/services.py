@@ -18,6 +18,7 @@ from documents.services import documents_blockers
 from programmes.models import Cohort, Level, Programme, ProgrammeGoal, Student, Supervisor
 
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
+from .selectors import units_done
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -62,6 +63,51 @@ def assignment_check_capacity(*, assignment: Assignment, start_date: date, end_d
             % {"assignment": assignment.title, "taken": taken, "capacity": assignment.capacity},
             code="capacity",
         )
+
+
+def placement_integrity_error(exc: IntegrityError) -> ValidationError:
+    """The message for a placement the database refused (placements.database, migration 0002): a race the
+    checks under lock could not see, or a write that bypassed them."""
+    if "placement_within_capacity" in str(exc):
+        return ValidationError(_("The assignment is full on a day of this period."), code="capacity")
+    return ValidationError(_("This placement overlaps another placement of the student."), code="overlap")
+
+
+def placement_check_supervisor(*, supervisor: Supervisor | None, assignment: Assignment) -> None:
+    """A placement's supervisor works in the organisation of the assignment's unit: a supervisor of another
+    organisation would see a student who is not theirs."""
+    if supervisor is None:
+        return
+    same_organisation = supervisor.units.filter(organisation__units=assignment.unit_id)
+    if not same_organisation.exists():
+        raise ValidationError(
+            _("%(supervisor)s does not work in the organisation of %(assignment)s; choose a supervisor there.")
+            % {"supervisor": supervisor, "assignment": assignment.title},
+            code="supervisor_organisation",
+        )
+
+
+def placement_check_rotation(
+    *, student: Student, assignment: Assignment, override_reason: str = "", exclude_id=None
+) -> bool:
+    """The rotation rule: a student does not return to a unit done in this programme, nor to a unit below it
+    (placements.selectors.units_done); exchange programmes do not rotate. A leader may override it with a
+    reason. Returns whether the rule was overridden; raises ValidationError when broken without a reason."""
+    done = units_done(programme_id=assignment.programme_id, students=[student.pk], exclude_placement_id=exclude_id)
+    if assignment.unit_id not in done.get(student.pk, ()):
+        return False
+    if Programme.objects.filter(pk=assignment.programme_id, kind=Programme.Kind.EXCHANGE).exists():
+        return False  # one-day exchange visits do not rotate: a professional may visit a host again
+    if override_reason.strip():
+        return True
+    raise ValidationError(
+        _(
+            "%(student)s has already done this unit, or the unit it is part of, in this programme. Choose "
+            "another assignment, or give the reason to place them there again."
+        )
+        % {"student": student},
+        code="unit_done",
+    )
 
 
 def supervisor_check_load(*, supervisor: Supervisor, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -149,18 +195,30 @@ def placement_create(
     learning_goals: list[str] | None = None,
     actor=None,
     check_supervisor_load: bool = True,
+    check_documents: bool = True,
+    rotation_override_reason: str = "",
 ) -> Placement:
     """Place a student on an assignment.
 
     Guarantees: no overlap with the student's other live placements, the assignment's capacity and the
-    supervisor's maximum are respected, also under concurrent requests. Raises ValidationError.
+    supervisor's maximum are respected, also under concurrent requests (and held by the database); a
+    supervisor chosen (not the assignment's default) works in the assignment's organisation; the student has
+    their required documents (VOG) on the start date; the student has not done the unit in this programme,
+    unless `rotation_override_reason` says why (audited). Raises ValidationError.
     `check_supervisor_load=False` is for one-day exchange visits: the host's day has its own places, and a
-    visitor is not one of the supervisor's students.
+    visitor is not one of the supervisor's students. `check_documents=False` is for a caller that asked
+    the documents gate for all its students at once (rotation_round_publish).
     """
     _check_period(start_date=start_date, end_date=end_date)
+    placement_check_supervisor(supervisor=supervisor, assignment=assignment)
     supervisor = supervisor or assignment.default_supervisor
+    if check_documents:
+        placement_check_documents(student=student, assignment=assignment, start_date=start_date)
     assignment, supervisor = _lock(student=student, assignment=assignment, supervisor=supervisor)
     placement_check_overlap(student=student, start_date=start_date, end_date=end_date)
+    overridden = placement_check_rotation(
+        student=student, assignment=assignment, override_reason=rotation_override_reason
+    )
     assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date)
     if supervisor is not None and check_supervisor_load:
         supervisor_check_load(supervisor=supervisor, start_date=start_date, end_date=end_date)
@@ -176,11 +234,18 @@ def placement_create(
                 status=status,
                 notes=notes,
             )
-    except IntegrityError as exc:  # the exclusion constraint caught a race the check above could not see
-        raise ValidationError(_("This placement overlaps another placement of the student."), code="overlap") from exc
+    except IntegrityError as exc:  # the database caught a race the checks above could not see
+        raise placement_integrity_error(exc) from exc
     for position, goal in enumerate(learning_goals or []):
         placement.learning_goals.create(description=goal, position=position)
     audit_log(actor=actor, action="placement.created", instance=placement, changes=snapshot(placement))
+    if overridden:
+        audit_log(
+            actor=actor,
+            action="placement.rotation_rule_overridden",
+            instance=placement,
+            changes={"unit": str(assignment.unit), "reason": rotation_override_reason.strip()},
+        )
     return placement
 
 
@@ -267,6 +332,7 @@ def placement_group_create(
     group_name: str = "",
     lead: Student | None = None,
     actor=None,
+    rotation_override_reason: str = "",
 ) -> list[Placement]:
     """Place several students on one assignment with the same dates (group project, exchange day).
 
@@ -295,6 +361,7 @@ def placement_group_create(
                     supervisor=supervisor,
                     notes=notes,
                     actor=actor,
+                    rotation_override_reason=rotation_override_reason,
                 )
             )
         except ValidationError as exc:

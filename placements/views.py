@@ -43,6 +43,12 @@ def placement_detail(request, public_id):
     return render(request, "placements/placement_detail.html", context)
 
 
+def _placing_error(form, exc: ValidationError) -> None:
+    """A refused placement's message, beside the field that can fix it where there is one."""
+    fields = {"unit_done": "rotation_override_reason", "supervisor_organisation": "supervisor"}
+    form.add_error(fields.get(getattr(exc, "code", None)), exc)
+
+
 @login_required
 def placement_create(request):
     require_leader(request)
@@ -58,10 +64,11 @@ def placement_create(request):
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 learning_goals=form.goals(),
+                rotation_override_reason=data["rotation_override_reason"],
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _placing_error(form, exc)
         else:
             messages.success(
                 request,
@@ -154,10 +161,11 @@ def placement_group_create(request):
                 notes=data["notes"],
                 group_name=data["group_name"],
                 lead=data["lead"],
+                rotation_override_reason=data["rotation_override_reason"],
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _placing_error(form, exc)
         else:
             messages.success(
                 request,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, Form, LineField
 from core.widgets import DateInput
-from placements.forms import assignment_label
+from placements.forms import assignment_labels
 from placements.models import Assignment
 from programmes.models import Cohort, rotation_round_overlap_message, rotation_round_overlapping
 
@@ -77,7 +77,7 @@ class PreferencesForm(Form):
 
     def __init__(self, *args, offered: list[Assignment], current: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("(no choice)"))] + [(str(a.pk), assignment_label(a)) for a in offered]
+        choices = [("", _("(no choice)"))] + [(str(pk), label) for pk, label in assignment_labels(offered)]
         for rank in range(1, len(offered) + 1):
             self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
                 label=_("Choice %(rank)d") % {"rank": rank},
@@ -108,7 +108,5 @@ class ProposalMoveForm(Form):
             "student__user"
         )
         self.fields["proposal"].label_from_instance = lambda p: str(p.student)
-        self.fields["assignment"].queryset = Assignment.objects.filter(pk__in=[a.pk for a in offered]).select_related(
-            "unit"
-        )
-        self.fields["assignment"].label_from_instance = assignment_label
+        self.fields["assignment"].queryset = Assignment.objects.filter(pk__in=[a.pk for a in offered])
+        self.fields["assignment"].choices = [("", self.fields["assignment"].empty_label), *assignment_labels(offered)]

@@ -38,6 +38,7 @@ class StudentIn:
     level: str = ""
     blocked: frozenset[int] = frozenset()  # assignment ids not allowed (unit done, overlap)
     previous_rank: int | None = None  # achieved rank last round (None: first round or unranked)
+    done: frozenset[int] = frozenset()  # the blocked ones of a unit done in this programme (the reason's words)
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,8 @@ def _explain(students, assignments, cand_rank, flows, supervisor_capacity) -> Ma
             sup_load[sid] = sup_load.get(sid, 0) + 1
 
     def why_not(aid: int, student: StudentIn) -> str:
+        if aid in student.done:
+            return "unit_done"
         if aid in student.blocked:
             return "not_allowed"
         a = assignments[a_pos[aid]] if aid in a_pos else None

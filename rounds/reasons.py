@@ -22,6 +22,7 @@ HEADS = {
 WHY_NOT = {
     "full": gettext_lazy("%(rank)s choice full"),
     "not_allowed": gettext_lazy("%(rank)s choice not allowed"),
+    "unit_done": gettext_lazy("%(rank)s choice: unit already done in this programme"),
     "not_on_offer": gettext_lazy("%(rank)s choice not on offer"),
     "supervisor_max": gettext_lazy("%(rank)s choice: supervisor at maximum"),
     "better_total": gettext_lazy("%(rank)s choice gave a better total"),

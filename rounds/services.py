@@ -26,6 +26,7 @@ from audit.services import audit_log, save_audited
 from core.tasks import broker_backlog, enqueue, enqueue_on_commit
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
+from placements.selectors import units_done
 from placements.services import placement_create, placement_documents_blockers, students_lock
 from programmes.models import (
     Cohort,
@@ -239,10 +240,19 @@ def _offered(rotation_round: RotationRound):
 
 def offered_assignments(rotation_round: RotationRound) -> list[Assignment]:
     """The assignments a round offers: active ones of the programme available for the whole round."""
-    return list(_offered(rotation_round).select_related("default_supervisor__user", "unit"))
+    return list(_offered(rotation_round).select_related("default_supervisor__user", "unit__organisation"))
 
 
 _offered_assignments = offered_assignments
+
+
+def offered_to_student(rotation_round: RotationRound, student) -> list[Assignment]:
+    """The assignments a student may rank: those on offer in the round but of a unit the student has done
+    in this programme (the rotation rule: the matching would refuse them)."""
+    done = units_done(
+        programme_id=rotation_round.cohort.programme_id, students=[student.pk], exclude_round_id=rotation_round.pk
+    ).get(student.pk, frozenset())
+    return [a for a in offered_assignments(rotation_round) if a.unit_id not in done]
 
 
 def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
@@ -259,27 +269,28 @@ def _previous_ranks(rotation_round: RotationRound) -> dict[int, int]:
     return dict(rows)
 
 
-def _blocked_sets(rotation_round: RotationRound, offered: list[tuple], students) -> dict[int, frozenset[int]]:
+def _blocked_sets(
+    rotation_round: RotationRound, offered: list[tuple], students
+) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
     """Per student, the offered assignments they may not take: every one while they have another placement
-    overlapping the round, else those of a unit they already did in this programme (students with neither
-    are left out). Built from a unit -> assignments index, so the cost follows what each student has done,
-    not the number of assignments."""
+    overlapping the round, else those of a unit they already did in this programme (the rotation rule,
+    placements.selectors.units_done); students with neither are left out. And apart, per student, the
+    assignments of units done (the matching's reasons name them). Built from a unit -> assignments
+    index, so the cost follows what each student has done, not the number of assignments."""
     live = Placement.objects.live().exclude(rotation_round=rotation_round).filter(student__in=students).order_by()
     overlapping = live.overlapping(rotation_round.start_date, rotation_round.end_date)
     busy = set(overlapping.values_list("student_id", flat=True).distinct())
-    done = live.filter(assignment__programme_id=rotation_round.cohort.programme_id)
-    done_units: dict[int, set[int]] = {}
-    for sid, unit_id in done.values_list("student_id", "assignment__unit_id"):  # the sets drop repeats
-        done_units.setdefault(sid, set()).add(unit_id)
+    done_units = units_done(
+        programme_id=rotation_round.cohort.programme_id, students=students, exclude_round_id=rotation_round.pk
+    )
     by_unit: dict[int, list[int]] = {}
     for aid, unit_id, *_rest in offered:
         by_unit.setdefault(unit_id, []).append(aid)
     everything = frozenset(aid for aid, *_rest in offered)
-    blocked = {
-        sid: frozenset(aid for unit in units for aid in by_unit.get(unit, ())) for sid, units in done_units.items()
-    }
+    done = {sid: frozenset(aid for unit in units for aid in by_unit.get(unit, ())) for sid, units in done_units.items()}
+    blocked = dict(done)
     blocked.update(dict.fromkeys(busy, everything))
-    return blocked
+    return blocked, done
 
 
 def _rankings(rotation_round: RotationRound) -> dict[int, tuple[int, ...]]:
@@ -314,7 +325,7 @@ def matching_input(rotation_round: RotationRound):
         .overlapping(rotation_round.start_date, rotation_round.end_date)
     )
     taken = _counts_by(overlapping.filter(assignment__in=offered_qs.order_by().values("pk")), "assignment_id")
-    blocked = _blocked_sets(rotation_round, offered, students)
+    blocked, done = _blocked_sets(rotation_round, offered, students)
     rankings = _rankings(rotation_round)
     previous = _previous_ranks(rotation_round)
     s_in = [
@@ -324,6 +335,7 @@ def matching_input(rotation_round: RotationRound):
             backgrounds=frozenset(backgrounds or ()),
             level=level or "",
             blocked=blocked.get(sid, frozenset()),
+            done=done.get(sid, frozenset()),
             previous_rank=previous.get(sid),
         )
         for sid, level, backgrounds in students.order_by("pk").values_list("pk", "level", "backgrounds")
@@ -601,6 +613,7 @@ def rotation_round_publish(*, rotation_round: RotationRound, actor=None) -> list
                     end_date=rotation_round.end_date,
                     rotation_round=rotation_round,
                     actor=actor,
+                    check_documents=False,  # asked for every proposed student at once above
                 )
             )
         except ValidationError as exc:
@@ -688,8 +701,8 @@ def preferences_set(
     """Replace a student's ranking for a round (1st choice first).
 
     Only in their own cohort's round while preferences are open and the deadline (inclusive) has not
-    passed; at least MIN_PREFERENCES (or all on
-    offer if fewer), no duplicates, only assignments on offer. Raises ValidationError.
+    passed; at least MIN_PREFERENCES (or all on offer to the student if fewer), no duplicates, only
+    assignments on offer to the student (none of a unit done: offered_to_student). Raises ValidationError.
     """
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if not rotation_round.cohort.students.filter(pk=student.pk).exists():
@@ -704,10 +717,15 @@ def preferences_set(
             % {"date": date_format(deadline, "SHORT_DATE_FORMAT")},
             code="deadline",
         )
-    offered = {a.pk for a in _offered_assignments(rotation_round)}
+    offered = {a.pk for a in offered_to_student(rotation_round, student)}
     if len(set(assignment_ids)) != len(assignment_ids):
         raise ValidationError(_("Rank each assignment only once."), code="duplicate")
     if not set(assignment_ids) <= offered:
+        if set(assignment_ids) <= {a.pk for a in _offered_assignments(rotation_round)}:
+            raise ValidationError(
+                _("You have already done the unit of an assignment you ranked; rank assignments of other units."),
+                code="unit_done",
+            )
         raise ValidationError(_("Rank only assignments on offer in this round."), code="unknown")
     least = min(MIN_PREFERENCES, len(offered))
     if len(assignment_ids) < least:

@@ -227,7 +227,7 @@ def student_preferences(request, pk):
     if student is None:
         raise Http404
     rotation_round = round_selectors.round_get_for_student(student=student, pk=pk)
-    offered = rounds.offered_assignments(rotation_round)
+    offered = rounds.offered_to_student(rotation_round, student)
     ranking = round_selectors.student_ranking(student=student, rotation_round=rotation_round)
     data = request.POST if request.method == "POST" else None  # an all-empty ranking is still a submission
     form = PreferencesForm(data, offered=offered, current=[p.assignment_id for p in ranking])

@@ -18,6 +18,7 @@ from placements.services import activity_create, assignment_create, placement_se
 from programmes.models import Cohort, Level, Programme, ProgrammeLeader, RotationRound, Student
 from programmes.services import NewStudent, programme_school_add
 from rounds.services import (
+    offered_to_student,
     preferences_set,
     rotation_round_create,
     rotation_round_match,
@@ -183,7 +184,8 @@ def run_rounds(
         )
         if index == next_round:
             for student in students[: len(students) // 2]:
-                picks = ctx.rng.sample(assignments, RANKED)
+                # What the student's preference page offers: no unit they have done (the rotation rule).
+                picks = ctx.rng.sample(offered_to_student(rotation_round, student), RANKED)
                 preferences_set(
                     student=student,
                     rotation_round=rotation_round,

@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from evaluations.models import Audience, EvaluationRequest
+from placements.models import Assignment
 from tests.evaluations.conftest import final_moment, make_questionnaire
 from tests.factories import CohortFactory, PlacementFactory, StudentFactory
 
@@ -45,6 +46,8 @@ def test_school_supervisor_sees_their_student_with_placement_goals_and_open_eval
 
 def _more_students(world, count):
     cohort = world.programme.cohorts.get()
+    assignment = world.placement.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(capacity=assignment.placements.count() + count)
     for _ in range(count):
         student = StudentFactory(school=world.student.student.school)
         cohort.students.add(student)

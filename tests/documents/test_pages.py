@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from documents.models import StudentDocument
 from documents.services import student_document_record
+from placements.models import Assignment
 
 from ..factories import CohortFactory, PlacementFactory, StudentFactory, SupervisorFactory
 from .conftest import PDF, approve, pdf_upload
@@ -124,6 +125,7 @@ def test_the_overview_shows_expiring_and_missing(client, world, rules, today):
 @pytest.mark.parametrize("count", [1, 8])
 def test_the_supervisor_load_page(client, world, today, count, django_assert_max_num_queries):
     busy = SupervisorFactory(max_students=2)
+    Assignment.objects.filter(pk=world.placement.assignment_id).update(capacity=1 + count)
     for _ in range(count):
         PlacementFactory(assignment=world.placement.assignment, supervisor=busy)
     client.force_login(world.leader)

@@ -31,7 +31,7 @@ def programme(db):
 
 def _placements(programme, count):
     PlacementFactory.create_batch(
-        count, assignment=AssignmentFactory(programme=programme), start_date=START, end_date=END
+        count, assignment=AssignmentFactory(programme=programme, capacity=count), start_date=START, end_date=END
     )
 
 

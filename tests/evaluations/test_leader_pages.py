@@ -10,6 +10,7 @@ from django.utils.html import escape
 from audit.models import AuditEntry
 from evaluations import services
 from evaluations.models import Audience, EvaluationRequest
+from placements.models import Assignment
 from tests.evaluations.conftest import final_moment
 from tests.factories import AssignmentFactory, PlacementFactory, StudentFactory
 
@@ -25,7 +26,7 @@ def _overdue_url(world):
 
 
 def _more_placements(world, n, unit=None):
-    assignment = AssignmentFactory(programme=world.programme, **({"unit": unit} if unit else {}))
+    assignment = AssignmentFactory(programme=world.programme, capacity=max(n, 1), **({"unit": unit} if unit else {}))
     return [PlacementFactory(student=StudentFactory(), assignment=assignment) for _ in range(n)]
 
 
@@ -275,6 +276,7 @@ def test_open_and_overdue_counts_per_programme_in_one_query(world, questionnaire
 def test_my_evaluations_queries_constant(client, world, questionnaires, today, django_assert_num_queries, size):
     world.programme.students_see_supervisor_evaluation = True
     world.programme.save()
+    Assignment.objects.filter(pk=world.placement.assignment_id).update(capacity=1 + size)
     placements = [
         PlacementFactory(
             student=world.student.student,

@@ -107,7 +107,7 @@ def test_results_of_other_programme_is_404_and_student_403(client, world, questi
 
 def _submitted(world, n, likert_values):
     """n more placements in the world's programme, each with a submitted student response."""
-    assignment = AssignmentFactory(programme=world.programme)
+    assignment = AssignmentFactory(programme=world.programme, capacity=max(n, 1))
     placements = [PlacementFactory(student=StudentFactory(), assignment=assignment, supervisor=None) for _ in range(n)]
     for placement, value in zip(placements, likert_values, strict=True):
         request = EvaluationRequest.objects.get(pk=_requests(world, [placement])[0].pk)
@@ -362,7 +362,7 @@ def test_a_draft_keeps_its_goal_levels(client, world, questionnaires, today):
 
 
 def test_free_texts_are_cut_to_the_newest_per_question(client, world, questionnaires, today, monkeypatch):
-    assignment = AssignmentFactory(programme=world.programme)
+    assignment = AssignmentFactory(programme=world.programme, capacity=3)
     for i in range(3):
         placement = PlacementFactory(student=StudentFactory(), assignment=assignment, supervisor=None)
         request = _requests(world, [placement])[0]

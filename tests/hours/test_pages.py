@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hours.models import HoursWeek
 from hours.services import hours_week_review
+from placements.models import Assignment
 
 from ..factories import PlacementFactory, SchoolFactory, StudentFactory
 from .conftest import WEEK, record
@@ -118,6 +119,8 @@ def test_the_leader_sets_the_programmes_required_hours(client, world, today):
 
 def _grow(world, n):
     schools = SchoolFactory.create_batch(3)
+    assignment = world.placement.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(capacity=assignment.placements.count() + n)
     for i in range(n):
         record(world, week=_monday(i))
         student = StudentFactory(school=schools[i % 3])

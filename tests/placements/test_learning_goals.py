@@ -13,7 +13,7 @@ from core.hooks import GoalMoment
 from evaluations import services as evaluations
 from evaluations.models import Audience
 from placements import services
-from placements.models import LearningGoal, Placement
+from placements.models import Assignment, LearningGoal, Placement
 from placements.selectors import learning_goal_grids
 from programmes.models import ProgrammeGoal
 from tests.evaluations.conftest import FINAL, MIDTERM, make_questionnaire, moment
@@ -187,6 +187,7 @@ def test_the_grid_costs_two_queries_whatever_the_number_of_goals_and_placements(
     world, today, django_assert_num_queries
 ):
     placements = [world.placement]
+    Assignment.objects.filter(pk=world.placement.assignment_id).update(capacity=6)
     for size in (1, 6):
         while len(placements) < size:
             placements.append(

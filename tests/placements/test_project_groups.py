@@ -21,7 +21,8 @@ START, END = date(2026, 12, 1), date(2027, 1, 31)
 
 @pytest.fixture
 def group_assignment(world):
-    assignment = AssignmentFactory(programme=world.programme, is_group=True, capacity=20)
+    unit = world.placement.assignment.unit  # the supervisor's
+    assignment = AssignmentFactory(programme=world.programme, unit=unit, is_group=True, capacity=20)
     supervisor = world.supervisor.supervisor
     supervisor.units.add(assignment.unit)
     supervisor.max_students = 20
@@ -64,7 +65,8 @@ def test_without_a_name_the_groups_are_numbered(world, group_assignment):
 
 
 def test_an_ordinary_assignment_makes_no_group(world):
-    _place(world, AssignmentFactory(programme=world.programme, capacity=3), [StudentFactory(), StudentFactory()])
+    assignment = AssignmentFactory(programme=world.programme, unit=world.placement.assignment.unit, capacity=3)
+    _place(world, assignment, [StudentFactory(), StudentFactory()])
     assert not ProjectGroup.objects.exists()
 
 

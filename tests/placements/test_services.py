@@ -18,6 +18,7 @@ FEB, JUL = date(2026, 2, 1), date(2026, 7, 31)
 def test_placement_create_places_the_student_with_the_default_supervisor_and_goals():
     supervisor = SupervisorFactory()
     assignment = AssignmentFactory(default_supervisor=supervisor)
+    supervisor.units.add(assignment.unit)
     placement = services.placement_create(
         student=StudentFactory(),
         assignment=assignment,
@@ -72,13 +73,15 @@ def test_capacity_counts_only_the_overlapping_period():
 
 def test_supervisor_maximum_is_respected():
     supervisor = SupervisorFactory(max_students=1)
+    first, second = AssignmentFactory(), AssignmentFactory()
+    supervisor.units.add(first.unit, second.unit)
     services.placement_create(
-        student=StudentFactory(), assignment=AssignmentFactory(), supervisor=supervisor, start_date=FEB, end_date=JUL
+        student=StudentFactory(), assignment=first, supervisor=supervisor, start_date=FEB, end_date=JUL
     )
     with pytest.raises(ValidationError) as exc:
         services.placement_create(
             student=StudentFactory(),
-            assignment=AssignmentFactory(),
+            assignment=second,
             supervisor=supervisor,
             start_date=FEB,
             end_date=JUL,

@@ -51,7 +51,8 @@ def matching_input_before(rotation_round):
     for sid in student_ids:
         s = students_by_id[sid]
         units = done_units.get(sid, set())
-        blocked = all_ids if sid in busy else frozenset(a.pk for a in assignments if a.unit_id in units)
+        done = frozenset(a.pk for a in assignments if a.unit_id in units)  # (the generator makes no sub-units)
+        blocked = all_ids if sid in busy else done
         s_in.append(
             matching.StudentIn(
                 id=sid,
@@ -59,6 +60,7 @@ def matching_input_before(rotation_round):
                 backgrounds=frozenset(s.backgrounds or ()),
                 level=s.level or "",
                 blocked=blocked,
+                done=done,
                 previous_rank=previous.get(sid),
             )
         )
@@ -95,7 +97,7 @@ def _with_corner_cases(rotation_round: RotationRound) -> None:
     AssignmentFactory(programme=programme, unit=unit, is_active=False)
     AssignmentFactory(programme=programme, unit=unit, available_until=rotation_round.start_date)
     AssignmentFactory(programme=programme, unit=unit, default_supervisor=None, capacity=2)
-    full = some[1]
+    full = AssignmentFactory(programme=programme, unit=unit, default_supervisor=None, capacity=2, min_capacity=1)
     for student in students[:2]:
         PlacementFactory(
             student=student,
@@ -103,7 +105,6 @@ def _with_corner_cases(rotation_round: RotationRound) -> None:
             start_date=rotation_round.start_date,
             end_date=rotation_round.end_date,
         )
-    Assignment.objects.filter(pk=full.pk).update(capacity=2, min_capacity=1)
     Preference.objects.filter(rotation_round=rotation_round, student=students[2]).delete()
     elsewhere = Assignment.objects.exclude(programme=programme).get()  # the exchange, on the same unit
     PlacementFactory(student=students[3], assignment=elsewhere, start_date=date(2020, 1, 1), end_date=date(2020, 1, 2))
@@ -139,9 +140,10 @@ def test_matching_input_is_what_the_loop_over_every_assignment_gave(students, as
 def test_matching_input_queries_do_not_grow_with_the_round(django_assert_num_queries, students, assignments):
     rotation_round = matching_round_create(students=students, assignments=assignments).rotation_round
     rotation_round = RotationRound.objects.get(pk=rotation_round.pk)
-    # cohort, offered assignments, places taken per assignment, busy students, units done, rankings,
-    # previous round, its ranks, the students, supervisors' load, their maximum (11 at both sizes).
-    with django_assert_num_queries(11):
+    # cohort, offered assignments, places taken per assignment, busy students, units done, the sub-units
+    # of their organisations, rankings, previous round, its ranks, the students, supervisors' load, their
+    # maximum (12 at both sizes).
+    with django_assert_num_queries(12):
         matching_input(rotation_round)
 
 

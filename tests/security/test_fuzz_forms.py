@@ -324,6 +324,7 @@ FORMS = [
             "start_date": odd_dates,
             "end_date": odd_dates,
             "learning_goals": junk,
+            "rotation_override_reason": junk,
         },
         900,
     ),
