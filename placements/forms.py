@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput, TimeInput
@@ -196,3 +197,43 @@ class GoalCopyForm(forms.Form):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = programme.standard_goals.all()
+
+
+# --- a leader changes a placement (placements.services.placement_change and its named steps) ---------------
+
+
+class PlacementChangeForm(PlacementTermsForm):
+    """Another assignment, supervisor or dates for a placement; the rules are the service's."""
+
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        initial = {
+            "assignment": placement.assignment_id,
+            "supervisor": placement.supervisor_id,
+            "start_date": placement.start_date,
+            "end_date": placement.end_date,
+            "notes": placement.notes,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        # The programme's assignments on offer, and the placement's own even when no longer offered.
+        self.fields["assignment"].queryset = Assignment.objects.filter(
+            Q(is_active=True) | Q(pk=placement.assignment_id), programme_id=placement.assignment.programme_id
+        ).select_related("unit")
+        self.fields["assignment"].label_from_instance = assignment_label
+        self.fields["supervisor"].help_text = _("Empty: no supervisor.")
+
+
+class PlacementEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlacementExtendForm(forms.Form):
+    end_date = forms.DateField(label=_("New end date"), widget=DateInput())
+
+
+class PlacementCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -16,6 +16,7 @@ from programmes.models import Cohort, Supervisor
 
 from .access import activities_for_user, placements_led_by
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
+from .services import placement_start_blockers, placement_start_rows
 
 
 def placements_of_student(*, student_id: int) -> QuerySet[Placement]:
@@ -278,3 +279,12 @@ def training_company(*, programme_id: int) -> list[TrainingUnit]:
         if unit_id in units:
             units[unit_id].supervisors.append(name)
     return list(units.values())
+
+
+def placement_waiting_reasons(*, placement: Placement, today: date) -> list[str] | None:
+    """Why a planned placement whose start date has come has not started (the start gates' reasons, [] when
+    they pass now: the daily job or the leader's button starts it); None for any other placement."""
+    if placement.status != Placement.Status.PLANNED or placement.start_date > today:
+        return None
+    starts = placement_start_rows(Placement.objects.filter(pk=placement.pk))
+    return placement_start_blockers(starts=starts).get(placement.pk, [])
