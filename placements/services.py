@@ -340,6 +340,7 @@ def placement_change(
     action: str = "placement.updated",
     actor=None,
     today: date | None = None,
+    precondition=None,
 ) -> Placement:
     """The one way a placement changes after it was made: its terms (assignment, supervisor, dates, notes),
     its status, or both; the fields not given stay as they are.
@@ -349,12 +350,16 @@ def placement_change(
     passed the start gates (documents and agreement, placement_start_blockers) for its assignment and start
     date; a placement becomes completed only after its end date, and its end is announced to the apps above
     (core.hooks.placement_ended: the final evaluation requests). Audited as `action`. A completed or
-    cancelled placement does not change. Raises ValidationError, writing nothing.
+    cancelled placement does not change. `precondition(current)`, if given, checks the locked row as it is
+    now (a step's own rule, such as "only a running placement ends early"). Raises ValidationError,
+    writing nothing.
     """
     today = today or timezone.localdate()
     students_lock([placement.student])
     current = Placement.objects.select_for_update().select_related("assignment", "supervisor").get(pk=placement.pk)
     current.student = placement.student  # the same row, loaded already
+    if precondition is not None:
+        precondition(current)
     before, before_status = snapshot(current), current.status
     _transition_check(before=before_status, after=status or before_status)
     terms = {
@@ -425,33 +430,44 @@ def placement_end_early(*, placement: Placement, end_date: date, reason: str, ac
     completes it after that day. Raises ValidationError for a placement not running, an end date not
     before the current one or before its start, or no reason."""
     today = today or timezone.localdate()
-    if placement.status != Status.ACTIVE:
-        raise ValidationError(_("Only a running placement can be ended early."), code="status")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the placement ends early.")}, code="reason")
-    if end_date >= placement.end_date:
-        raise ValidationError({"end_date": _("An early end comes before the current end date.")}, code="end")
-    if end_date < placement.start_date:
-        raise ValidationError({"end_date": _("The end date must not be before the start date.")}, code="period")
-    status = Status.COMPLETED if end_date < today else None
+
+    def running_and_earlier(current: Placement) -> None:
+        if current.status != Status.ACTIVE:
+            raise ValidationError(_("Only a running placement can be ended early."), code="status")
+        if end_date >= current.end_date:
+            raise ValidationError({"end_date": _("An early end comes before the current end date.")}, code="end")
+        if end_date < current.start_date:
+            raise ValidationError({"end_date": _("The end date must not be before the start date.")}, code="period")
+
     return placement_change(
         placement=placement,
         end_date=end_date,
-        status=status,
+        status=Status.COMPLETED if end_date < today else None,
         reason=reason,
         action="placement.ended_early",
         actor=actor,
         today=today,
+        precondition=running_and_earlier,
     )
 
 
 def placement_extend(*, placement: Placement, end_date: date, actor=None, today=None) -> Placement:
     """Give a planned or running placement a later end date; the longer period must pass the rules of placing
     (overlap, capacity, supervisor load). Raises ValidationError."""
-    if end_date <= placement.end_date:
-        raise ValidationError({"end_date": _("An extension ends after the current end date.")}, code="end")
+
+    def later(current: Placement) -> None:
+        if end_date <= current.end_date:
+            raise ValidationError({"end_date": _("An extension ends after the current end date.")}, code="end")
+
     return placement_change(
-        placement=placement, end_date=end_date, action="placement.extended", actor=actor, today=today
+        placement=placement,
+        end_date=end_date,
+        action="placement.extended",
+        actor=actor,
+        today=today,
+        precondition=later,
     )
 
 
