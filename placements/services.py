@@ -266,32 +266,31 @@ def placement_start_blockers(*, starts: list[PlacementStart]) -> dict[int, list[
     return dict(reasons)
 
 
-def _transition_check(*, before: str, after: str) -> None:
-    if after == before or after in TRANSITIONS[before]:
-        return
-    if before == Status.CANCELLED:
-        raise ValidationError(_("A cancelled placement cannot be reopened; create a new placement."), code="cancelled")
-    if before == Status.COMPLETED and after == Status.CANCELLED:
-        raise ValidationError(_("A completed placement cannot be cancelled."), code="completed")
-    raise ValidationError(
-        _("A placement that is %(before)s cannot become %(after)s.")
-        % {"before": Status(before).label, "after": Status(after).label},
-        code="status",
-    )
-
-
-def _status_check(*, placement: Placement, before: str, today: date) -> None:
-    """The dates the placement's (new) status asks for: active from its start, completed after its end."""
-    if placement.status == Status.ACTIVE and placement.start_date > today:
+def placement_status_check(*, before: str, after: str, start_date: date, end_date: date, today: date) -> None:
+    """A placement may go from status `before` to `after` (TRANSITIONS) with these dates: active from its
+    start date on, completed only after its end date. Raises ValidationError; also asked by the admin form."""
+    if after != before and after not in TRANSITIONS[before]:
+        if before == Status.CANCELLED:
+            raise ValidationError(
+                _("A cancelled placement cannot be reopened; create a new placement."), code="cancelled"
+            )
+        if before == Status.COMPLETED and after == Status.CANCELLED:
+            raise ValidationError(_("A completed placement cannot be cancelled."), code="completed")
+        raise ValidationError(
+            _("A placement that is %(before)s cannot become %(after)s.")
+            % {"before": Status(before).label, "after": Status(after).label},
+            code="status",
+        )
+    if after == Status.ACTIVE and start_date > today:
         raise ValidationError(
             _("A placement becomes active on its start date (%(date)s), not before.")
-            % {"date": date_format(placement.start_date, "SHORT_DATE_FORMAT")},
+            % {"date": date_format(start_date, "SHORT_DATE_FORMAT")},
             code="not_started",
         )
-    if placement.status == Status.COMPLETED and before != Status.COMPLETED and placement.end_date >= today:
+    if after == Status.COMPLETED and before != Status.COMPLETED and end_date >= today:
         raise ValidationError(
             _("A placement is completed after its end date (%(date)s); end it early to stop it sooner.")
-            % {"date": date_format(placement.end_date, "SHORT_DATE_FORMAT")},
+            % {"date": date_format(end_date, "SHORT_DATE_FORMAT")},
             code="not_ended",
         )
 
@@ -356,12 +355,15 @@ def placement_change(
     """
     today = today or timezone.localdate()
     students_lock([placement.student])
-    current = Placement.objects.select_for_update().select_related("assignment", "supervisor").get(pk=placement.pk)
+    current = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("assignment", "supervisor")
+        .get(pk=placement.pk)
+    )
     current.student = placement.student  # the same row, loaded already
     if precondition is not None:
         precondition(current)
     before, before_status = snapshot(current), current.status
-    _transition_check(before=before_status, after=status or before_status)
     terms = {
         "assignment": current.assignment if assignment is None else assignment,
         "supervisor": current.supervisor if supervisor is KEEP else supervisor,
@@ -373,9 +375,17 @@ def placement_change(
     for name, value in [*terms.items(), ("status", status), ("notes", notes), ("status_reason", reason)]:
         if value is not None or name == "supervisor":
             setattr(current, name, value.strip() if name == "status_reason" else value)
+    if snapshot(current) == before:
+        return placement  # nothing to change (a status set again): nothing written, nothing audited
     if changed:
         _terms_check(placement=current, assignment=current.assignment, supervisor=current.supervisor)
-    _status_check(placement=current, before=before_status, today=today)
+    placement_status_check(
+        before=before_status,
+        after=current.status,
+        start_date=current.start_date,
+        end_date=current.end_date,
+        today=today,
+    )
     try:
         with transaction.atomic():
             current.save()

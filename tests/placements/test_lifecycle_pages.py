@@ -170,3 +170,25 @@ def test_mark_as_running_starts_the_rounds_placements_and_says_who_waits(client,
     assert "0 placements started." in page and "could not start: VOG is missing." in page
     assert Placement.objects.get(pk=placement.pk).status == Status.PLANNED
     assert RotationRound.objects.get(pk=rotation_round.pk).state == RotationRound.State.RUNNING
+
+
+def test_the_admin_is_told_when_a_status_step_is_not_allowed(client, world, today):
+    placement = world.placement  # active until 2027-01-31
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:placements_placement_change", args=[placement.pk]),
+        {
+            "student": placement.student.pk,
+            "assignment": placement.assignment.pk,
+            "supervisor": placement.supervisor.pk,
+            "start_date": "2026-08-01",
+            "end_date": "2027-01-31",
+            "status": "completed",
+            "notes": "",
+            "learning_goals-TOTAL_FORMS": "0",
+            "learning_goals-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "completed after its end date" in response.content.decode()
+    assert Placement.objects.get(pk=placement.pk).status == Status.ACTIVE
