@@ -197,8 +197,9 @@ def _expiry(ctx):
 
 
 def _placement_status(ctx):
-    """The day after wave 0's current round ends: its placements complete (their final evaluation requests
-    made) and the next round's start, after their start gates."""
+    """The day after wave 0's current round ends: its placements complete and the next round's start, after
+    their start gates. Its dispatch of the day before (untimed) has asked for their final evaluations, as
+    in production (the completion then finds them made)."""
     from placements.services import placements_advance
 
     counts = placements_advance(today=ctx.round_end + timedelta(days=1))
@@ -206,7 +207,12 @@ def _placement_status(ctx):
 
 
 JOBS = [
-    Job("placement status", _placement_status, requires=("placements.services.placements_advance",)),
+    Job(
+        "placement status",
+        _placement_status,
+        prepare=_dispatch,
+        requires=("placements.services.placements_advance",),
+    ),
     Job("rotation reminders", _rotation_reminders, requires=("rounds.reminders.rotation_reminders_send",)),
     Job("evaluation dispatch", _dispatch, requires=("evaluations.services.evaluation_dispatch_due",)),
     Job(

@@ -15,9 +15,12 @@ from .access import placement_get_to_change, supervisors_for_user
 from .forms import PlacementCancelForm, PlacementChangeForm, PlacementEndForm, PlacementExtendForm
 
 
-def _step(request, placement, form, step, *, done: str, **page):
-    """On a valid POST call the service step (with the form's data); its refusal becomes the form's error,
-    on the field it names. The page again unless the step succeeded."""
+def _step(request, public_id, form_class, step, *, done: str, title: str, danger: bool = False, **form_kwargs):
+    """The placement (to change) and the step's form; on a valid POST the service step is called with the
+    form's data, and a refusal becomes the form's error (on the field it names). The page again unless the
+    step succeeded."""
+    placement = placement_get_to_change(user=request.user, public_id=public_id)
+    form = form_class(request.POST or None, placement=placement, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             step(placement=placement, actor=request.user, **form.cleaned_data)
@@ -26,41 +29,45 @@ def _step(request, placement, form, step, *, done: str, **page):
         else:
             messages.success(request, done)
             return redirect("placements:placement_detail", public_id=placement.public_id)
-    context = {"placement": placement, "form": form, "danger": False, **page}
+    context = {"placement": placement, "form": form, "title": title, "danger": danger}
     return render(request, "placements/placement_change_form.html", context)
 
 
 @login_required
 def placement_edit(request, public_id):
-    placement = placement_get_to_change(user=request.user, public_id=public_id)
+    done, title = _("The placement is changed."), _("Change placement")
     supervisors = supervisors_for_user(request.user)
-    form = PlacementChangeForm(request.POST or None, placement=placement, supervisors=supervisors)
-    done = _("The placement is changed.")
-    return _step(request, placement, form, services.placement_update, done=done, title=_("Change placement"))
+    return _step(
+        request,
+        public_id,
+        PlacementChangeForm,
+        services.placement_update,
+        done=done,
+        title=title,
+        supervisors=supervisors,
+    )
 
 
 @login_required
 def placement_end_early(request, public_id):
-    placement = placement_get_to_change(user=request.user, public_id=public_id)
-    form = PlacementEndForm(request.POST or None)
     done, title = _("The placement ends early."), _("End placement early")
-    return _step(request, placement, form, services.placement_end_early, done=done, title=title, danger=True)
+    return _step(
+        request, public_id, PlacementEndForm, services.placement_end_early, done=done, title=title, danger=True
+    )
 
 
 @login_required
 def placement_extend(request, public_id):
-    placement = placement_get_to_change(user=request.user, public_id=public_id)
-    form = PlacementExtendForm(request.POST or None)
-    done = _("The placement is extended.")
-    return _step(request, placement, form, services.placement_extend, done=done, title=_("Extend placement"))
+    done, title = _("The placement is extended."), _("Extend placement")
+    return _step(request, public_id, PlacementExtendForm, services.placement_extend, done=done, title=title)
 
 
 @login_required
 def placement_cancel(request, public_id):
-    placement = placement_get_to_change(user=request.user, public_id=public_id)
-    form = PlacementCancelForm(request.POST or None)
     done, title = _("The placement is cancelled."), _("Cancel placement")
-    return _step(request, placement, form, services.placement_cancel, done=done, title=title, danger=True)
+    return _step(
+        request, public_id, PlacementCancelForm, services.placement_cancel, done=done, title=title, danger=True
+    )
 
 
 @login_required

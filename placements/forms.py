@@ -224,16 +224,28 @@ class PlacementChangeForm(PlacementTermsForm):
         self.fields["supervisor"].help_text = _("Empty: no supervisor.")
 
 
-class PlacementEndForm(forms.Form):
+class PlacementStepForm(forms.Form):
+    """A form of one step on a placement (placements.change_views), made for the placement it changes."""
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+
+
+class PlacementEndForm(PlacementStepForm):
     end_date = forms.DateField(label=_("Last day"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PlacementExtendForm(forms.Form):
+class PlacementExtendForm(PlacementStepForm):
     end_date = forms.DateField(label=_("New end date"), widget=DateInput())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = self.placement.end_date  # from which the leader extends
 
-class PlacementCancelForm(forms.Form):
+
+class PlacementCancelForm(PlacementStepForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

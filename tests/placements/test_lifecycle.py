@@ -321,3 +321,12 @@ def test_marking_a_round_as_running_starts_its_placements_through_the_same_gates
     rotation_round_set_state(rotation_round=rotation_round, state=RotationRound.State.RUNNING, actor=world.leader)
     assert (_status(started), _status(held)) == (Status.ACTIVE, Status.PLANNED)
     assert AuditEntry.objects.get(action="placement.active").actor == world.leader
+
+
+def test_the_daily_task_runs_the_job_by_its_scheduled_name(world, today):
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    planned = _planned(world.placement.assignment)
+    app.tasks["placements.tasks.advance_placements"].apply().get()
+    assert _status(planned) == Status.ACTIVE

@@ -13,7 +13,14 @@ from programmes.models import RotationRound
 
 from ..conftest import TODAY
 from ..documents.conftest import requirement
-from ..factories import AssignmentFactory, CohortFactory, PlacementFactory, RotationRoundFactory, StudentFactory
+from ..factories import (
+    AssignmentFactory,
+    CohortFactory,
+    PlacementFactory,
+    RotationRoundFactory,
+    StudentFactory,
+    placement_admin_data,
+)
 from ..html import compact
 
 pytestmark = pytest.mark.django_db
@@ -175,20 +182,8 @@ def test_mark_as_running_starts_the_rounds_placements_and_says_who_waits(client,
 def test_the_admin_is_told_when_a_status_step_is_not_allowed(client, world, today):
     placement = world.placement  # active until 2027-01-31
     client.force_login(world.admin)
-    response = client.post(
-        reverse("admin:placements_placement_change", args=[placement.pk]),
-        {
-            "student": placement.student.pk,
-            "assignment": placement.assignment.pk,
-            "supervisor": placement.supervisor.pk,
-            "start_date": "2026-08-01",
-            "end_date": "2027-01-31",
-            "status": "completed",
-            "notes": "",
-            "learning_goals-TOTAL_FORMS": "0",
-            "learning_goals-INITIAL_FORMS": "0",
-        },
-    )
+    url = reverse("admin:placements_placement_change", args=[placement.pk])
+    response = client.post(url, placement_admin_data(placement, status="completed"))
     assert response.status_code == 200
     assert "completed after its end date" in response.content.decode()
     assert Placement.objects.get(pk=placement.pk).status == Status.ACTIVE
