@@ -196,7 +196,23 @@ def _expiry(ctx):
     return evaluation_expire_overdue(today=ctx.round_end + timedelta(days=22))
 
 
+def _placement_status(ctx):
+    """The day after wave 0's current round ends: its placements complete and the next round's start, after
+    their start gates. Its dispatch of the day before (untimed) has asked for their final evaluations, as
+    in production (the completion then finds them made)."""
+    from placements.services import placements_advance
+
+    counts = placements_advance(today=ctx.round_end + timedelta(days=1))
+    return counts["started"] + counts["blocked"] + counts["completed"]
+
+
 JOBS = [
+    Job(
+        "placement status",
+        _placement_status,
+        prepare=_dispatch,
+        requires=("placements.services.placements_advance",),
+    ),
     Job("rotation reminders", _rotation_reminders, requires=("rounds.reminders.rotation_reminders_send",)),
     Job("evaluation dispatch", _dispatch, requires=("evaluations.services.evaluation_dispatch_due",)),
     Job(

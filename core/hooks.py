@@ -10,7 +10,13 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
   placements app shows them, the evaluations app, a layer above, records them);
 - `placement_panels` (from `<app>/panels.py`): `panel(*, placement, user, can_change) -> PlacementPanel | None`,
   a section of the placement's page from an app above placements (hours, logbook, the agreement);
-  `can_change`: the person may change the placement (its leader or an administrator).
+  `can_change`: the person may change the placement (its leader or an administrator);
+- `placement_start_checks` (from `<app>/gates.py`): `blockers(*, starts) -> {placement id: [reasons]}`, what of
+  an app above placements keeps these placements (placements.services.PlacementStart rows) from starting,
+  asked with the documents gate whenever a placement is to become active (the internship agreement);
+- `placement_ended` (from `<app>/lifecycle.py`): `ended(*, placement_ids, today, actor)`, called in the
+  transaction that ended these placements (completed by the daily job, ended early), so an app above
+  placements acts on the end (the evaluations app makes the final moment's requests).
 """
 
 from collections.abc import Callable, Iterator
@@ -44,6 +50,8 @@ personal_data_erasures = Hook("privacy")
 setup_steps = Hook("setup")
 learning_goal_levels = Hook("goals")
 placement_panels = Hook("panels")
+placement_start_checks = Hook("gates")
+placement_ended = Hook("lifecycle")
 
 
 @dataclass

@@ -562,6 +562,31 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
         return len(_insert_and_announce(rows, list(targets.values()), moments, actor=actor))
 
 
+def evaluation_dispatch_ended(*, placement_ids, today: date | None = None, actor=None) -> int:
+    """The dispatch for placements that have just ended (completed by the daily job, ended early), whatever
+    made them (by hand, a round, a group, an exchange): the requests of their final moments (at 100% of the
+    placement) whose day has come, also when that day lies further back than the dispatch's window (an end
+    recorded late). As evaluation_dispatch_due, a request that exists is never made again; those with a
+    later day are left to the daily dispatch. A fixed number of queries per LOOKUP_BATCH placements.
+    Returns the count."""
+    today = today or timezone.localdate()
+    targets = _targets_by_id(sorted(set(placement_ids)))
+    programmes = {target.programme_id for target in targets}
+    moments = [moment for moment in _moment_rows(programme_id__in=programmes) if moment.share == 100]
+    pairs = [
+        (target, moment)
+        for target in targets
+        for moment in moments
+        if moment.programme_id == target.programme_id and moment.day_in(target.start_date, target.end_date) <= today
+    ]
+    if not pairs:
+        return 0
+    versions = _current_versions(pk__in=[moment.id for moment in moments])
+    with transaction.atomic():
+        rows = _requests_for(pairs, today, versions, taken=_taken(pairs))
+        return len(_insert_and_announce(rows, targets, moments, actor=actor))
+
+
 def evaluation_requests_ensure(
     *, placement: Placement, actor=None, today: date | None = None
 ) -> list[EvaluationRequest]:

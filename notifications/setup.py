@@ -13,6 +13,7 @@ TIME_ZONE = "Europe/Amsterdam"
 
 DEFAULT_SCHEDULE = [
     # (entry name, task name, hour, minute)
+    ("Placements started and completed", "placements.tasks.advance_placements", 6, 50),  # before the rest
     ("Rotation reminders", "rounds.tasks.send_rotation_reminders", 7, 0),
     ("Exchange days completed", "exchanges.tasks.complete_exchange_days", 7, 5),  # before the dispatch
     ("Evaluation dispatch", "evaluations.tasks.dispatch_evaluations", 7, 10),

@@ -6,6 +6,7 @@ when that school takes part in the programme (programmes.access.school_scope); o
 administrators) change it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -75,6 +76,15 @@ def placement_is_supervised_by(*, user, placement: Placement) -> bool:
 def placement_can_change(*, user, placement: Placement) -> bool:
     """Leaders of the placement's programme and administrators change it; its student and supervisor only see it."""
     return programme_is_led_by(programme_id=placement.assignment.programme_id, user=user)
+
+
+def placement_get_to_change(*, user, public_id) -> Placement:
+    """The placement if the person may change it (a leader of its programme, an administrator); its student,
+    supervisor and school supervisor get a 403 (PermissionDenied), everyone else a 404."""
+    placement = placement_get_for_user(user=user, public_id=public_id)
+    if not placement_can_change(user=user, placement=placement):
+        raise PermissionDenied
+    return placement
 
 
 def assignments_for_user(user) -> QuerySet[Assignment]:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.admin import AuditedAdminMixin
 from core.admin_widgets import SafeAutocompleteMixin
@@ -63,6 +64,13 @@ class PlacementAdminForm(forms.ModelForm):
             return data
         exclude_id = self.instance.pk
         try:
+            services.placement_status_check(
+                before=self.instance.status if exclude_id else Placement.Status.PLANNED,
+                after=data.get("status") or Placement.Status.PLANNED,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                today=timezone.localdate(),
+            )
             services.placement_check_overlap(
                 student=data["student"], start_date=data["start_date"], end_date=data["end_date"], exclude_id=exclude_id
             )

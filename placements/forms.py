@@ -2,7 +2,7 @@ from collections import Counter
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, Form, LineField, validate_lines_length
@@ -263,3 +263,57 @@ class GoalCopyForm(Form):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = programme.standard_goals.all()
+
+
+# --- a leader changes a placement (placements.services.placement_change and its named steps) ---------------
+
+
+class PlacementChangeForm(PlacementTermsForm):
+    """Another assignment, supervisor or dates for a placement; the rules are the service's."""
+
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        initial = {
+            "assignment": placement.assignment_id,
+            "supervisor": placement.supervisor_id,
+            "start_date": placement.start_date,
+            "end_date": placement.end_date,
+            "notes": placement.notes,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        # The programme's assignments on offer, and the placement's own even when no longer offered.
+        _assignment_choices(
+            self.fields["assignment"],
+            Assignment.objects.filter(
+                Q(is_active=True) | Q(pk=placement.assignment_id), programme_id=placement.assignment.programme_id
+            ),
+        )
+        self.fields["supervisor"].help_text = _("Empty: no supervisor.")
+
+
+class PlacementStepForm(Form):
+    """A form of one step on a placement (placements.change_views), made for the placement it changes."""
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+
+
+class PlacementEndForm(PlacementStepForm):
+    end_date = DateField(label=_("Last day"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlacementExtendForm(PlacementStepForm):
+    end_date = DateField(label=_("New end date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = self.placement.end_date  # from which the leader extends
+
+
+class PlacementCancelForm(PlacementStepForm):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

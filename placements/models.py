@@ -91,6 +91,8 @@ class Placement(models.Model):
     end_date = models.DateField(_("end date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     notes = models.TextField(_("notes"), blank=True)
+    # Why it was ended early or cancelled, as the leader gave it (shown on the placement's page).
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlacementQuerySet.as_manager()
@@ -119,6 +121,9 @@ class Placement(models.Model):
             # The rotation reminders: placements starting, or ending, within the coming weeks (BitmapOr).
             models.Index(fields=["start_date"], name="placement_start"),
             models.Index(fields=["end_date"], name="placement_end"),
+            # The daily status job: planned placements whose start has come (a small partial index: the
+            # planned rows only). Its other half, active ones past their end, reads placement_status_end.
+            models.Index(fields=["start_date"], condition=Q(status="planned"), name="placement_planned_start"),
         ]
 
     def __str__(self):

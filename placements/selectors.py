@@ -324,3 +324,15 @@ def training_company(*, programme_id: int) -> list[TrainingUnit]:
         if unit_id in units:
             units[unit_id].supervisors.append(name)
     return list(units.values())
+
+
+def placement_waiting_reasons(*, placement: Placement, today: date) -> list[str] | None:
+    """Why a planned placement whose start date has come has not started (the start gates' reasons, [] when
+    they pass now: the daily job or the leader's button starts it); None for any other placement."""
+    # The start gates live with the services that apply them; those read units_done from here.
+    from .services import placement_start_blockers, placement_start_rows
+
+    if placement.status != Placement.Status.PLANNED or placement.start_date > today:
+        return None
+    starts = placement_start_rows(Placement.objects.filter(pk=placement.pk))
+    return placement_start_blockers(starts=starts).get(placement.pk, [])

@@ -4,18 +4,26 @@ Every function raises django.core.exceptions.ValidationError with a message fit 
 is broken, and writes nothing in that case.
 """
 
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, RestrictedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, diff, save_audited, snapshot
+from audit.services import audit_log, audit_log_many, diff, save_audited, snapshot
+from core.hooks import placement_ended, placement_start_checks
+from core.limits import LOOKUP_BATCH
 from documents.services import documents_blockers
-from programmes.models import Cohort, Level, Programme, ProgrammeGoal, Student, Supervisor
+from notifications.services import Draft, notifications_queue
+from programmes.models import Cohort, Level, Programme, ProgrammeGoal, ProgrammeLeader, Student, Supervisor
 
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
 from .selectors import units_done
@@ -249,7 +257,251 @@ def placement_create(
     return placement
 
 
+# --- a placement's life: planned -> active -> completed, or cancelled --------------------------------
+
+Status = Placement.Status
+# The steps a placement's status may take. Every change of a placement goes through placement_change (one
+# placement: a leader's edit, early end, extension, cancellation, a start by hand) or placements_start /
+# placements_complete (many: the daily job, a round marked as running); all of them ask this table.
+TRANSITIONS = {
+    Status.PLANNED: {Status.ACTIVE, Status.COMPLETED, Status.CANCELLED},
+    Status.ACTIVE: {Status.COMPLETED, Status.CANCELLED},
+    Status.COMPLETED: set(),
+    Status.CANCELLED: set(),
+}
+KEEP = object()  # placement_change: leave this field as it is (None is a value: "no supervisor")
+
+
+class PlacementStart(NamedTuple):
+    """A placement about to start, as the start gates need it (plain values, one query for any number)."""
+
+    placement_id: int
+    public_id: uuid.UUID
+    student_id: int
+    assignment_id: int
+    programme_id: int
+    organisation_kind: str
+    start_date: date
+    end_date: date
+    label: str  # str(placement), for the audit trail and the leaders' message
+
+
+START_FIELDS = (
+    "pk",
+    "public_id",
+    "student_id",
+    "assignment_id",
+    "assignment__programme_id",
+    "assignment__unit__organisation__kind",
+    "start_date",
+    "end_date",
+    "student__user__name",
+    "student__user__email",
+    "assignment__title",
+)
+
+
+def placement_start_rows(placements) -> list[PlacementStart]:
+    """The placements of a queryset as PlacementStart rows, in one query (rows locked if it is locked)."""
+    rows = []
+    for *values, name, email, title in placements.order_by("pk").values_list(*START_FIELDS):
+        label = f"{name or email} @ {title} ({values[6]:%d-%m-%Y})"  # as str(placement), without the objects
+        rows.append(PlacementStart(*values, label))
+    return rows
+
+
+def placement_start_blockers(*, starts: list[PlacementStart]) -> dict[int, list[str]]:
+    """Why each of these placements may not start (placement id -> reasons; those that may start are left
+    out): the documents gate on its start date (placement_documents_blockers: screening, VOG, the agreement
+    document) and the gates of the apps above placements (core.hooks.placement_start_checks: the internship
+    agreement of this very placement). A few queries per start date, any number of placements."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    by_day: dict[date, dict[int, PlacementStart]] = defaultdict(dict)
+    for start in starts:  # a student has one placement per start date (they never overlap)
+        by_day[start.start_date][start.student_id] = start
+    for day, by_student in by_day.items():
+        blocked = placement_documents_blockers(
+            assignments={student_id: start.assignment_id for student_id, start in by_student.items()}, on_date=day
+        )
+        for student_id, texts in blocked.items():
+            reasons[by_student[student_id].placement_id].extend(texts)
+    for check in placement_start_checks:
+        for placement_id, texts in check(starts=starts).items():
+            reasons[placement_id].extend(texts)
+    return dict(reasons)
+
+
+def placement_status_check(*, before: str, after: str, start_date: date, end_date: date, today: date) -> None:
+    """A placement may go from status `before` to `after` (TRANSITIONS) with these dates: active from its
+    start date on, completed only after its end date. Raises ValidationError; also asked by the admin form."""
+    if after != before and after not in TRANSITIONS[before]:
+        if before == Status.CANCELLED:
+            raise ValidationError(
+                _("A cancelled placement cannot be reopened; create a new placement."), code="cancelled"
+            )
+        if before == Status.COMPLETED and after == Status.CANCELLED:
+            raise ValidationError(_("A completed placement cannot be cancelled."), code="completed")
+        raise ValidationError(
+            _("A placement that is %(before)s cannot become %(after)s.")
+            % {"before": Status(before).label, "after": Status(after).label},
+            code="status",
+        )
+    if after == Status.ACTIVE and start_date > today:
+        raise ValidationError(
+            _("A placement becomes active on its start date (%(date)s), not before.")
+            % {"date": date_format(start_date, "SHORT_DATE_FORMAT")},
+            code="not_started",
+        )
+    if after == Status.COMPLETED and before != Status.COMPLETED and end_date >= today:
+        raise ValidationError(
+            _("A placement is completed after its end date (%(date)s); end it early to stop it sooner.")
+            % {"date": date_format(end_date, "SHORT_DATE_FORMAT")},
+            code="not_ended",
+        )
+
+
+def _terms_check(
+    *,
+    placement: Placement,
+    assignment: Assignment,
+    supervisor: Supervisor | None,
+    changed: set[str],
+    rotation_override_reason: str = "",
+) -> bool:
+    """The rules of placing a student, as placement_create and the matching apply them, for the placement's
+    new terms (the placement itself not counted). Locks first, in placement_create's order. Returns whether
+    the rotation rule was overridden (a new assignment on a unit done, with the leader's reason)."""
+    _check_period(start_date=placement.start_date, end_date=placement.end_date)
+    if changed & {"assignment", "supervisor"}:
+        placement_check_supervisor(supervisor=supervisor, assignment=assignment)
+    start, end, pk = placement.start_date, placement.end_date, placement.pk
+    _lock(student=placement.student, assignment=assignment, supervisor=supervisor)
+    placement_check_overlap(student=placement.student, start_date=start, end_date=end, exclude_id=pk)
+    overridden = "assignment" in changed and placement_check_rotation(
+        student=placement.student, assignment=assignment, override_reason=rotation_override_reason, exclude_id=pk
+    )
+    assignment_check_capacity(assignment=assignment, start_date=start, end_date=end, exclude_id=pk)
+    if supervisor is not None:
+        supervisor_check_load(supervisor=supervisor, start_date=start, end_date=end, exclude_id=pk)
+    return overridden
+
+
+def _gates_check(placement: Placement) -> None:
+    """Raise ValidationError when the (saved, not yet committed) placement may not be active."""
+    blockers = placement_start_blockers(starts=placement_start_rows(Placement.objects.filter(pk=placement.pk)))
+    if blockers.get(placement.pk):
+        raise ValidationError(
+            _("%(student)s cannot start yet: %(reasons)s")
+            % {"student": placement.student, "reasons": " ".join(blockers[placement.pk])},
+            code="documents",
+        )
+
+
+def _ended(*, placement_ids: list[int], today: date, actor) -> None:
+    """Tell the apps above placements that these placements ended (the evaluations' final requests)."""
+    if placement_ids:
+        for ended in placement_ended:
+            ended(placement_ids=placement_ids, today=today, actor=actor)
+
+
 @transaction.atomic
+def placement_change(
+    *,
+    placement: Placement,
+    assignment: Assignment | None = None,
+    supervisor=KEEP,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    notes: str | None = None,
+    status: str | None = None,
+    reason: str | None = None,
+    action: str = "placement.updated",
+    actor=None,
+    today: date | None = None,
+    precondition=None,
+    rotation_override_reason: str = "",
+) -> Placement:
+    """The one way a placement changes after it was made: its terms (assignment, supervisor, dates, notes),
+    its status, or both; the fields not given stay as they are.
+
+    Guarantees: new terms pass the rules of placing a student (overlap, capacity, supervisor load, under
+    row locks); the status takes only the steps of TRANSITIONS; an active placement has started and has
+    passed the start gates (documents and agreement, placement_start_blockers) for its assignment and start
+    date; a placement becomes completed only after its end date, and its end is announced to the apps above
+    (core.hooks.placement_ended: the final evaluation requests). Audited as `action`. A completed or
+    cancelled placement does not change. `precondition(current)`, if given, checks the locked row as it is
+    now (a step's own rule, such as "only a running placement ends early"). Raises ValidationError,
+    writing nothing.
+    """
+    today = today or timezone.localdate()
+    students_lock([placement.student])
+    current = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("assignment", "supervisor")
+        .get(pk=placement.pk)
+    )
+    current.student = placement.student  # the same row, loaded already
+    if precondition is not None:
+        precondition(current)
+    before, before_status = snapshot(current), current.status
+    terms = {
+        "assignment": current.assignment if assignment is None else assignment,
+        "supervisor": current.supervisor if supervisor is KEEP else supervisor,
+        "start_date": start_date or current.start_date,
+        "end_date": end_date or current.end_date,
+    }
+    changed = {name for name, value in terms.items() if getattr(current, name) != value}
+    _frozen_check(status=before_status, changes=bool(changed) or notes not in (None, current.notes))
+    for name, value in [*terms.items(), ("status", status), ("notes", notes), ("status_reason", reason)]:
+        if value is not None or name == "supervisor":
+            setattr(current, name, value.strip() if name == "status_reason" else value)
+    if snapshot(current) == before:
+        return placement  # nothing to change (a status set again): nothing written, nothing audited
+    overridden = bool(changed) and _terms_check(
+        placement=current,
+        assignment=current.assignment,
+        supervisor=current.supervisor,
+        changed=changed,
+        rotation_override_reason=rotation_override_reason,
+    )
+    placement_status_check(
+        before=before_status,
+        after=current.status,
+        start_date=current.start_date,
+        end_date=current.end_date,
+        today=today,
+    )
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError as exc:  # the database caught a race the checks above could not see
+        raise placement_integrity_error(exc) from exc
+    starting = before_status == Status.PLANNED and current.status in (Status.ACTIVE, Status.COMPLETED)
+    if starting or (current.status == Status.ACTIVE and changed & {"assignment", "start_date"}):
+        _gates_check(current)
+    audit_log(actor=actor, action=action, instance=current, changes=diff(before, snapshot(current)))
+    if overridden:
+        audit_log(
+            actor=actor,
+            action="placement.rotation_rule_overridden",
+            instance=current,
+            changes={"unit": str(current.assignment.unit), "reason": rotation_override_reason.strip()},
+        )
+    if current.status == Status.COMPLETED and before_status != Status.COMPLETED:
+        _ended(placement_ids=[current.pk], today=today, actor=actor)
+    for name in ("assignment", "supervisor", "start_date", "end_date", "status", "notes", "status_reason"):
+        setattr(placement, name, getattr(current, name))  # the caller's object shows the change
+    return placement
+
+
+def _frozen_check(*, status: str, changes: bool) -> None:
+    """A completed or cancelled placement keeps its terms (its history)."""
+    if changes and status == Status.COMPLETED:
+        raise ValidationError(_("A completed placement cannot be changed."), code="completed")
+    if changes and status == Status.CANCELLED:
+        raise ValidationError(_("A cancelled placement cannot be changed."), code="cancelled")
+
+
 def placement_update(
     *,
     placement: Placement,
@@ -257,67 +509,183 @@ def placement_update(
     start_date: date,
     end_date: date,
     supervisor: Supervisor | None,
-    notes: str = "",
+    notes: str | None = None,
     actor=None,
+    today: date | None = None,
+    rotation_override_reason: str = "",
 ) -> Placement:
-    """Move or re-date a placement, with the same rules as placement_create. Raises ValidationError."""
-    _check_period(start_date=start_date, end_date=end_date)
-    if placement.status == Placement.Status.CANCELLED:
-        raise ValidationError(_("A cancelled placement cannot be changed."), code="cancelled")
-    assignment, supervisor = _lock(student=placement.student, assignment=assignment, supervisor=supervisor)
-    placement_check_overlap(
-        student=placement.student, start_date=start_date, end_date=end_date, exclude_id=placement.pk
+    """Move, re-date or re-staff a placement (placement_change with the same rules as placement_create)."""
+    return placement_change(
+        placement=placement,
+        assignment=assignment,
+        supervisor=supervisor,
+        start_date=start_date,
+        end_date=end_date,
+        notes=notes,
+        actor=actor,
+        today=today,
+        rotation_override_reason=rotation_override_reason,
     )
-    assignment_check_capacity(assignment=assignment, start_date=start_date, end_date=end_date, exclude_id=placement.pk)
-    if supervisor is not None:
-        supervisor_check_load(supervisor=supervisor, start_date=start_date, end_date=end_date, exclude_id=placement.pk)
-    before = snapshot(placement)
-    placement.assignment = assignment
-    placement.start_date = start_date
-    placement.end_date = end_date
-    placement.supervisor = supervisor
-    placement.notes = notes
-    try:
-        with transaction.atomic():
-            placement.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("This placement overlaps another placement of the student."), code="overlap") from exc
-    audit_log(actor=actor, action="placement.updated", instance=placement, changes=diff(before, snapshot(placement)))
-    return placement
+
+
+def placement_end_early(*, placement: Placement, end_date: date, reason: str, actor=None, today=None) -> Placement:
+    """End a running placement before its end date, for a reason the leader gives. An end date before
+    today completes it now (its final evaluation requests are made); today or later: the daily job
+    completes it after that day. Raises ValidationError for a placement not running, an end date not
+    before the current one or before its start, or no reason."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the placement ends early.")}, code="reason")
+
+    def running_and_earlier(current: Placement) -> None:
+        if current.status != Status.ACTIVE:
+            raise ValidationError(_("Only a running placement can be ended early."), code="status")
+        if end_date >= current.end_date:
+            raise ValidationError({"end_date": _("An early end comes before the current end date.")}, code="end")
+        if end_date < current.start_date:
+            raise ValidationError({"end_date": _("The end date must not be before the start date.")}, code="period")
+
+    return placement_change(
+        placement=placement,
+        end_date=end_date,
+        status=Status.COMPLETED if end_date < today else None,
+        reason=reason,
+        action="placement.ended_early",
+        actor=actor,
+        today=today,
+        precondition=running_and_earlier,
+    )
+
+
+def placement_extend(*, placement: Placement, end_date: date, actor=None, today=None) -> Placement:
+    """Give a planned or running placement a later end date; the longer period must pass the rules of placing
+    (overlap, capacity, supervisor load). Raises ValidationError."""
+
+    def later(current: Placement) -> None:
+        if end_date <= current.end_date:
+            raise ValidationError({"end_date": _("An extension ends after the current end date.")}, code="end")
+
+    return placement_change(
+        placement=placement,
+        end_date=end_date,
+        action="placement.extended",
+        actor=actor,
+        today=today,
+        precondition=later,
+    )
+
+
+def placement_cancel(*, placement: Placement, reason: str = "", actor=None) -> Placement:
+    """Cancel a planned or running placement; its place becomes free again. A completed placement cannot be
+    cancelled (ValidationError)."""
+    return placement_change(
+        placement=placement, status=Status.CANCELLED, reason=reason, action="placement.cancelled", actor=actor
+    )
+
+
+def placement_set_status(*, placement: Placement, status: str, actor=None, today: date | None = None) -> Placement:
+    """Move a placement to another status along TRANSITIONS (placement_change's rules). Raises ValidationError."""
+    if status not in Status.values:
+        raise ValidationError(_("Unknown status."), code="status")
+    action = "placement.cancelled" if status == Status.CANCELLED else f"placement.{status}"
+    return placement_change(placement=placement, status=status, action=action, actor=actor, today=today)
+
+
+@dataclass
+class StartOutcome:
+    """What placements_start did: the placements started, and those held back with their reasons."""
+
+    started: list[PlacementStart] = field(default_factory=list)
+    blocked: list[tuple[PlacementStart, list[str]]] = field(default_factory=list)
+
+
+def _set_status_many(rows: list[PlacementStart], *, before: str, after: str, actor) -> None:
+    """A guarded UPDATE of these (locked) rows from `before` to `after`, audited as `placement.<after>`."""
+    audit_log_many(
+        actor=actor,
+        action=f"placement.{after}",
+        model=Placement,
+        entries=[(row.placement_id, {"status": [before, after]}, row.label) for row in rows],
+    )
+    ids = [row.placement_id for row in rows]
+    for first in range(0, len(ids), LOOKUP_BATCH):
+        Placement.objects.filter(pk__in=ids[first : first + LOOKUP_BATCH], status=before).update(status=after)
 
 
 @transaction.atomic
-def placement_cancel(*, placement: Placement, actor=None) -> Placement:
-    """Cancel a placement; its place becomes free again. A completed placement cannot be cancelled."""
-    if placement.status == Placement.Status.COMPLETED:
-        raise ValidationError(_("A completed placement cannot be cancelled."), code="completed")
-    before = placement.status
-    placement.status = Placement.Status.CANCELLED
-    placement.save(update_fields=["status"])
-    audit_log(
-        actor=actor, action="placement.cancelled", instance=placement, changes={"status": [before, placement.status]}
+def placements_start(*, placements, today: date | None = None, actor=None) -> StartOutcome:
+    """Make active the planned placements of `placements` (a queryset) whose start date has come and that
+    pass the start gates (placement_start_blockers); the others stay planned, returned with their reasons.
+    Set-based: a fixed number of queries per start date, rows locked, safe to run twice (only planned
+    rows are read and updated)."""
+    today = today or timezone.localdate()
+    due = placements.filter(status=Status.PLANNED, start_date__lte=today).select_for_update(of=("self",))
+    rows = placement_start_rows(due)
+    blockers = placement_start_blockers(starts=rows)
+    outcome = StartOutcome(
+        started=[row for row in rows if row.placement_id not in blockers],
+        blocked=[(row, blockers[row.placement_id]) for row in rows if row.placement_id in blockers],
     )
-    return placement
+    _set_status_many(outcome.started, before=Status.PLANNED, after=Status.ACTIVE, actor=actor)
+    return outcome
 
 
 @transaction.atomic
-def placement_set_status(*, placement: Placement, status: str, actor=None) -> Placement:
-    """Move a placement to another status (planned, active, completed, cancelled)."""
-    if status == placement.status:
-        return placement
-    if status == Placement.Status.CANCELLED:
-        return placement_cancel(placement=placement, actor=actor)
-    if placement.status == Placement.Status.CANCELLED:
-        raise ValidationError(_("A cancelled placement cannot be reopened; create a new placement."), code="cancelled")
-    if status == Placement.Status.ACTIVE:
-        placement_check_documents(
-            student=placement.student, assignment=placement.assignment, start_date=placement.start_date
-        )
-    before = placement.status
-    placement.status = status
-    placement.save(update_fields=["status"])
-    audit_log(actor=actor, action=f"placement.{status}", instance=placement, changes={"status": [before, status]})
-    return placement
+def placements_complete(*, placements, today: date | None = None, actor=None) -> list[PlacementStart]:
+    """Complete the active placements of `placements` whose end date has passed, and announce their end
+    (core.hooks.placement_ended) in the same transaction. Set-based and safe to run twice."""
+    today = today or timezone.localdate()
+    due = placements.filter(status=Status.ACTIVE, end_date__lt=today).select_for_update(of=("self",))
+    rows = placement_start_rows(due)
+    _set_status_many(rows, before=Status.ACTIVE, after=Status.COMPLETED, actor=actor)
+    _ended(placement_ids=[row.placement_id for row in rows], today=today, actor=actor)
+    return rows
+
+
+def _tell_leaders_blocked(blocked: list[tuple[PlacementStart, list[str]]]) -> int:
+    """One message per blocked placement and start date to each leader of its programme (kept once by the
+    Notification key, however often the job runs)."""
+    if not blocked:
+        return 0
+    leaders = defaultdict(list)
+    for programme_id, user_id in ProgrammeLeader.objects.filter(
+        programme_id__in={row.programme_id for row, _reasons in blocked}
+    ).values_list("programme_id", "user_id"):
+        leaders[programme_id].append(user_id)
+    return notifications_queue(
+        drafts=[
+            Draft(
+                kind="placement.start_blocked",
+                object_key=f"placement:{row.placement_id}",
+                recipient_id=user_id,
+                window=f"start-{row.start_date.isoformat()}",
+                template="placement_start_blocked",
+                context={
+                    "placement": row.label,
+                    "reasons": reasons,
+                    "start_date": row.start_date.isoformat(),
+                    "path": reverse("placements:placement_detail", args=[row.public_id]),
+                },
+                student_id=row.student_id,
+            )
+            for row, reasons in blocked
+            for user_id in leaders[row.programme_id]
+        ]
+    )
+
+
+def placements_advance(*, today: date | None = None) -> dict[str, int]:
+    """The daily status job: planned placements whose start date has come become active when their start
+    gates pass (the others stay planned and their programme's leaders are told why, once per start date);
+    active placements past their end date become completed (their final evaluation requests follow). Only
+    due rows are read (the partial index of planned starts, the status-and-end index), in one transaction;
+    safe to run twice. Returns the counts."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        outcome = placements_start(placements=Placement.objects.all(), today=today)
+        told = _tell_leaders_blocked(outcome.blocked)
+        completed = placements_complete(placements=Placement.objects.all(), today=today)
+    return {"started": len(outcome.started), "blocked": len(outcome.blocked), "told": told, "completed": len(completed)}
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.urls import path
 
 import core.converters  # noqa: F401 (registers the <id:...> and <token:...> converters)
 
-from . import goal_views, group_views, setup_views, training_company_views, views
+from . import change_views, goal_views, group_views, setup_views, training_company_views, views
 
 app_name = "placements"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("placements/export/", views.placement_export, name="placement_export"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
+    path("placements/<uuid:public_id>/change/", change_views.placement_edit, name="placement_edit"),
+    path("placements/<uuid:public_id>/end-early/", change_views.placement_end_early, name="placement_end_early"),
+    path("placements/<uuid:public_id>/extend/", change_views.placement_extend, name="placement_extend"),
+    path("placements/<uuid:public_id>/cancel/", change_views.placement_cancel, name="placement_cancel"),
+    path("placements/<uuid:public_id>/start/", change_views.placement_start, name="placement_start"),
     path("placements/<uuid:public_id>/goals/new/", goal_views.learning_goal_create, name="learning_goal_create"),
     path("placements/<uuid:public_id>/goals/copy/", goal_views.learning_goals_copy, name="learning_goals_copy"),
     path("placements/<uuid:public_id>/goals/<id:goal_pk>/", goal_views.learning_goal_edit, name="learning_goal_edit"),

@@ -38,6 +38,7 @@ def placement_detail(request, public_id):
         ],
     }
     if can_change:
+        context["waiting"] = selectors.placement_waiting_reasons(placement=placement, today=timezone.localdate())
         context["goal_form"] = LearningGoalForm()
         context["copy_form"] = GoalCopyForm(programme=placement.assignment.programme)
     return render(request, "placements/placement_detail.html", context)

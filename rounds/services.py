@@ -27,7 +27,13 @@ from core.tasks import broker_backlog, enqueue, enqueue_on_commit
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.selectors import units_done
-from placements.services import placement_create, placement_documents_blockers, students_lock
+from placements.services import (
+    StartOutcome,
+    placement_create,
+    placement_documents_blockers,
+    placements_start,
+    students_lock,
+)
 from programmes.models import (
     Cohort,
     RotationRound,
@@ -222,13 +228,31 @@ def rotation_length_text(programme) -> str:
 def rotation_round_set_state(*, rotation_round: RotationRound, state: str, actor=None) -> RotationRound:
     """Move a round along draft -> preferences open -> matched -> published -> running -> closed.
 
-    Matching and publishing have their own services (rotation_round_match, rotation_round_publish).
+    Matching and publishing have their own services (rotation_round_match, rotation_round_publish); running
+    starts the placements too (rotation_round_run).
     """
+    if state == State.RUNNING:
+        rotation_round_run(rotation_round=rotation_round, actor=actor)
+        return rotation_round
     rotation_round = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
     if state in (State.MATCHED, State.PUBLISHED):
         raise ValidationError(_("Use matching or publishing for that step."), code="state")
     _refuse_while_matching(rotation_round)
     return _set_state(rotation_round=rotation_round, state=state, actor=actor)
+
+
+@transaction.atomic
+def rotation_round_run(*, rotation_round: RotationRound, actor=None, today=None) -> StartOutcome:
+    """Mark a published round as running and make its placements active as the daily job does
+    (placements.services.placements_start: those whose start date has come and that pass the start gates).
+    The others stay planned: the blocked ones are returned with their reasons, the later ones start by the
+    daily job on their start date. Raises ValidationError for a round that is not published."""
+    locked = RotationRound.objects.select_for_update().get(pk=rotation_round.pk)
+    _refuse_while_matching(locked)
+    _set_state(rotation_round=locked, state=State.RUNNING, actor=actor)
+    rotation_round.state = locked.state
+    placements = Placement.objects.filter(rotation_round=locked)
+    return placements_start(placements=placements, today=today, actor=actor)
 
 
 def _offered(rotation_round: RotationRound):

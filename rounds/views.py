@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -148,6 +149,25 @@ def _round_action(request, pk, act):
     return redirect("rounds:round_detail", pk=pk)
 
 
+SHOWN_BLOCKED = 10  # the rest is on each placement's page and in the leaders' e-mail
+
+
+def _start_lines(rotation_round, outcome) -> list[str]:
+    """The round's placements after "Mark as running": started, held back (and why), or starting later."""
+    started = len(outcome.started)
+    lines = [ngettext("%(count)d placement started.", "%(count)d placements started.", started) % {"count": started}]
+    for start, reasons in outcome.blocked[:SHOWN_BLOCKED]:
+        lines.append(
+            _("%(placement)s could not start: %(reasons)s") % {"placement": start.label, "reasons": " ".join(reasons)}
+        )
+    if len(outcome.blocked) > SHOWN_BLOCKED:
+        more = len(outcome.blocked) - SHOWN_BLOCKED
+        lines.append(ngettext("And %(count)d more.", "And %(count)d more.", more) % {"count": more})
+    if rotation_round.start_date > timezone.localdate():
+        lines.append(_("The placements start on their start date, once their documents are in order."))
+    return lines
+
+
 @login_required
 @require_POST
 def round_set_state(request, pk):
@@ -156,8 +176,12 @@ def round_set_state(request, pk):
     def act(rotation_round):
         if state not in State.values:
             raise ValidationError(_("Unknown step; nothing was changed."))
+        done = _("The round is now: %(state)s.") % {"state": State(state).label}
+        if state == State.RUNNING:  # its placements start too: say what became of them
+            outcome = rounds.rotation_round_run(rotation_round=rotation_round, actor=request.user)
+            return " ".join([done, *_start_lines(rotation_round, outcome)])
         rounds.rotation_round_set_state(rotation_round=rotation_round, state=state, actor=request.user)
-        return _("The round is now: %(state)s.") % {"state": State(state).label}
+        return done
 
     return _round_action(request, pk, act)
 

@@ -185,3 +185,19 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+def placement_admin_data(placement, **changes) -> dict:
+    """The admin's change form of a placement as posted, with `changes` (field -> posted value)."""
+    data = {
+        "student": placement.student.pk,
+        "assignment": placement.assignment.pk,
+        "supervisor": placement.supervisor.pk if placement.supervisor else "",
+        "start_date": placement.start_date.isoformat(),
+        "end_date": placement.end_date.isoformat(),
+        "status": placement.status,
+        "notes": placement.notes,
+        "learning_goals-TOTAL_FORMS": "0",
+        "learning_goals-INITIAL_FORMS": "0",
+    }
+    return data | changes

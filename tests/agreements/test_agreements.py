@@ -80,7 +80,7 @@ def test_the_placement_waits_for_all_three_parties_then_may_start(world, placeme
     agreement = services.agreement_generate(placement=placement, actor=world.leader)
     _accept_all(world, agreement, parties=[Party.STUDENT, Party.TRAINING_COMPANY])
     with pytest.raises(ValidationError, match="Praktijkovereenkomst is missing"):
-        placement_set_status(placement=placement, status=Placement.Status.ACTIVE)
+        placement_set_status(placement=placement, status=Placement.Status.ACTIVE, today=placement.start_date)
     _accept_all(world, agreement, parties=[Party.SCHOOL])
     agreement.refresh_from_db()
     document = StudentDocument.objects.get(student=placement.student)
@@ -88,7 +88,7 @@ def test_the_placement_waits_for_all_three_parties_then_may_start(world, placeme
     assert document.status == StudentDocument.Status.APPROVED
     with document.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
-    placement_set_status(placement=placement, status=Placement.Status.ACTIVE)
+    placement_set_status(placement=placement, status=Placement.Status.ACTIVE, today=placement.start_date)
     accepted = AuditEntry.objects.filter(action="agreement.accepted").order_by("pk")
     assert [e.changes["party"] for e in accepted] == ["student", "training_company", "school"]
     assert [e.actor for e in accepted] == [placement.student.user, world.supervisor, world.leader]

@@ -112,6 +112,7 @@ def test_the_daily_jobs_find_their_due_items_and_leave_nothing(data, bench_ctx):
     for job in entries.JOBS:
         times, found[job.name] = entries.time_job(job, bench_ctx, 1, warmup=0)
         assert len(times) == 1
+    assert found["placement status"] == active + planned  # the current round ends, the next one starts
     assert found["rotation reminders"] >= 2 * (active + planned)  # start and end, student and supervisor
     assert found["evaluation dispatch"] == found["evaluation reminders"] == found["evaluation expiry"] == 2 * active
     assert EvaluationRequest.objects.count() == requests and not Notification.objects.exists()

@@ -23,5 +23,6 @@ def test_the_nijmegen_demo_has_project_groups_and_an_agreed_block_internship(tod
         assert group.presentation_date and group.presentation_start_time
     agreed = Agreement.objects.get(completed_at__isnull=False)
     assert agreed.acceptances.count() == 3 and agreed.document.status == "approved"
-    placement_set_status(placement=agreed.placement, status=Placement.Status.ACTIVE)
+    start = agreed.placement.start_date  # the day it may start, its agreement being in order
+    placement_set_status(placement=agreed.placement, status=Placement.Status.ACTIVE, today=start)
     assert Agreement.objects.filter(completed_at__isnull=True).count() == 7

@@ -19,7 +19,15 @@ from organisations.models import Organisation
 from placements.models import Placement
 from placements.services import placement_documents_blockers, placement_set_status
 
-from ..factories import AssignmentFactory, CohortFactory, PlacementFactory, StudentFactory, UnitFactory, UserFactory
+from ..factories import (
+    AssignmentFactory,
+    CohortFactory,
+    PlacementFactory,
+    StudentFactory,
+    UnitFactory,
+    UserFactory,
+    placement_admin_data,
+)
 from .conftest import PDF, PNG, approve, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -83,20 +91,8 @@ def test_requirements_for_police_units_do_not_apply_to_a_municipality(world, rul
 def test_the_admin_refuses_activation_without_documents_with_a_message(client, world, rules):
     placement = _planned(world)
     client.force_login(world.admin)
-    response = client.post(
-        reverse("admin:placements_placement_change", args=[placement.pk]),
-        {
-            "student": placement.student.pk,
-            "assignment": placement.assignment.pk,
-            "supervisor": placement.supervisor.pk,
-            "start_date": "2026-08-01",
-            "end_date": "2027-01-31",
-            "status": "active",
-            "notes": "",
-            "learning_goals-TOTAL_FORMS": "0",
-            "learning_goals-INITIAL_FORMS": "0",
-        },
-    )
+    url = reverse("admin:placements_placement_change", args=[placement.pk])
+    response = client.post(url, placement_admin_data(placement, status="active"))
     assert response.status_code == 200
     assert "VOG is missing" in response.content.decode()
     placement.refresh_from_db()

@@ -31,6 +31,7 @@ def test_setup_portal_creates_the_daily_jobs_once():
         "hours.tasks.send_late_week_reminders",
         "notifications.tasks.sweep_notifications",  # the outbox sweeps, every OUTBOX_SWEEP_SECONDS
         "rounds.tasks.sweep_matching_runs",
+        "placements.tasks.advance_placements",
     }
     assert PeriodicTask.objects.filter(task="privacy.tasks.retention_anonymise_daily").count() == 1
     retention = tasks["privacy.tasks.retention_anonymise_daily"]
@@ -39,6 +40,8 @@ def test_setup_portal_creates_the_daily_jobs_once():
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("7", "0")
     assert str(reminders.crontab.timezone) == "Europe/Amsterdam"
     assert reminders.enabled
+    status = tasks["placements.tasks.advance_placements"]  # before the dispatch asks about the placements ended
+    assert (status.crontab.hour, status.crontab.minute) == ("6", "50")
 
 
 def test_the_rotation_task_runs_by_its_scheduled_name(world, today):

@@ -307,6 +307,13 @@ MATRIX: dict[str, UrlCase] = {
     "placements:placement_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_export": url(deny=NOT_LEADER, owner="leader"),
     "placements:placement_detail": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_edit": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_end_early": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_extend": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_cancel": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
+    "placements:placement_start": url(
+        lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader", method="post"
+    ),
     "placements:learning_goal_create": url(lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader"),
     "placements:learning_goals_copy": url(
         lambda w: {"public_id": w.other_placement.public_id}, owner="other_leader", method="post"
