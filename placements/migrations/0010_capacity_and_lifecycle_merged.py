@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0009_capacity_held_by_the_database'),
-        ('placements', '0009_placement_lifecycle'),
+        ("placements", "0009_capacity_held_by_the_database"),
+        ("placements", "0009_placement_lifecycle"),
     ]
 
-    operations = [
-    ]
+    operations = []
