@@ -10,4 +10,6 @@ urlpatterns = [
     path("leader/", views.leader_dashboard, name="leader_dashboard"),
     path("school/", views.school_students, name="school_students"),
     path("sbb/", views.sbb_adviser, name="sbb_adviser"),
+    path("leader/students/<int:student_id>/", views.student_detail, name="student_detail"),
+    path("leader/cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),
 ]

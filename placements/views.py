@@ -13,7 +13,13 @@ from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.roles import require_leader
 
 from . import selectors, services
-from .access import activity_get_for_user, placement_can_change, placement_get_for_user, supervisors_for_user
+from .access import (
+    activity_get_for_user,
+    placement_can_change,
+    placement_get_for_user,
+    placement_shows_student_contact,
+    supervisors_for_user,
+)
 from .forms import ActivityForm, AttendanceForm, GoalCopyForm, GroupPlacementForm, LearningGoalForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
@@ -29,6 +35,9 @@ def placement_detail(request, public_id):
         "can_change": can_change,
         "goal_grid": grids.get(placement.pk),
         "audit_trail": audit_trail_for(placement) if can_change else None,
+        "student_contact": placement_shows_student_contact(
+            user=request.user, placement=placement, can_change=can_change, today=timezone.localdate()
+        ),
         # Sections of apps above this one (hours, logbook, the agreement), each deciding what the person sees.
         "panels": [
             panel

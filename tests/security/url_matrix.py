@@ -371,6 +371,10 @@ MATRIX: dict[str, UrlCase] = {
     "imports:import_detail": url(_import_job, owner="other_leader"),
     "imports:import_progress": url(_import_job, owner="other_leader"),
     "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
+    "dashboards:student_detail": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
+    "dashboards:cohort_detail": url(
+        lambda w: {"cohort_id": w.other_student.student.cohorts.get().pk}, owner="other_leader"
+    ),
     "programmes:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
     "programmes:programme_goals": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "programmes:programme_goal_edit": url(_other_standard_goal, owner="other_leader"),
