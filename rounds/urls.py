@@ -13,5 +13,6 @@ urlpatterns = [
     path("leader/rounds/<int:pk>/matching/", views.round_matching_progress, name="round_matching_progress"),
     path("leader/rounds/<int:pk>/move/", views.round_move, name="round_move"),
     path("leader/rounds/<int:pk>/publish/", views.round_publish, name="round_publish"),
+    path("leader/rounds/<int:pk>/preferences/", views.round_preferences_export, name="round_preferences_export"),
     path("student/rounds/<int:pk>/preferences/", views.student_preferences, name="student_preferences"),
 ]

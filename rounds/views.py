@@ -7,7 +7,7 @@ refusal of a service shown as a message. Rounds outside the person's scope are a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from programmes.access import cohorts_for_user, rotation_round_get_for_user
 from programmes.roles import require_leader
 
+from . import exports
 from . import selectors as round_selectors
 from . import services as rounds
 from .forms import PreferencesForm, ProposalMoveForm, RotationRoundForm
@@ -94,6 +95,11 @@ def round_detail(request, pk):
     }
     if rotation_round.state == State.PREFERENCES_OPEN:
         context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
+    if rotation_round.state != State.DRAFT:
+        page, rankings = round_selectors.round_rankings(
+            rotation_round=rotation_round, page_number=request.GET.get("page")
+        )
+        context.update(rankings_page=page, rankings=rankings)
     if rotation_round.state in (State.PUBLISHED, State.RUNNING, State.CLOSED):
         context["told"] = round_selectors.publication_told(rotation_round=rotation_round)
     if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
@@ -241,3 +247,24 @@ def student_preferences(request, pk):
         "minimum": min(rounds.MIN_PREFERENCES, len(offered)),
     }
     return render(request, "rounds/student_preferences.html", context)
+
+
+@login_required
+def round_preferences_export(request, pk):
+    """Every student's ranked choices of the round, as CSV (';', UTF-8 with BOM) or XLSX (?format=xlsx)."""
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        messages.error(request, _("The export could not be made: choose CSV or XLSX."))
+        return redirect("rounds:round_detail", pk=pk)
+    name = f"preferences-round-{rotation_round.pk}.{kind}"
+    if kind == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(rotation_round),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.csv_text(rotation_round), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

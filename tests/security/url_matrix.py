@@ -310,6 +310,7 @@ MATRIX: dict[str, UrlCase] = {
     "rounds:round_matching_progress": url(_other_round, owner="other_leader"),
     "rounds:round_move": url(_other_round, owner="other_leader", method="post"),
     "rounds:round_publish": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_preferences_export": url(_other_round, owner="other_leader"),
     "rounds:student_preferences": url(_other_round, owner="other_student"),
     "placements:activity_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:activity_create": url(deny=NOT_LEADER, owner="leader"),
