@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fixes import error_codes, message_with_links
 from programmes.access import cohorts_for_user, rotation_round_get_for_user
 from programmes.roles import require_leader
 
@@ -133,15 +135,24 @@ def round_matching_progress(request, pk):
     return response
 
 
+def _documents_fix(rotation_round, exc: ValidationError) -> list[tuple[str, str]]:
+    """A refusal for documents links to the programme's documents page, where they are recorded."""
+    if "documents" not in error_codes(exc):
+        return []
+    url = reverse("documents:programme_documents", args=[rotation_round.cohort.programme_id])
+    return [(_("Documents of the programme"), url)]
+
+
 def _round_action(request, pk, act):
     """A leader's button on a round: `act(rotation_round)` calls the service and returns the success
-    message; a rule it breaks (ValidationError) becomes the error message. Back to the round either way."""
+    message; a rule it breaks (ValidationError) becomes the error message, with a link to where it is put
+    right. Back to the round either way."""
     require_leader(request)
     rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     try:
         message = act(rotation_round)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, message_with_links(_error_text(exc), _documents_fix(rotation_round, exc)))
     else:
         messages.success(request, message)
     return redirect("rounds:round_detail", pk=pk)
@@ -188,7 +199,10 @@ def round_move(request, pk):
         rounds.match_proposal_move(proposal=proposal, assignment=assignment, actor=request.user)
     except ValidationError as exc:
         error = _("%(student)s was not moved: %(error)s") % {"student": proposal.student, "error": _error_text(exc)}
-        messages.error(request, error)
+        fixes = [(str(proposal.student), reverse("dashboards:student_detail", args=[proposal.student_id]))]
+        if "supervisor_load" in error_codes(exc):
+            fixes.append((_("Supervisor load"), reverse("placements:supervisor_load")))
+        messages.error(request, message_with_links(error, fixes))
     else:
         target = assignment.title if assignment else _("no assignment")
         messages.success(

@@ -326,6 +326,7 @@ MATRIX: dict[str, UrlCase] = {
     ),
     "documents:my_documents": url(deny=("leader", "supervisor"), owner="student"),
     "documents:document_download": url(_student_document, owner="other_leader"),
+    "documents:documents_index": url(deny=NOT_LEADER, owner="leader"),
     "documents:programme_documents": url(lambda w: {"programme_id": w.other_programme.pk}, owner="other_leader"),
     "documents:student_document_record": url(
         lambda w: {"programme_id": w.other_programme.pk, "student_id": w.other_student.student.pk},
