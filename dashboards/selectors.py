@@ -222,8 +222,9 @@ STUDENT_MESSAGES_SHOWN = 20
 def student_profile(*, user, student: Student, today: date) -> StudentProfile:
     """The student's page: cohorts (1 query), placements now, next and before with their supervisors (1), their
     learning goals and levels (2, 1 without goals), documents (2), evaluation requests (1), ranked preferences
-    (1) and the latest e-mails about them (1). Only what lies in the person's programmes; any data size."""
-    led = list(programmes_for_user(user).values_list("pk", flat=True))
+    (1) and the latest e-mails about them (1): nine at any data size. Only what lies in the programmes the
+    person leads (an administrator: all)."""
+    led = programmes_for_user(user).values("pk")  # a subquery of each read below, not a list
     placements = list(
         placements_led_by(user)
         .live()
