@@ -221,9 +221,9 @@ STUDENT_MESSAGES_SHOWN = 20
 
 def student_profile(*, user, student: Student, today: date) -> StudentProfile:
     """The student's page: cohorts (1 query), placements now, next and before with their supervisors (1), their
-    learning goals and levels (2, 1 without goals), documents (2), evaluation requests (1), ranked preferences
-    (1) and the latest e-mails about them (1): nine at any data size. Only what lies in the programmes the
-    person leads (an administrator: all)."""
+    learning goals and levels (2, 1 without goals), hours and logbook (2), documents (2), evaluation requests
+    (1), ranked preferences (1) and the latest e-mails about them (1): eleven at any data size. Only what lies
+    in the programmes the person leads (an administrator: all)."""
     led = programmes_for_user(user).values("pk")  # a subquery of each read below, not a list
     placements = list(
         placements_led_by(user)
@@ -235,6 +235,7 @@ def student_profile(*, user, student: Student, today: date) -> StudentProfile:
     ids = [placement.pk for placement in placements]
     grids = learning_goal_grids(placement_ids=ids) if ids else {}
     requests = requests_of_placements(placement_ids=ids) if ids else []
+    placements_with_hours_and_logbook(placements)
     for placement in placements:
         placement.goal_grid = grids.get(placement.pk)
         placement.requests = [r for r in requests if r.placement_id == placement.pk]

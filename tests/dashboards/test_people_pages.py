@@ -100,6 +100,8 @@ def test_the_leader_sees_the_students_contact_study_placements_documents_goals_e
         "Herinnering",
         reverse("programmes:student_messages", args=[student.pk]),
         reverse("documents:student_document_record", args=[world.programme.pk, student.pk]),
+        reverse("hours:placement_hours", args=[world.placement.public_id]),
+        reverse("logbook:placement_logbook", args=[world.placement.public_id]),
     ):
         assert escape(str(shown)) in page, shown
     for preference in Preference.objects.filter(student=student):
@@ -139,9 +141,9 @@ def test_the_student_page_takes_the_same_queries_for_more_data(client, world, to
     client.force_login(world.leader)
     url = _student_url(world)
     client.get(url)
-    # user, roles; the student; placements; goals, their levels; evaluation requests; rankings; cohorts;
-    # requirements, documents; e-mails
-    with django_assert_max_num_queries(12) as small:
+    # user, roles; the student; placements; goals, their levels; hours, logbook; evaluation requests;
+    # rankings; cohorts; requirements, documents; e-mails
+    with django_assert_max_num_queries(14) as small:
         assert client.get(url).status_code == 200
     _fill(world, suffix=" 2", years=1)
     with django_assert_max_num_queries(len(small.captured_queries)):
