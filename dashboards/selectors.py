@@ -3,7 +3,11 @@
 The student's page: their placements (current, next, history), cohorts, coming rounds and activities.
 The supervisor's page: their students now, next and before. The leader's dashboard: programmes with
 cohorts, occupancy per unit, coming rounds and students without a next placement. The school supervisor's
-page: their school's students with current placement, goals' levels and pending evaluations.
+page: their school's students with current placement, goals' levels and pending evaluations. The leaders'
+student page and cohort roster.
+
+This app sits above every app it reads, so it asks their selectors directly; a core.hooks registry is for a
+lower app's page showing sections of higher apps (the placement's page and its panels).
 """
 
 from dataclasses import dataclass, field
