@@ -3,7 +3,11 @@
 The student's page: their placements (current, next, history), cohorts, coming rounds and activities.
 The supervisor's page: their students now, next and before. The leader's dashboard: programmes with
 cohorts, occupancy per unit, coming rounds and students without a next placement. The school supervisor's
-page: their school's students with current placement, goals' levels and pending evaluations.
+page: their school's students with current placement, goals' levels and pending evaluations. The leaders'
+student page and cohort roster.
+
+This app sits above every app it reads, so it asks their selectors directly; a core.hooks registry is for a
+lower app's page showing sections of higher apps (the placement's page and its panels).
 """
 
 from dataclasses import dataclass, field
@@ -11,13 +15,17 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 
+from documents.selectors import Cell as DocumentCell
+from documents.selectors import documents_of_student_in
 from evaluations.models import EvaluationRequest
-from evaluations.selectors import requests_pending_for_placements
+from evaluations.selectors import requests_of_placements, requests_pending_for_placements
 from exchanges.selectors import organisation_counts
 from hours.models import HoursWeek
 from hours.selectors import hours_summaries, hours_weeks_to_review
 from logbook.selectors import logbook_summaries
-from placements.access import placements_for_user
+from notifications.models import Notification
+from notifications.selectors import notifications_about
+from placements.access import placements_for_user, placements_led_by
 from placements.models import Attendance, Placement
 from placements.selectors import (
     attendances_of_student,
@@ -35,6 +43,8 @@ from programmes.selectors import (
     rotation_rounds_ahead_for_student,
     rotation_rounds_coming,
 )
+from rounds.models import Preference
+from rounds.selectors import preferences_of_student
 
 
 @dataclass
@@ -186,3 +196,96 @@ def school_overview(*, user, today: date, page_number) -> tuple[Page, list[Schoo
         ]
         rows.append(SchoolStudentRow(student, placement, goals, pending.get(placement.pk, []) if placement else []))
     return page, rows
+
+
+# --- the student's page and the cohort's roster, for the programmes' leaders -----------------------------
+
+
+@dataclass
+class StudentProfile:
+    """Everything a leader knows of one student in the programmes they lead."""
+
+    student: Student
+    cohorts: list[Cohort]
+    current: list[Placement]
+    upcoming: list[Placement]
+    history: list[Placement]
+    documents: list[DocumentCell]
+    evaluations: list[EvaluationRequest]
+    preferences: list[tuple[RotationRound, list[Preference]]]  # per round, newest first
+    messages: list[Notification]
+
+    @property
+    def placements(self) -> list[Placement]:
+        return [*self.current, *self.upcoming, *self.history]
+
+
+STUDENT_MESSAGES_SHOWN = 20
+
+
+def student_profile(*, user, student: Student, today: date) -> StudentProfile:
+    """The student's page: cohorts (1 query), placements now, next and before with their supervisors (1), their
+    learning goals and levels (2, 1 without goals), hours and logbook (2), documents (2), evaluation requests
+    (1), ranked preferences (1) and the latest e-mails about them (1): eleven at any data size. Only what lies
+    in the programmes the person leads (an administrator: all)."""
+    led = programmes_for_user(user).values("pk")  # a subquery of each read below, not a list
+    placements = list(
+        placements_led_by(user)
+        .live()
+        .filter(student=student)
+        .select_related("assignment__unit__organisation", "assignment__programme", "supervisor__user")
+        .order_by("start_date", "pk")
+    )
+    ids = [placement.pk for placement in placements]
+    grids = learning_goal_grids(placement_ids=ids) if ids else {}
+    requests = requests_of_placements(placement_ids=ids) if ids else []
+    placements_with_hours_and_logbook(placements)
+    for placement in placements:
+        placement.goal_grid = grids.get(placement.pk)
+        placement.requests = [r for r in requests if r.placement_id == placement.pk]
+    rounds: dict[int, tuple[RotationRound, list[Preference]]] = {}
+    for preference in preferences_of_student(student_id=student.pk, programme_ids=led):
+        rounds.setdefault(preference.rotation_round_id, (preference.rotation_round, []))[1].append(preference)
+    return StudentProfile(
+        student=student,
+        cohorts=list(cohorts_of_student(student_id=student.pk).filter(programme__in=led)),
+        current=[p for p in placements if p.start_date <= today <= p.end_date],
+        upcoming=[p for p in placements if p.start_date > today],
+        history=[p for p in reversed(placements) if p.end_date < today],
+        documents=documents_of_student_in(student=student, programme_ids=led, today=today),
+        evaluations=requests,
+        preferences=list(rounds.values()),
+        messages=list(notifications_about(student_id=student.pk)[:STUDENT_MESSAGES_SHOWN]),
+    )
+
+
+@dataclass
+class RosterRow:
+    student: Student
+    current: Placement | None
+    next: Placement | None
+
+
+ROSTER_PER_PAGE = 100
+
+
+def cohort_roster(*, cohort: Cohort, today: date, page_number) -> tuple[Page, list[RosterRow]]:
+    """One page of the cohort's members by name, each with their current and next placement in the cohort's
+    programme: three queries whatever the cohort's size (count, the page's students, their placements from
+    today on)."""
+    students = cohort.students.select_related("user", "school").order_by("user__name", "pk")
+    page = Paginator(students, ROSTER_PER_PAGE).get_page(page_number)
+    rows = {student.pk: RosterRow(student=student, current=None, next=None) for student in page}
+    if rows:
+        for placement in (
+            Placement.objects.live()
+            .filter(student_id__in=rows, assignment__programme_id=cohort.programme_id, end_date__gte=today)
+            .select_related("assignment__unit", "supervisor__user")
+            .order_by("student_id", "start_date", "pk")
+        ):
+            row = rows[placement.student_id]
+            if placement.start_date <= today:
+                row.current = row.current or placement
+            elif row.next is None:
+                row.next = placement
+    return page, list(rows.values())

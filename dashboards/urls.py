@@ -1,5 +1,7 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 (registers the <id:...> and <token:...> converters)
+
 from . import views
 
 app_name = "dashboards"
@@ -10,4 +12,6 @@ urlpatterns = [
     path("leader/", views.leader_dashboard, name="leader_dashboard"),
     path("school/", views.school_students, name="school_students"),
     path("sbb/", views.sbb_adviser, name="sbb_adviser"),
+    path("leader/students/<id:student_id>/", views.student_detail, name="student_detail"),
+    path("leader/cohorts/<id:cohort_id>/", views.cohort_detail, name="cohort_detail"),
 ]

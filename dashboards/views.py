@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from evaluations.selectors import evaluation_progress_for_programmes, requests_pending_for_respondent
-from programmes.access import programmes_advised_by
+from programmes.access import cohort_get_for_user, programmes_advised_by, student_led_get_for_user
 from programmes.roles import require_leader
 
 from . import selectors
@@ -100,3 +100,26 @@ def sbb_adviser(request):
         raise Http404
     programmes = programmes_advised_by(request.user).select_related("organisation").order_by("-start_date", "name")
     return render(request, "dashboards/sbb_adviser.html", {"programmes": programmes})
+
+
+@login_required
+def student_detail(request, student_id):
+    """A student as their leaders know them: contact, school, cohorts, placements, documents, learning goals,
+    evaluations, rankings and the e-mails sent about them. A student of no programme one leads is a 404."""
+    require_leader(request)
+    student = student_led_get_for_user(user=request.user, pk=student_id)
+    profile = selectors.student_profile(user=request.user, student=student, today=timezone.localdate())
+    return render(request, "dashboards/student_detail.html", {"profile": profile, "student": student})
+
+
+@login_required
+def cohort_detail(request, cohort_id):
+    """A cohort's roster: each member with their current and next placement, a page at a time."""
+    require_leader(request)
+    cohort = cohort_get_for_user(user=request.user, pk=cohort_id)
+    today = timezone.localdate()
+    page, rows = selectors.cohort_roster(cohort=cohort, today=today, page_number=request.GET.get("page"))
+    rounds = cohort.rotation_rounds.order_by("start_date", "pk")
+    return render(
+        request, "dashboards/cohort_detail.html", {"cohort": cohort, "page": page, "rows": rows, "rounds": rounds}
+    )

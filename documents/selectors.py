@@ -59,3 +59,14 @@ def documents_of_student(*, student: Student, today: date) -> list[Cell]:
     requirements = list(requirements.select_related("programme"))
     documents = {d.requirement_id: d for d in StudentDocument.objects.filter(student=student)}
     return [Cell(r, documents.get(r.pk), _state(documents.get(r.pk), today)) for r in requirements]
+
+
+def documents_of_student_in(*, student: Student, programme_ids, today: date) -> list[Cell]:
+    """The student's requirements in these programmes (the ones a leader leads) with their documents and
+    their state (2 queries)."""
+    requirements = DocumentRequirement.objects.filter(
+        programme__in=programme_ids, programme__cohorts__students=student
+    ).distinct()
+    requirements = list(requirements.select_related("programme").order_by("programme__name", "name", "pk"))
+    documents = {d.requirement_id: d for d in StudentDocument.objects.filter(student=student)}
+    return [Cell(r, documents.get(r.pk), _state(documents.get(r.pk), today)) for r in requirements]

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,8 @@ def document_file_check(*, upload) -> tuple[str, str]:
     raise ValidationError(_("Only PDF, JPG and PNG files are accepted."), code="file_type")
 
 
-def _reasons(*, requirements, documents_by_requirement: dict, on_date: date) -> list[str]:
+def _reasons(*, requirements, documents_by_requirement: dict, on_date: date, today: date) -> list[str]:
+    """The reasons in words; an expiry date still to come reads "expires on", only a past one "expired on"."""
     reasons = []
     for requirement in requirements:
         document = documents_by_requirement.get(requirement.pk)
@@ -54,15 +56,22 @@ def _reasons(*, requirements, documents_by_requirement: dict, on_date: date) -> 
         elif document.status != StudentDocument.Status.APPROVED:
             reasons.append(_("%(name)s has not been approved yet.") % {"name": requirement.name})
         elif document.expires_on is not None and document.expires_on < on_date:
-            reasons.append(
-                _("%(name)s expired on %(date)s.")
-                % {"name": requirement.name, "date": date_format(document.expires_on, "SHORT_DATE_FORMAT")}
-            )
+            expiry = date_format(document.expires_on, "SHORT_DATE_FORMAT")
+            if document.expires_on < today:
+                reasons.append(_("%(name)s expired on %(date)s.") % {"name": requirement.name, "date": expiry})
+            else:
+                reasons.append(
+                    _("%(name)s expires on %(date)s, before the start on %(start)s.")
+                    % {"name": requirement.name, "date": expiry, "start": date_format(on_date, "SHORT_DATE_FORMAT")}
+                )
     return reasons
 
 
-def documents_blockers(*, starts: dict[int, tuple[int, str]], on_date: date) -> dict[int, list[str]]:
-    """Why each student may not start on `on_date` (2 queries, any size).
+def documents_blockers(
+    *, starts: dict[int, tuple[int, str]], on_date: date, today: date | None = None
+) -> dict[int, list[str]]:
+    """Why each student may not start on `on_date` (2 queries, any size); `today` (default: the local date)
+    tells an expiry still to come from one past.
 
     `starts` maps a student id to where they would start: (programme id, organisation kind of the unit).
     Returns {student_id: [reasons]} for blocked students only.
@@ -75,10 +84,13 @@ def documents_blockers(*, starts: dict[int, tuple[int, str]], on_date: date) -> 
     documents = defaultdict(dict)
     for document in StudentDocument.objects.filter(student_id__in=starts.keys()):
         documents[document.student_id][document.requirement_id] = document
+    today = today or timezone.localdate()
     blockers = {}
     for student_id, (programme_id, organisation_kind) in starts.items():
         applicable = [r for r in requirements[programme_id] if r.applies_to(organisation_kind)]
-        reasons = _reasons(requirements=applicable, documents_by_requirement=documents[student_id], on_date=on_date)
+        reasons = _reasons(
+            requirements=applicable, documents_by_requirement=documents[student_id], on_date=on_date, today=today
+        )
         if reasons:
             blockers[student_id] = reasons
     return blockers

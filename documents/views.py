@@ -7,13 +7,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.responses import private
-from programmes.access import programme_get_for_user
+from programmes.access import programme_get_for_user, programmes_for_user
 from programmes.models import Student
 from programmes.roles import require_leader
 
 from . import access, selectors, services
 from .forms import DocumentRecordForm, DocumentUploadForm
 from .models import DocumentRequirement
+
+
+@login_required
+def documents_index(request):
+    """The leader's way in from the navigation: the documents page of their programme, or a choice of them."""
+    require_leader(request)
+    programmes = list(programmes_for_user(request.user).order_by("-start_date", "name")[:2])
+    if len(programmes) == 1:
+        return redirect("documents:programme_documents", programme_id=programmes[0].pk)
+    programmes = programmes_for_user(request.user).order_by("-start_date", "name")
+    return render(request, "documents/documents_index.html", {"programmes": programmes})
 
 
 @login_required

@@ -238,6 +238,16 @@ def requests_pending_for_placements(*, placement_ids: list[int]) -> dict[int, li
     return pending
 
 
+def requests_of_placements(*, placement_ids: list[int]) -> list[EvaluationRequest]:
+    """Every evaluation request of these placements (any state, any respondent), by placement and due date,
+    with moment, questionnaire and respondent: the student's page for their leaders (one query)."""
+    return list(
+        EvaluationRequest.objects.filter(placement_id__in=placement_ids)
+        .select_related("moment", "version__questionnaire", "respondent")
+        .order_by("placement_id", "due_date", "pk")
+    )
+
+
 @dataclass
 class EvaluationProgress:
     open_count: int

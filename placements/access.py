@@ -73,6 +73,19 @@ def placement_is_supervised_by(*, user, placement: Placement) -> bool:
     return user.is_authenticated and placement.supervisor is not None and placement.supervisor.user_id == user.pk
 
 
+def placement_shows_student_contact(*, user, placement: Placement, can_change: bool, today) -> bool:
+    """The student's e-mail and phone are for whoever may change the placement (its leaders, administrators:
+    `can_change`, from placement_can_change) and, while the placement runs or is still to come, its
+    workplace supervisor; not for a supervisor of long ago."""
+    if can_change:
+        return True
+    return (
+        placement_is_supervised_by(user=user, placement=placement)
+        and placement.status != Placement.Status.CANCELLED
+        and placement.end_date >= today
+    )
+
+
 def placement_can_change(*, user, placement: Placement) -> bool:
     """Leaders of the placement's programme and administrators change it; its student and supervisor only see it."""
     return programme_is_led_by(programme_id=placement.assignment.programme_id, user=user)

@@ -36,6 +36,8 @@ SUPERVISED_ROW = (
     "end_date",
     "student__school__name",
     "student__user__name",
+    "student__user__email",  # the contact of a current or coming student
+    "student__user__phone",
     "assignment__title",
     "assignment__unit__name",
 )

@@ -2,19 +2,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.selectors import audit_trail as audit_trail_for
+from core.fixes import error_codes
 from core.forms import id_from_text
 from core.hooks import placement_panels
 from programmes.access import cohorts_for_user, programmes_for_user
 from programmes.roles import require_leader
 
 from . import selectors, services
-from .access import activity_get_for_user, placement_can_change, placement_get_for_user, supervisors_for_user
+from .access import (
+    activity_get_for_user,
+    placement_can_change,
+    placement_get_for_user,
+    placement_shows_student_contact,
+    supervisors_for_user,
+)
 from .forms import ActivityForm, AttendanceForm, GoalCopyForm, GroupPlacementForm, LearningGoalForm, PlacementForm
 from .list_views import placement_export, placement_list  # noqa: F401 (routed in urls.py)
 
@@ -30,6 +38,9 @@ def placement_detail(request, public_id):
         "can_change": can_change,
         "goal_grid": grids.get(placement.pk),
         "audit_trail": audit_trail_for(placement) if can_change else None,
+        "student_contact": placement_shows_student_contact(
+            user=request.user, placement=placement, can_change=can_change, today=timezone.localdate()
+        ),
         # Sections of apps above this one (hours, logbook, the agreement), each deciding what the person sees.
         "panels": [
             panel
@@ -50,11 +61,26 @@ def _placing_error(form, exc: ValidationError) -> None:
     form.add_error(fields.get(getattr(exc, "code", None)), exc)
 
 
+def placement_fixes(exc: ValidationError, *, students, programme_id: int) -> list[tuple[str, str]]:
+    """Where a refused placement is put right: the documents page and the student's page for a document,
+    the supervisor load page for a supervisor at their maximum, the student's page for an overlap."""
+    codes = error_codes(exc)
+    fixes = []
+    if "documents" in codes:
+        fixes.append((_("Documents of the programme"), reverse("documents:programme_documents", args=[programme_id])))
+    if codes & {"documents", "overlap"}:
+        fixes += [(student.user.name, reverse("dashboards:student_detail", args=[student.pk])) for student in students]
+    if "supervisor_load" in codes:
+        fixes.append((_("Supervisor load"), reverse("placements:supervisor_load")))
+    return fixes
+
+
 @login_required
 def placement_create(request):
     require_leader(request)
     programmes = programmes_for_user(request.user)
     form = PlacementForm(request.POST or None, programmes=programmes, supervisors=supervisors_for_user(request.user))
+    fixes = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,6 +96,7 @@ def placement_create(request):
             )
         except ValidationError as exc:
             _placing_error(form, exc)
+            fixes = placement_fixes(exc, students=[data["student"]], programme_id=data["assignment"].programme_id)
         else:
             messages.success(
                 request,
@@ -77,7 +104,7 @@ def placement_create(request):
                 % {"student": placement.student, "assignment": placement.assignment.title},
             )
             return redirect("placements:placement_detail", public_id=placement.public_id)
-    return render(request, "placements/placement_form.html", {"form": form})
+    return render(request, "placements/placement_form.html", {"form": form, "fixes": fixes})
 
 
 @login_required
@@ -147,7 +174,7 @@ def placement_group_create(request):
     else:
         only = list(cohorts[:2])
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
-    form = None
+    form, fixes = None, []
     if cohort is not None:
         form = GroupPlacementForm(request.POST or None, cohort=cohort, supervisors=supervisors_for_user(request.user))
     if form is not None and request.method == "POST" and form.is_valid():
@@ -167,6 +194,7 @@ def placement_group_create(request):
             )
         except ValidationError as exc:
             _placing_error(form, exc)
+            fixes = placement_fixes(exc, students=data["students"], programme_id=data["assignment"].programme_id)
         else:
             messages.success(
                 request,
@@ -178,7 +206,8 @@ def placement_group_create(request):
                 % {"count": len(placements), "assignment": data["assignment"].title},
             )
             return redirect("dashboards:leader_dashboard")
-    return render(request, "placements/group_form.html", {"cohorts": cohorts, "cohort": cohort, "form": form})
+    context = {"cohorts": cohorts, "cohort": cohort, "form": form, "fixes": fixes}
+    return render(request, "placements/group_form.html", context)
 
 
 @login_required

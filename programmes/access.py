@@ -113,6 +113,23 @@ def students_for_user(user) -> QuerySet[Student]:
     ).distinct()
 
 
+def students_led_by(user) -> QuerySet[Student]:
+    """Students in a cohort of, or placed in, a programme the person leads (every student for an admin);
+    unlike students_for_user, not a school supervisor's students: the student's page is the leaders'."""
+    if user.is_authenticated and user.is_superuser:
+        return Student.objects.all()
+    led = programmes_for_user(user).values("pk")
+    members = Cohort.students.through.objects.filter(cohort__programme__in=led).values("student_id")
+    placed = Student.objects.filter(placements__assignment__programme__in=led).values("pk")
+    return Student.objects.filter(Q(pk__in=members) | Q(pk__in=placed))
+
+
+def student_led_get_for_user(*, user, pk) -> Student:
+    """A student of a programme the person leads (admins: any), with user, school and school supervisor,
+    else 404."""
+    return get_object_or_404(students_led_by(user).select_related("user", "school", "school_supervisor__user"), pk=pk)
+
+
 def student_get_for_user(*, user, pk) -> Student:
     return get_object_or_404(students_for_user(user).select_related("user"), pk=pk)
 

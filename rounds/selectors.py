@@ -5,6 +5,7 @@ Rounds outside a person's scope are not found (404), like every other object (pl
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -233,3 +234,63 @@ def publication_preview(*, rotation_round: RotationRound) -> PublicationPreview:
 def publication_told(*, rotation_round: RotationRound) -> list[Notification]:
     """The e-mails sent about a round's publication: who was told, and whether it went out."""
     return list(notifications_for_object(kind=PUBLISHED_KIND, object_key=publication_key(rotation_round)))
+
+
+# --- the students' ranked preferences, for their leaders -----------------------------------------------
+
+
+def preferences_of_student(*, student_id: int, programme_ids) -> list[Preference]:
+    """The student's rankings in the rounds of these programmes (the ones a leader leads), per round by rank,
+    the newest round first, with assignment and unit (one query)."""
+    return list(
+        Preference.objects.filter(student_id=student_id, rotation_round__cohort__programme__in=programme_ids)
+        .select_related("rotation_round", "assignment__unit")
+        .order_by("-rotation_round__start_date", "rotation_round_id", "rank")
+    )
+
+
+@dataclass
+class RankingRow:
+    """One student of a round with their ranked assignments (empty: not ranked)."""
+
+    student: Student
+    preferences: list[Preference] = field(default_factory=list)
+
+
+PREFERENCES_PER_PAGE = 100
+
+
+def round_rankings(*, rotation_round: RotationRound, page_number) -> tuple[Page, list[RankingRow]]:
+    """One page of the round's cohort, by name, each student with their ranking in this round: three
+    queries whatever the cohort's size (count, the page's students, their preferences)."""
+    students = rotation_round.cohort.students.select_related("user").order_by("user__name", "pk")
+    page = Paginator(students, PREFERENCES_PER_PAGE).get_page(page_number)
+    rows = {student.pk: RankingRow(student=student) for student in page}
+    if rows:
+        for preference in (
+            Preference.objects.filter(rotation_round=rotation_round, student_id__in=rows)
+            .select_related("assignment__unit")
+            .order_by("student_id", "rank")
+        ):
+            rows[preference.student_id].preferences.append(preference)
+    return page, list(rows.values())
+
+
+# One tuple per ranked choice straight from the database: the export writes no model instances.
+PREFERENCE_EXPORT_FIELDS = (
+    "student__user__name",
+    "student__user__email",
+    "rank",
+    "assignment__title",
+    "assignment__unit__name",
+    "assignment__unit__organisation__name",
+)
+
+
+def round_preferences_for_export(*, rotation_round: RotationRound):
+    """Every ranked choice of the round, by student name and rank, as tuples of PREFERENCE_EXPORT_FIELDS."""
+    return (
+        Preference.objects.filter(rotation_round=rotation_round)
+        .order_by("student__user__name", "student_id", "rank")
+        .values_list(*PREFERENCE_EXPORT_FIELDS)
+    )

@@ -567,7 +567,9 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
             raise ValidationError(_("%(a)s is full in this proposal.") % {"a": assignment.title}, code="capacity")
         sup = assignment.default_supervisor_id
         if sup in sup_room and others.filter(assignment__default_supervisor_id=sup).count() >= sup_room[sup]:
-            raise ValidationError(_("The supervisor of %(a)s is at their maximum.") % {"a": assignment.title})
+            raise ValidationError(
+                _("The supervisor of %(a)s is at their maximum.") % {"a": assignment.title}, code="supervisor_load"
+            )
     rank = (
         Preference.objects.filter(rotation_round=rotation_round, student_id=proposal.student_id, assignment=assignment)
         .values_list("rank", flat=True)

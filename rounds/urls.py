@@ -17,5 +17,6 @@ urlpatterns = [
     path("leader/rounds/<id:pk>/matching/", views.round_matching_progress, name="round_matching_progress"),
     path("leader/rounds/<id:pk>/move/", views.round_move, name="round_move"),
     path("leader/rounds/<id:pk>/publish/", views.round_publish, name="round_publish"),
+    path("leader/rounds/<id:pk>/preferences/", views.round_preferences_export, name="round_preferences_export"),
     path("student/rounds/<id:pk>/preferences/", views.student_preferences, name="student_preferences"),
 ]

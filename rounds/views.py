@@ -7,16 +7,19 @@ refusal of a service shown as a message. Rounds outside the person's scope are a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.fixes import error_codes, message_with_links
 from programmes.access import cohorts_for_user, rotation_round_get_for_user
 from programmes.roles import require_leader
 
+from . import exports
 from . import selectors as round_selectors
 from . import services as rounds
 from .forms import PreferencesForm, ProposalMoveForm, RotationRoundForm
@@ -98,6 +101,11 @@ def round_detail(request, pk):
     }
     if rotation_round.state == State.PREFERENCES_OPEN:
         context["not_ranked"] = list(rounds.students_without_preferences(rotation_round))
+    if rotation_round.state != State.DRAFT:
+        page, rankings = round_selectors.round_rankings(
+            rotation_round=rotation_round, page_number=request.GET.get("page")
+        )
+        context.update(rankings_page=page, rankings=rankings)
     if rotation_round.state in (State.PUBLISHED, State.RUNNING, State.CLOSED):
         context["told"] = round_selectors.publication_told(rotation_round=rotation_round)
     if rotation_round.state not in (State.DRAFT, State.PREFERENCES_OPEN):
@@ -135,15 +143,24 @@ def round_matching_progress(request, pk):
     return response
 
 
+def _documents_fix(rotation_round, exc: ValidationError) -> list[tuple[str, str]]:
+    """A refusal for documents links to the programme's documents page, where they are recorded."""
+    if "documents" not in error_codes(exc):
+        return []
+    url = reverse("documents:programme_documents", args=[rotation_round.cohort.programme_id])
+    return [(_("Documents of the programme"), url)]
+
+
 def _round_action(request, pk, act):
     """A leader's button on a round: `act(rotation_round)` calls the service and returns the success
-    message; a rule it breaks (ValidationError) becomes the error message. Back to the round either way."""
+    message; a rule it breaks (ValidationError) becomes the error message, with a link to where it is put
+    right. Back to the round either way."""
     require_leader(request)
     rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
     try:
         message = act(rotation_round)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, message_with_links(_error_text(exc), _documents_fix(rotation_round, exc)))
     else:
         messages.success(request, message)
     return redirect("rounds:round_detail", pk=pk)
@@ -213,7 +230,10 @@ def round_move(request, pk):
         rounds.match_proposal_move(proposal=proposal, assignment=assignment, actor=request.user)
     except ValidationError as exc:
         error = _("%(student)s was not moved: %(error)s") % {"student": proposal.student, "error": _error_text(exc)}
-        messages.error(request, error)
+        fixes = [(str(proposal.student), reverse("dashboards:student_detail", args=[proposal.student_id]))]
+        if "supervisor_load" in error_codes(exc):
+            fixes.append((_("Supervisor load"), reverse("placements:supervisor_load")))
+        messages.error(request, message_with_links(error, fixes))
     else:
         target = assignment.title if assignment else _("no assignment")
         messages.success(
@@ -274,3 +294,24 @@ def student_preferences(request, pk):
         "minimum": min(rounds.MIN_PREFERENCES, len(offered)),
     }
     return render(request, "rounds/student_preferences.html", context)
+
+
+@login_required
+def round_preferences_export(request, pk):
+    """Every student's ranked choices of the round, as CSV (';', UTF-8 with BOM) or XLSX (?format=xlsx)."""
+    require_leader(request)
+    rotation_round = rotation_round_get_for_user(user=request.user, pk=pk)
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        messages.error(request, _("The export could not be made: choose CSV or XLSX."))
+        return redirect("rounds:round_detail", pk=pk)
+    name = f"preferences-round-{rotation_round.pk}.{kind}"
+    if kind == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(rotation_round),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.csv_text(rotation_round), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

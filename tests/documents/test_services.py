@@ -117,7 +117,20 @@ def test_blockers_for_a_whole_round_take_a_constant_number_of_queries(world, rul
         )
     assert set(blockers) == {missing.pk, expired.pk}
     assert blockers[missing.pk] == ["Stageovereenkomst is missing."]
-    assert blockers[expired.pk] == ["VOG expired on 31-12-2026."]
+    # Today is 23-11-2026: the VOG is still valid, but not on the start date.
+    assert blockers[expired.pk] == ["VOG expires on 31-12-2026, before the start on 01-02-2027."]
+
+
+def test_an_expiry_date_already_past_reads_expired_on(world, rules):
+    vog, agreement = rules
+    student = StudentFactory()
+    CohortFactory(programme=world.programme, students=[student])
+    approve(student, agreement)
+    approve(student, vog, expires_on=date(2026, 11, 1))  # before today, 23-11-2026
+    blockers = placement_documents_blockers(
+        assignments={student.pk: world.placement.assignment.pk}, on_date=date(2027, 2, 1)
+    )
+    assert blockers[student.pk] == ["VOG expired on 01-11-2026."]
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,9 @@ def test_the_supervisors_rows_link_each_student_and_list_the_goals_escaped(clien
     row = (
         f'<tr><td><a href="{reverse("placements:placement_detail", args=[placement.public_id])}">'
         f'{escape(placement.student.user.name)}</a><br><span class="small text-body-secondary">ROC &lt;Mondriaan&gt;'
-        f"</span></td><td>{escape(placement.assignment.title)}<br>"
+        f'</span><br><span class="small"><a href="mailto:{placement.student.user.email}">'
+        f"{escape(placement.student.user.email)}</a></span>"  # a current student: their contact
+        f"</td><td>{escape(placement.assignment.title)}<br>"
         f'<span class="small text-body-secondary">{escape(placement.assignment.unit.name)}</span></td>'
         f"<td>{placement.start_date:%d-%m-%Y} – {placement.end_date:%d-%m-%Y}</td>"
         '<td><div class="small">Verhoren &amp; verslag</div>'

@@ -64,11 +64,13 @@ def test_a_row_shows_the_placement_escaped_with_cohort_supervisor_and_status(cli
     page = compact(client.get(LIST).content.decode())
     unit = placement.assignment.unit
     row = (
-        f'<tr><td><a href="{reverse("placements:placement_detail", args=[placement.public_id])}">'
+        # The name opens the student's page, the assignment the placement's.
+        f'<tr><td><a href="{reverse("dashboards:student_detail", args=[placement.student_id])}">'
         f"&lt;b&gt;Sanne&lt;/b&gt;</a></td><td>{escape(world.programme.name)}<br>"
         f'<span class="small text-body-secondary">{escape(placement.rotation_round.cohort.name)}</span></td>'
         f'<td>{escape(unit.name)}<br><span class="small text-body-secondary">{escape(unit.organisation.name)}</span>'
-        f"</td><td>{escape(placement.assignment.title)}</td>"
+        f'</td><td><a href="{reverse("placements:placement_detail", args=[placement.public_id])}">'
+        f"{escape(placement.assignment.title)}</a></td>"
         '<td><span class="text-body-secondary">–</span></td>'
         '<td class="text-nowrap">01-02-2027 – 31-01-2028</td>'
         '<td><span class="badge text-bg-info">Planned</span></td></tr>'

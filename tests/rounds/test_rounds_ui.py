@@ -304,8 +304,8 @@ def test_review_board_queries_do_not_grow_with_the_round(
     # session, the person with roles, round, its last matching run, proposals, 3 document queries
     # (assignments, requirements, documents), rank history, previous round, its proposals, offered
     # assignments, the move form's assignment select; the move form's student select reads the proposals
-    # again (14 at both sizes).
-    with django_assert_max_num_queries(14):
+    # again; the students' rankings: count, page of students, their preferences (17 at both sizes).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("rounds:round_detail", args=[rotation_round.pk]))
     assert response.status_code == 200
     assert MatchProposal.objects.filter(rotation_round=rotation_round).count() == cohort.students.count()
@@ -320,8 +320,9 @@ def test_round_list_and_ranking_page_queries_do_not_grow(
     client.force_login(world.leader)
     with django_assert_max_num_queries(4):  # session, the person with roles, cohorts, their rounds
         assert client.get(reverse("rounds:round_list")).status_code == 200
-    # session, the person with roles, round, its last matching run, students without a ranking
-    with django_assert_max_num_queries(5):
+    # session, the person with roles, round, its last matching run, students without a ranking; the
+    # rankings: students counted, a page of them, their preferences
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("rounds:round_detail", args=[rotation_round.pk])).status_code == 200
     _rank(client, world.student.student, rotation_round, [a.pk for a in _offered(cohort)][:3])
     # session, the person with roles, student, round, units done by the student and the sub-units under

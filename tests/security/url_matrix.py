@@ -338,6 +338,7 @@ MATRIX: dict[str, UrlCase] = {
     "rounds:round_matching_progress": url(_other_round, owner="other_leader"),
     "rounds:round_move": url(_other_round, owner="other_leader", method="post"),
     "rounds:round_publish": url(_other_round, owner="other_leader", method="post"),
+    "rounds:round_preferences_export": url(_other_round, owner="other_leader"),
     "rounds:student_preferences": url(_other_round, owner="other_student"),
     "placements:activity_list": url(deny=NOT_LEADER, owner="leader"),
     "placements:activity_create": url(deny=NOT_LEADER, owner="leader"),
@@ -353,6 +354,7 @@ MATRIX: dict[str, UrlCase] = {
     ),
     "documents:my_documents": url(deny=("leader", "supervisor"), owner="student"),
     "documents:document_download": url(_student_document, owner="other_leader"),
+    "documents:documents_index": url(deny=NOT_LEADER, owner="leader"),
     "documents:programme_documents": url(lambda w: {"programme_id": w.other_programme.pk}, owner="other_leader"),
     "documents:student_document_record": url(
         lambda w: {"programme_id": w.other_programme.pk, "student_id": w.other_student.student.pk},
@@ -400,6 +402,10 @@ MATRIX: dict[str, UrlCase] = {
     "imports:import_progress": url(_import_job, owner="other_leader"),
     "imports:import_apply": url(_import_job, method="post", owner="other_leader"),
     "imports:import_map": url(_import_job, method="post", owner="other_leader"),
+    "dashboards:student_detail": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
+    "dashboards:cohort_detail": url(
+        lambda w: {"cohort_id": w.other_student.student.cohorts.get().pk}, owner="other_leader"
+    ),
     "programmes:student_messages": url(lambda w: {"student_id": w.other_student.student.pk}, owner="other_leader"),
     "programmes:programme_goals": url(lambda w: {"programme_pk": w.other_programme.pk}, owner="other_leader"),
     "programmes:programme_goal_edit": url(_other_standard_goal, owner="other_leader"),
