@@ -7,6 +7,7 @@ database, and the outage and the recovery are logged once each, not on every cal
 """
 
 import logging
+import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -26,25 +27,29 @@ def _fail_open(name: str):
 class FailOpenRedisCache(RedisCache):
     """Django's RedisCache; a call that Redis cannot answer (down, timed out) is answered by LocMemCache."""
 
+    RETRY_AFTER = 10.0  # seconds between tries of a Redis that was down: a hanging one costs a timeout each
+
     def __init__(self, server, params):
         super().__init__(server, params)
         memory = {key: value for key, value in params.items() if key in ("TIMEOUT", "KEY_PREFIX", "VERSION")}
         # One memory per process and server, shared by the threads (each thread has its own backend instance).
         self.memory = LocMemCache(f"fail-open:{server}", memory)
-        self.down = False
+        self.down_until = None  # while Redis is taken for down: the time to try it again
 
     def either(self, name: str, *args, **kwargs):
-        """RedisCache's `name`, or LocMemCache's while Redis cannot answer."""
+        """RedisCache's `name`, or LocMemCache's while Redis cannot answer (tried again every RETRY_AFTER s)."""
+        if self.down_until is not None and time.time() < self.down_until:
+            return getattr(self.memory, name)(*args, **kwargs)
         try:
             result = getattr(super(), name)(*args, **kwargs)
         except RedisError:
-            if not self.down:
+            if self.down_until is None:
                 logger.exception("Cache (Redis) unreachable: answering from this process's memory until it is back")
-                self.down = True
+            self.down_until = time.time() + self.RETRY_AFTER
             return getattr(self.memory, name)(*args, **kwargs)
-        if self.down:
+        if self.down_until is not None:
             logger.warning("Cache (Redis) reachable again")
-            self.down = False
+            self.down_until = None
         return result
 
     # Every call of Django's cache API that reaches Redis (the others, get_or_set, decr ..., are built on these).

@@ -37,15 +37,21 @@ def test_the_memory_is_shared_by_the_threads_of_a_process():
     assert other.get("login_failed:ip") == 3
 
 
-def test_redis_back_is_used_again_and_logged(caplog):
+def test_redis_is_tried_again_after_a_while_and_its_return_logged(caplog, time_machine):
+    time_machine.move_to("2026-11-23 08:00", tick=False)
     cache = FailOpenRedisCache(NOBODY_LISTENS, {})
-    outage = RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    outage = RedisConnectionError("Timeout connecting to server")
     with (
-        mock.patch.object(RedisCache, "get", side_effect=[outage, "from redis"]),
+        mock.patch.object(RedisCache, "get", side_effect=[outage, "from redis"]) as redis_get,
         caplog.at_level(logging.WARNING, logger="core.cache"),
     ):
         assert cache.get("key", "default") == "default"
+        time_machine.shift(FailOpenRedisCache.RETRY_AFTER - 1)
+        assert cache.get("key", "default") == "default"  # from memory, without waiting for Redis's timeout
+        assert redis_get.call_count == 1
+        time_machine.shift(1)
         assert cache.get("key") == "from redis"
+    assert redis_get.call_count == 2
     assert [r.levelname for r in caplog.records] == ["ERROR", "WARNING"]
     assert caplog.records[1].getMessage() == "Cache (Redis) reachable again"
 
