@@ -87,3 +87,17 @@ def test_the_leaders_navigation_reaches_the_documents_and_the_supervisor_load(cl
     page = client.get(reverse("documents:documents_index")).content.decode()
     for programme in (world.programme, world.other_programme):
         assert reverse("documents:programme_documents", args=[programme.pk]) in page
+
+
+def test_a_placement_refused_for_an_overlap_links_to_the_students_page(client, world, today):
+    client.force_login(world.leader)
+    data = {
+        "student": world.student.student.pk,
+        "assignment": AssignmentFactory(programme=world.programme).pk,
+        "start_date": "2027-01-01",  # the student's current placement runs until 31-01-2027
+        "end_date": "2027-06-30",
+    }
+    page = client.post(reverse("placements:placement_create"), data).content.decode()
+    assert "already has a placement" in page
+    assert reverse("dashboards:student_detail", args=[world.student.student.pk]) in page
+    assert reverse("placements:supervisor_load") not in page.split("<main", 1)[1]  # not a supervisor's limit
