@@ -23,7 +23,7 @@ from placements.services import assignment_create
 from programmes.models import Level, Supervisor
 from programmes.services import NewStudent, students_create
 
-from .parsing import compact
+from .parsing import compact, quote
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d-%m-%y", "%d/%m/%y"]
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # a date outside these is a typing error
@@ -87,7 +87,7 @@ class LevelField(forms.CharField):
         if level is None:
             raise forms.ValidationError(
                 _("Unknown level %(value)s; use one of %(levels)s.")
-                % {"value": value, "levels": "MBO 3, MBO 4, HBO, WO"}
+                % {"value": quote(value), "levels": "MBO 3, MBO 4, HBO, WO"}
             )
         return level
 

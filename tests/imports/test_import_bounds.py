@@ -174,6 +174,26 @@ def test_the_largest_allowed_file_is_checked_in_a_bounded_memory(world):
     assert peak < PEAK_BYTES
 
 
+def test_the_largest_allowed_workbook_is_checked_in_a_bounded_memory(world):
+    """20,000 rows of three texts, with shared strings filling their bound: openpyxl holds the strings,
+    the check holds only the typed rows."""
+    strings = ["naam", "adres", "telefoon"] + [f"Team {n:06d} " + "s" * 28 for n in range(parsing.MAX_ROWS * 3)]
+    used = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    unused = "<si><t>" + "u" * 60 + "</t></si>"  # strings nobody uses, up to the bound
+    padding = unused * ((parsing.MAX_SHARED_STRINGS - 100_000 - len(used)) // len(unused))
+    shared = f"<sst {NS}>{used}{padding}</sst>"
+    rows = '<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>'
+    rows += "".join(
+        f'<row r="{n}"><c t="s"><v>{3 * n - 3}</v></c><c t="s"><v>{3 * n - 2}</v></c>'
+        f'<c t="s"><v>{3 * n - 1}</v></c></row>'
+        for n in range(2, parsing.MAX_ROWS + 2)
+    )
+    checked, peak = measured(check, world, crafted_xlsx(sheet_xml(rows), shared=shared))
+    assert not isinstance(checked, Exception), checked
+    assert checked.ok and checked.row_count == parsing.MAX_ROWS, checked.errors[:3]
+    assert peak < 2 * PEAK_BYTES  # openpyxl's strings (~40 MB here) and the typed rows: far under 200 MB
+
+
 def test_the_web_request_stores_the_hostile_upload_and_enqueues_the_check(client, world, monkeypatch):
     """The request reads no sheet (openpyxl is not called) and answers with the job's page; the worker
     refuses the file with its reason, and nothing is imported."""
