@@ -114,3 +114,20 @@ def test_every_action_code_the_services_write_has_a_sentence_or_a_known_verb():
     assert len(codes) > 50
     unread = sorted(code for code in codes if code not in ACTIONS and code.rpartition(".")[2] not in VERBS)
     assert unread == []
+
+
+def test_rows_saved_with_an_object_in_the_admin_are_named_by_their_model(world):
+    entry = AuditEntry.objects.create(
+        action="placement.updated",
+        content_type=ContentType.objects.get_for_model(Placement),
+        object_id=str(world.placement.pk),
+        object_repr="Marco van Rijn @ Analyse",
+        changes={"learninggoal.added": ["Verhoren afnemen", "Observeren"], "learninggoal.deleted": ["Rapporteren"]},
+    )
+    with translation.override("nl"):
+        words = entry_in_words(entry)
+    assert words.sentences == ["Het systeem wijzigde de plaatsing Marco van Rijn @ Analyse"]
+    assert words.details == [
+        ("Leerdoelen toegevoegd", "Verhoren afnemen, Observeren"),
+        ("Leerdoelen verwijderd", "Rapporteren"),
+    ]
