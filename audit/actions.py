@@ -125,6 +125,13 @@ GENERIC = _("%(kind)s “%(object)s” changed by %(actor)s")
 # Codes whose changes are [before, after] pairs of the object's own fields: each change becomes a sentence.
 FIELD_CHANGE_VERBS = frozenset({"updated", "changed"})
 
+# Inline rows an admin form saved with its object (audit.admin): "<model name>.<what happened>".
+ROW_CHANGES = {
+    "added": _("%(kind)s added"),
+    "changed": _("%(kind)s changed"),
+    "deleted": _("%(kind)s deleted"),
+}
+
 # Changes whose value is a list of items, never a [before, after] pair.
 LIST_VALUES = frozenset({"learning_goals", "members"})
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -18,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .actions import ACTIONS, CHANGE_LABELS, FIELD_CHANGE_VERBS, GENERIC, LIST_VALUES, VERBS
+from .actions import ACTIONS, CHANGE_LABELS, FIELD_CHANGE_VERBS, GENERIC, LIST_VALUES, ROW_CHANGES, VERBS
 from .models import AuditEntry
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -47,12 +48,22 @@ def _model_field(model: type[models.Model] | None, name: str) -> models.Field | 
     return found if isinstance(found, models.Field) else None
 
 
+def _row_change_label(name: str) -> str | None:
+    """ "learninggoal.added" (inline rows saved in the admin) as "Learning goal added"."""
+    model_name, _dot, verb = name.partition(".")
+    if verb not in ROW_CHANGES:
+        return None
+    found = next((m for m in apps.get_models() if m._meta.model_name == model_name), None)
+    kind = capfirst(str(found._meta.verbose_name_plural)) if found else model_name
+    return str(ROW_CHANGES[verb]) % {"kind": kind}
+
+
 def field_label(model: type[models.Model] | None, name: str) -> str:
     """The field's verbose name; a relation left with the default name (from the attribute) is called
     after the model it points to, whose verbose name is translated."""
     model_field = _model_field(model, name)
     if model_field is None:
-        return str(CHANGE_LABELS.get(name, name.replace("_", " ")))
+        return _row_change_label(name) or str(CHANGE_LABELS.get(name, name.replace("_", " ")))
     label = str(model_field.verbose_name)
     if model_field.is_relation and model_field.related_model and label == name.replace("_", " "):
         related = model_field.related_model._meta
@@ -101,7 +112,7 @@ def _field_sentence(*, actor: str, obj: str, label: str, before: str, after: str
 
 
 def _is_pair(name: str, change) -> bool:
-    return isinstance(change, list) and len(change) == 2 and name not in LIST_VALUES
+    return isinstance(change, list) and len(change) == 2 and name not in LIST_VALUES and "." not in name
 
 
 def _shown(model: type[models.Model] | None, name: str) -> bool:

@@ -69,16 +69,21 @@ def test_a_status_change_is_a_verb_with_the_statuses_by_their_labels(client, wor
     assert "→ Geannuleerd" in text and "cancelled" not in text
 
 
-def test_an_unknown_action_code_is_told_in_words_never_shown_raw(world):
+def _in_dutch(world, action, changes):
+    """A system entry on the world's placement, as a Dutch reader reads it."""
     entry = AuditEntry.objects.create(
-        action="placement.frobnicated",
+        action=action,
         content_type=ContentType.objects.get_for_model(Placement),
         object_id=str(world.placement.pk),
         object_repr="Marco van Rijn @ Analyse",
-        changes={"status": ["planned", "active"], "start_date": "2027-02-01"},
+        changes=changes,
     )
     with translation.override("nl"):
-        words = entry_in_words(entry)
+        return entry_in_words(entry)
+
+
+def test_an_unknown_action_code_is_told_in_words_never_shown_raw(world):
+    words = _in_dutch(world, "placement.frobnicated", {"status": ["planned", "active"], "start_date": "2027-02-01"})
     assert words.sentences == ["Plaatsing ‘Marco van Rijn @ Analyse’ gewijzigd door het systeem"]
     assert words.details == [("Status", "Gepland → Actief"), ("Startdatum", "1 februari 2027")]
 
@@ -114,3 +119,13 @@ def test_every_action_code_the_services_write_has_a_sentence_or_a_known_verb():
     assert len(codes) > 50
     unread = sorted(code for code in codes if code not in ACTIONS and code.rpartition(".")[2] not in VERBS)
     assert unread == []
+
+
+def test_rows_saved_with_an_object_in_the_admin_are_named_by_their_model(world):
+    changes = {"learninggoal.added": ["Verhoren afnemen", "Observeren"], "learninggoal.deleted": ["Rapporteren"]}
+    words = _in_dutch(world, "placement.updated", changes)
+    assert words.sentences == ["Het systeem wijzigde de plaatsing Marco van Rijn @ Analyse"]
+    assert words.details == [
+        ("Leerdoelen toegevoegd", "Verhoren afnemen, Observeren"),
+        ("Leerdoelen verwijderd", "Rapporteren"),
+    ]
