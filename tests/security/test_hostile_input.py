@@ -11,7 +11,8 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
@@ -35,11 +36,21 @@ def _arguments(path: str) -> dict[str, str]:
     return {m["name"]: m["converter"] or "str" for m in ARGUMENT.finditer(resolve(path).route)}
 
 
+def _close(response):
+    """Close a download (it holds its file open; the client closes the other responses) as the test client
+    does: without request_finished closing the test's database connection, which the next request needs."""
+    if response.streaming:
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+
 def _visit(client, method, path):
     with transaction.atomic():
         response = getattr(client, method)(path)
-        if response.streaming:  # a download holds its file open until closed (the client closes the others)
-            response.close()
+        _close(response)
         transaction.set_rollback(True)
     return response
 
@@ -179,7 +190,26 @@ def test_a_get_never_writes(world, today, url_name):
     path = reverse(url_name, kwargs=case.kwargs(world))
     baseline = _row_counts()
     response = client.get(path)
-    if response.streaming:
-        response.close()
+    _close(response)
     assert response.status_code < 500
     assert _row_counts() == baseline, url_name
+
+
+# The query parameters the portal's pages read (filters, pages, weeks, choices), each given every value.
+QUERY_PARAMETERS = ("q", "programme", "cohort", "unit", "status", "period_from", "period_to", "page", "week")
+QUERY_PARAMETERS += ("school", "moment", "format", "day_from", "round", "student", "kind", "audience")
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
+def test_hostile_query_parameters_are_refused_without_error(world, today, url_name):
+    case = MATRIX[url_name]
+    client = Client(raise_request_exception=False)
+    if not case.secret:
+        client.force_login(getattr(world, case.owner))
+    path = reverse(url_name, kwargs=case.kwargs(world))
+    baseline = _row_counts()
+    for value in HOSTILE_VALUES:
+        response = client.get(path, dict.fromkeys(QUERY_PARAMETERS, value))
+        _close(response)
+        assert response.status_code < 500, (url_name, value, response.status_code)
+    assert _row_counts() == baseline
