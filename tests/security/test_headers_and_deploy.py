@@ -13,6 +13,20 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _assert_check_deploy_is_clean(env: dict) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
         **{
@@ -27,17 +41,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "stageportaal.example.nl",
         "PORTAL_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    _assert_check_deploy_is_clean(env)
 
 
 def test_docker_compose_environment_passes_check_deploy(tmp_path):
@@ -51,17 +55,7 @@ def test_docker_compose_environment_passes_check_deploy(tmp_path):
     assert "SECURE_SSL_REDIRECT" not in compose and compose["TRUSTED_PROXY_COUNT"] == "1"
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "SECURE_", "DATABASE_"))}
     env = {**keep, **compose, "DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    _assert_check_deploy_is_clean(env)
 
 
 def test_pages_send_the_security_headers(client, world):

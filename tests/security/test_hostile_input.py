@@ -179,15 +179,20 @@ def test_signed_in_pages_say_no_store(client, world):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
-def test_a_get_never_writes(world, today, url_name):
-    """Opening a page changes nothing (a prefetching browser, a link checker, a GET from another site):
-    GET /exchanges/requests/<id>/reflect/ used to create an evaluation request."""
+def _owner_at(world, url_name) -> tuple[Client, str]:
+    """The client of the object's owner (nobody signed in for a secret URL) and the URL's path."""
     case = MATRIX[url_name]
     client = Client(raise_request_exception=False)
     if not case.secret:
         client.force_login(getattr(world, case.owner))
-    path = reverse(url_name, kwargs=case.kwargs(world))
+    return client, reverse(url_name, kwargs=case.kwargs(world))
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
+def test_a_get_never_writes(world, today, url_name):
+    """Opening a page changes nothing (a prefetching browser, a link checker, a GET from another site):
+    GET /exchanges/requests/<id>/reflect/ used to create an evaluation request."""
+    client, path = _owner_at(world, url_name)
     baseline = _row_counts()
     response = client.get(path)
     _close(response)
@@ -204,11 +209,7 @@ QUERY_VALUES = [NUL[1], NON_ASCII_DIGITS[0], NON_ASCII_DIGITS[1], LINE_BREAKS[0]
 
 @pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
 def test_hostile_query_parameters_are_refused_without_error(world, today, url_name):
-    case = MATRIX[url_name]
-    client = Client(raise_request_exception=False)
-    if not case.secret:
-        client.force_login(getattr(world, case.owner))
-    path = reverse(url_name, kwargs=case.kwargs(world))
+    client, path = _owner_at(world, url_name)
     baseline = _row_counts()
     for value in QUERY_VALUES:
         response = client.get(path, dict.fromkeys(QUERY_PARAMETERS, value))
