@@ -11,13 +11,14 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
 from tests.factories import PASSWORD
 
-from .hostile import HOSTILE_VALUES
+from .hostile import DATES, HOSTILE_VALUES, LINE_BREAKS, NON_ASCII_DIGITS, NUL, OVER_LONG
 from .test_fuzz_forms import FORMS, _row_counts, form_client
 from .url_matrix import MATRIX
 
@@ -35,11 +36,21 @@ def _arguments(path: str) -> dict[str, str]:
     return {m["name"]: m["converter"] or "str" for m in ARGUMENT.finditer(resolve(path).route)}
 
 
+def _close(response):
+    """Close a download (it holds its file open; the client closes the other responses) as the test client
+    does: without request_finished closing the test's database connection, which the next request needs."""
+    if response.streaming:
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+
 def _visit(client, method, path):
     with transaction.atomic():
         response = getattr(client, method)(path)
-        if response.streaming:  # a download holds its file open until closed (the client closes the others)
-            response.close()
+        _close(response)
         transaction.set_rollback(True)
     return response
 
@@ -168,18 +179,40 @@ def test_signed_in_pages_say_no_store(client, world):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
-def test_a_get_never_writes(world, today, url_name):
-    """Opening a page changes nothing (a prefetching browser, a link checker, a GET from another site):
-    GET /exchanges/requests/<id>/reflect/ used to create an evaluation request."""
+def _owner_at(world, url_name) -> tuple[Client, str]:
+    """The client of the object's owner (nobody signed in for a secret URL) and the URL's path."""
     case = MATRIX[url_name]
     client = Client(raise_request_exception=False)
     if not case.secret:
         client.force_login(getattr(world, case.owner))
-    path = reverse(url_name, kwargs=case.kwargs(world))
+    return client, reverse(url_name, kwargs=case.kwargs(world))
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
+def test_a_get_never_writes(world, today, url_name):
+    """Opening a page changes nothing (a prefetching browser, a link checker, a GET from another site):
+    GET /exchanges/requests/<id>/reflect/ used to create an evaluation request."""
+    client, path = _owner_at(world, url_name)
     baseline = _row_counts()
     response = client.get(path)
-    if response.streaming:
-        response.close()
+    _close(response)
     assert response.status_code < 500
     assert _row_counts() == baseline, url_name
+
+
+# The query parameters the portal's pages read (filters, pages, weeks, choices), each given every value.
+QUERY_PARAMETERS = ("q", "programme", "cohort", "unit", "status", "period_from", "period_to", "page", "week")
+QUERY_PARAMETERS += ("school", "moment", "format", "day_from", "round", "student", "kind", "audience")
+# One of each kind of the shared list (all of it, on every page, is 2,600 requests: minutes of CI for nothing).
+QUERY_VALUES = [NUL[1], NON_ASCII_DIGITS[0], NON_ASCII_DIGITS[1], LINE_BREAKS[0], *OVER_LONG, DATES[0], DATES[1]]
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in MATRIX.items() if case.method == "get"))
+def test_hostile_query_parameters_are_refused_without_error(world, today, url_name):
+    client, path = _owner_at(world, url_name)
+    baseline = _row_counts()
+    for value in QUERY_VALUES:
+        response = client.get(path, dict.fromkeys(QUERY_PARAMETERS, value))
+        _close(response)
+        assert response.status_code < 500, (url_name, value, response.status_code)
+    assert _row_counts() == baseline

@@ -23,16 +23,17 @@ class Command(BaseCommand):
             raise CommandError("The database is not empty; the demo loads only into an empty database.")
         build(today=timezone.localdate())
         if settings.MFA_REQUIRED_FOR_LEADERS:
-            self._enrol_totp()
+            enrol_totp()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
-    def _enrol_totp(self):
-        """The demo's leaders and administrator enrolled in two-factor sign-in with the demo's known secret,
-        stored as allauth stores it (through the MFA adapter, encrypted)."""
-        adapter = get_mfa_adapter()
-        for user in User.objects.filter(email__in=[DEMO_LOGINS[role] for role in DEMO_TOTP_ROLES]):
-            Authenticator.objects.get_or_create(
-                user=user,
-                type=Authenticator.Type.TOTP,
-                defaults={"data": {"secret": adapter.encrypt(DEMO_TOTP_SECRET)}},
-            )
+
+def enrol_totp():
+    """The demo's leaders and administrator enrolled in two-factor sign-in with the demo's known secret,
+    stored as allauth stores it (through the MFA adapter, encrypted)."""
+    adapter = get_mfa_adapter()
+    for user in User.objects.filter(email__in=[DEMO_LOGINS[role] for role in DEMO_TOTP_ROLES]):
+        Authenticator.objects.get_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": adapter.encrypt(DEMO_TOTP_SECRET)}},
+        )
