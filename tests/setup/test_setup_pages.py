@@ -139,6 +139,8 @@ def test_an_assignment_with_backgrounds_levels_and_a_supervisor_is_created(clien
     assignment = Assignment.objects.get(title="Data-analyse")
     assert (assignment.wanted_backgrounds, assignment.wanted_levels) == (["data", "recht"], ["hbo", "wo"])
     assert assignment.default_supervisor == world.supervisor.supervisor
+    page = client.get(_setup_url(world.programme)).content.decode()
+    assert "data, recht" in page and "HBO, WO (university)" in page
 
 
 def test_a_supervisor_of_another_organisation_is_refused_on_the_page(client, world):
