@@ -8,6 +8,8 @@ A refusal is an IntegrityError: SQLite's RAISE(ABORT), PostgreSQL's check_violat
 
 from django.db import migrations
 
+from core.vendor_sql import vendor_sql
+
 PG_CREATE = """
 CREATE FUNCTION organisations_unit_tree_check() RETURNS trigger AS $$
 BEGIN
@@ -64,25 +66,12 @@ SQLITE_DROP = [
 ]
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_CREATE)
-    elif vendor == "sqlite":
-        for statement in SQLITE_CREATE:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("organisations", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        vendor_sql(
+            forwards={"postgresql": [PG_CREATE], "sqlite": SQLITE_CREATE},
+            backwards={"postgresql": [PG_DROP], "sqlite": SQLITE_DROP},
+        )
+    ]
