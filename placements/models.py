@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
-from programmes.models import Programme, RotationRound, Student, Supervisor
+from programmes.models import Level, Programme, RotationRound, Student, Supervisor
 
 
 class Assignment(models.Model):
@@ -59,6 +59,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def wanted_levels_display(self) -> str:
+        """The wanted levels in words ("HBO, WO (university)"), for the set-up page."""
+        return ", ".join(str(Level(level).label) if level in Level.values else level for level in self.wanted_levels)
 
 
 class PlacementQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -173,7 +173,11 @@ def programme_create(*, actor, **values) -> Programme:
     it as its project leader, both audited. Raises ValidationError per field (nothing written) for a taken
     name, an end before the start, an impossible rotation length or a school as its organisation."""
     values = _programme_check(values={field: values[field] for field in PROGRAMME_FIELDS})
-    programme = Programme.objects.create(**values)
+    try:
+        with transaction.atomic():
+            programme = Programme.objects.create(**values)
+    except IntegrityError as exc:  # a concurrent request took the name
+        raise ValidationError({"name": _("There is a programme with this name already.")}) from exc
     grant = ProgrammeLeader.objects.create(programme=programme, user=actor)
     audit_log(actor=actor, action="programme.created", instance=programme, changes=snapshot(programme))
     audit_log(actor=actor, action="leader_grant.granted", instance=grant, changes=snapshot(grant))
@@ -211,7 +215,11 @@ def cohort_create(*, programme: Programme, name: str, start_date: date, students
     """Create a cohort of the programme with its members, audited. Raises ValidationError per field (nothing
     written) for an empty or taken name or a start outside the programme's period."""
     name = _cohort_check(programme=programme, name=name, start_date=start_date)
-    cohort = Cohort.objects.create(programme=programme, name=name, start_date=start_date)
+    try:
+        with transaction.atomic():
+            cohort = Cohort.objects.create(programme=programme, name=name, start_date=start_date)
+    except IntegrityError as exc:  # a concurrent request took the name
+        raise ValidationError({"name": _("The programme has a cohort with this name already.")}) from exc
     cohort.students.set(students)
     changes = snapshot(cohort) | {"students": sorted(str(student) for student in students)}
     audit_log(actor=actor, action="cohort.created", instance=cohort, changes=changes)

@@ -7,6 +7,8 @@ rounds.services.rotation_round_create and rotation_round_update give the friendl
 
 from django.db import migrations
 
+from core.vendor_sql import vendor_sql
+
 PG_CREATE = """
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 ALTER TABLE placements_rotationround ADD CONSTRAINT rotation_round_no_overlap
@@ -40,25 +42,12 @@ SQLITE_DROP = [
 ]
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_CREATE)
-    elif vendor == "sqlite":
-        for statement in SQLITE_CREATE:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("programmes", "0007_professionals_and_schools_merged")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        vendor_sql(
+            forwards={"postgresql": [PG_CREATE], "sqlite": SQLITE_CREATE},
+            backwards={"postgresql": [PG_DROP], "sqlite": SQLITE_DROP},
+        )
+    ]

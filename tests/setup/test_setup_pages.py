@@ -139,6 +139,8 @@ def test_an_assignment_with_backgrounds_levels_and_a_supervisor_is_created(clien
     assignment = Assignment.objects.get(title="Data-analyse")
     assert (assignment.wanted_backgrounds, assignment.wanted_levels) == (["data", "recht"], ["hbo", "wo"])
     assert assignment.default_supervisor == world.supervisor.supervisor
+    page = client.get(_setup_url(world.programme)).content.decode()
+    assert "data, recht" in page and "HBO, WO (university)" in page
 
 
 def test_a_supervisor_of_another_organisation_is_refused_on_the_page(client, world):
@@ -243,3 +245,14 @@ def test_the_set_up_index_costs_the_same_for_many_programmes(client, world, djan
     # session, user, roles, the programmes with their organisations
     with django_assert_max_num_queries(4):
         client.get(reverse("programmes:setup_index"))
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_the_cohort_page_lists_its_students_in_one_query(client, world, django_assert_max_num_queries, n):
+    cohort = world.student.student.cohorts.get()
+    cohort.students.add(*[StudentFactory() for _ in range(n)])
+    client.force_login(world.leader)
+    # session, user, roles, the cohort (scope), its members' ids, the students in scope with their users
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("programmes:cohort_edit", kwargs={"pk": cohort.pk}))
+    assert response.content.decode().count('name="students"') == n + 1

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
-from organisations.models import Organisation
+from organisations.models import Organisation, Unit
 from organisations.services import unit_create, unit_update
 from placements.services import assignment_create, assignment_update
 from programmes import services
@@ -274,3 +274,25 @@ def test_proposed_rounds_follow_the_existing_ones_and_the_count(db):
         ("Round 2", date(2026, 12, 1), date(2027, 2, 28)),
         ("Round 3", date(2027, 3, 1), date(2027, 5, 31)),
     ]
+
+
+def test_the_database_refuses_a_parent_of_another_organisation(db):
+    """The backstop of the service: organisations migration 0002 (a trigger on PostgreSQL and SQLite)."""
+    unit, foreign = UnitFactory(), UnitFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.create(organisation=unit.organisation, name="Team", parent=foreign)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.filter(pk=unit.pk).update(parent=foreign)
+    child = Unit.objects.create(organisation=unit.organisation, name="Onder", parent=unit)
+    with pytest.raises(IntegrityError), transaction.atomic():  # moving the parent away from its child
+        Unit.objects.filter(pk=unit.pk).update(organisation=foreign.organisation)
+    assert Unit.objects.get(pk=child.pk).parent_id == unit.pk
+
+
+@pytest.mark.postgres_only
+def test_postgres_refuses_a_cycle(db):
+    top = UnitFactory()
+    child = Unit.objects.create(organisation=top.organisation, name="Onder", parent=top)
+    grandchild = Unit.objects.create(organisation=top.organisation, name="Daaronder", parent=child)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.filter(pk=top.pk).update(parent=grandchild)
