@@ -42,6 +42,11 @@ def placement_detail(request, public_id):
     return render(request, "placements/placement_detail.html", context)
 
 
+def _chosen(request) -> dict:
+    """A GET with an assignment (the form asking for its organisation's supervisors) starts from it."""
+    return {"assignment": request.GET["assignment"]} if request.method == "GET" and "assignment" in request.GET else {}
+
+
 def _placing_error(form, exc: ValidationError) -> None:
     """A refused placement's message, beside the field that can fix it where there is one."""
     fields = {"unit_done": "rotation_override_reason", "supervisor_organisation": "supervisor"}
@@ -52,7 +57,13 @@ def _placing_error(form, exc: ValidationError) -> None:
 def placement_create(request):
     require_leader(request)
     programmes = programmes_for_user(request.user)
-    form = PlacementForm(request.POST or None, programmes=programmes, supervisors=supervisors_for_user(request.user))
+    form = PlacementForm(
+        request.POST or None,
+        initial=_chosen(request),
+        programmes=programmes,
+        supervisors=supervisors_for_user(request.user),
+        refresh_url=request.path,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -146,7 +157,13 @@ def placement_group_create(request):
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
     form = None
     if cohort is not None:
-        form = GroupPlacementForm(request.POST or None, cohort=cohort, supervisors=supervisors_for_user(request.user))
+        form = GroupPlacementForm(
+            request.POST or None,
+            initial=_chosen(request),
+            cohort=cohort,
+            supervisors=supervisors_for_user(request.user),
+            refresh_url=request.path,
+        )
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
