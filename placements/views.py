@@ -42,9 +42,17 @@ def placement_detail(request, public_id):
     return render(request, "placements/placement_detail.html", context)
 
 
-def _chosen(request) -> dict:
-    """A GET with an assignment (the form asking for its organisation's supervisors) starts from it."""
-    return {"assignment": request.GET["assignment"]} if request.method == "GET" and "assignment" in request.GET else {}
+def _placing_form(request, form_class, **kwargs):
+    """A placing form with the leader's supervisors; a GET with an assignment (the form asking for the
+    supervisors of its organisation) starts from that assignment."""
+    chosen = request.GET.get("assignment") if request.method == "GET" else None
+    return form_class(
+        request.POST or None,
+        initial={"assignment": chosen} if chosen else {},
+        supervisors=supervisors_for_user(request.user),
+        refresh_url=request.path,
+        **kwargs,
+    )
 
 
 def _placing_error(form, exc: ValidationError) -> None:
@@ -57,13 +65,7 @@ def _placing_error(form, exc: ValidationError) -> None:
 def placement_create(request):
     require_leader(request)
     programmes = programmes_for_user(request.user)
-    form = PlacementForm(
-        request.POST or None,
-        initial=_chosen(request),
-        programmes=programmes,
-        supervisors=supervisors_for_user(request.user),
-        refresh_url=request.path,
-    )
+    form = _placing_form(request, PlacementForm, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -157,13 +159,7 @@ def placement_group_create(request):
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
     form = None
     if cohort is not None:
-        form = GroupPlacementForm(
-            request.POST or None,
-            initial=_chosen(request),
-            cohort=cohort,
-            supervisors=supervisors_for_user(request.user),
-            refresh_url=request.path,
-        )
+        form = _placing_form(request, GroupPlacementForm, cohort=cohort)
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
