@@ -140,8 +140,8 @@ _offered_assignments = offered_assignments
 
 
 def offered_to_student(rotation_round: RotationRound, student) -> list[Assignment]:
-    """The assignments a student may rank: those on offer in the round but of a unit the student has done
-    in this programme (the rotation rule: the matching would refuse them)."""
+    """The assignments a student may rank: those on offer in the round except the ones of a unit the student
+    has done in this programme (the rotation rule: the matching would refuse them)."""
     done = units_done(
         programme_id=rotation_round.cohort.programme_id, students=[student.pk], exclude_round_id=rotation_round.pk
     ).get(student.pk, frozenset())
