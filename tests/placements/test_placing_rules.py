@@ -281,3 +281,19 @@ def test_choosing_the_assignment_narrows_the_supervisors_to_its_organisation(cli
     }
     page = response.content.decode()
     assert 'hx-select="#div_id_supervisor"' in page and 'id="div_id_supervisor"' in page
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_placement_form_page_takes_the_same_queries_for_more_students_and_supervisors(
+    client, world, extra, django_assert_max_num_queries
+):
+    cohort = world.placement.student.cohorts.get()
+    for _ in range(extra):
+        cohort.students.add(StudentFactory())
+        supervisor = SupervisorFactory()
+        supervisor.units.add(AssignmentFactory(programme=world.programme).unit)
+    client.force_login(world.leader)
+    # session, the person with roles, the students (of the programmes led: a subquery), their cohorts, the
+    # assignments with their units and organisations, the supervisors, their units, the units' organisations
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("placements:placement_create")).status_code == 200
