@@ -412,10 +412,12 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
             raise ValidationError(
                 _("%(a)s is not on offer in this round or has no free place.") % {"a": assignment.title}
             )
-        if assignment.pk in student.blocked:
+        if assignment.pk in student.done:
             raise ValidationError(
-                _("The student already had this unit in the programme, or has another placement in this period.")
+                _("The student already had this unit, or the unit it is part of, in the programme."), code="unit_done"
             )
+        if assignment.pk in student.blocked:
+            raise ValidationError(_("The student has another placement in this period."), code="overlap")
         others = MatchProposal.objects.filter(rotation_round=rotation_round).exclude(pk=proposal.pk)
         if others.filter(assignment=assignment).count() >= offered[assignment.pk].capacity:
             raise ValidationError(_("%(a)s is full in this proposal.") % {"a": assignment.title}, code="capacity")
