@@ -14,8 +14,13 @@ Lowering an assignment's capacity below a day's live placements is refused the s
 
 The error names the rule (`placement_within_capacity`, `placement_no_overlap`) so that the services can
 turn it into their message (placements.services.placement_integrity_error). Cancelled placements take no
-place. On SQLite, Django rebuilds a table for some later migrations (dropping its triggers), so
-`sqlite_install` runs again after every migrate (placements.apps) and creates what is missing.
+place.
+
+On SQLite a trigger that names another table stops Django from rebuilding either table (which it does for
+many schema changes: "error in trigger ...: no such table"), and a rebuild drops the table's own
+triggers. So on SQLite the triggers are not made by a migration: `migrate` drops them before it runs
+(sqlite_drop) and makes them again afterwards once migration 0009 is applied (sqlite_install), both from
+placements.apps; any later migration may rebuild the tables.
 """
 
 LIVE = "status <> 'cancelled'"
@@ -142,10 +147,7 @@ SQLITE_SINCE = ("placements", "0009_capacity_held_by_the_database")  # the migra
 
 
 def sqlite_install(connection) -> None:
-    """Create the SQLite triggers that are missing (after a migration rebuilt a table, or the first time)."""
-    tables = set(connection.introspection.table_names())
-    if not {"placements_placement", "placements_assignment"} <= tables:
-        return
+    """Create the SQLite triggers that are missing (after migrating; any table rebuilt has lost its own)."""
     with connection.cursor() as cursor:
         for statement in SQLITE.values():
             cursor.execute(statement)

@@ -38,17 +38,21 @@ def _assignment_choices(field: forms.ModelChoiceField, queryset) -> None:
     field.choices = [("", field.empty_label), *assignment_labels(queryset.select_related("unit__organisation"))]
 
 
-def _supervisor_choices(field: forms.ModelChoiceField, supervisors) -> None:
-    """The supervisors grouped by the organisations they work in: a placement takes one of the assignment's
-    organisation (placements.services.placement_check_supervisor checks it)."""
+def _supervisor_choices(field: forms.ModelChoiceField, supervisors, organisation_id=None) -> None:
+    """The supervisors grouped by the organisations they work in, only those of `organisation_id` (the chosen
+    assignment's) when given: a placement takes one of the assignment's organisation (placements.services.
+    placement_check_supervisor checks it, also for a supervisor posted from elsewhere)."""
     supervisors = supervisors.prefetch_related("units__organisation")
     field.queryset = supervisors
-    groups: dict[str, list] = {}
+    groups: dict[tuple, list] = {}
     for supervisor in supervisors:
-        for name in sorted({unit.organisation.name for unit in supervisor.units.all()}):
-            groups.setdefault(name, []).append((supervisor.pk, supervisor.user.name))
+        for organisation in {unit.organisation for unit in supervisor.units.all()}:
+            if organisation_id in (None, organisation.pk):
+                groups.setdefault((organisation.name, organisation.pk), []).append(
+                    (supervisor.pk, supervisor.user.name)
+                )
     field.choices = [("", field.empty_label)] + [
-        (name, sorted(people, key=lambda p: p[1].lower())) for name, people in sorted(groups.items())
+        (name, sorted(people, key=lambda p: p[1].lower())) for (name, _pk), people in sorted(groups.items())
     ]
 
 
@@ -76,10 +80,30 @@ class PlacementTermsForm(Form):
         ),
     )
 
-    def __init__(self, *args, supervisors, **kwargs):
-        """`supervisors`: whom the leader may choose (placements.access.supervisors_for_user)."""
+    def __init__(self, *args, supervisors, refresh_url: str = "", **kwargs):
+        """`supervisors`: whom the leader may choose (placements.access.supervisors_for_user). `refresh_url`:
+        the page, asked again (htmx) with the chosen assignment for the supervisors of its organisation."""
         super().__init__(*args, **kwargs)
-        _supervisor_choices(self.fields["supervisor"], supervisors)
+        self._supervisors = supervisors
+        if refresh_url:
+            self.fields["assignment"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-include": "closest form",
+                    "hx-select": "#div_id_supervisor",
+                    "hx-target": "#div_id_supervisor",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def _offer_supervisors(self) -> None:
+        """Once the assignments are set: the supervisors of the chosen assignment's organisation, or all."""
+        chosen = str(self["assignment"].value() or "")
+        organisation_id = None
+        if chosen.isdigit():
+            found = self.fields["assignment"].queryset.filter(pk=chosen).values_list("unit__organisation_id", flat=True)
+            organisation_id = next(iter(found), None)
+        _supervisor_choices(self.fields["supervisor"], self._supervisors, organisation_id)
 
     def clean(self):
         data = super().clean()
@@ -125,6 +149,7 @@ class PlacementForm(PlacementTermsForm):
         ]
         offered = Assignment.objects.filter(programme__in=programmes, is_active=True)
         _assignment_choices(self.fields["assignment"], offered)
+        self._offer_supervisors()
 
     def goals(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("learning_goals", "").splitlines() if line.strip()]
@@ -220,6 +245,7 @@ class GroupPlacementForm(PlacementTermsForm):
         self.fields["lead"].queryset = self.fields["students"].queryset
         offered = Assignment.objects.filter(programme_id=cohort.programme_id, is_active=True)
         _assignment_choices(self.fields["assignment"], offered)
+        self._offer_supervisors()
 
 
 class ProjectGroupForm(Form):

@@ -55,6 +55,19 @@ def placement_detail(request, public_id):
     return render(request, "placements/placement_detail.html", context)
 
 
+def _placing_form(request, form_class, **kwargs):
+    """A placing form with the leader's supervisors; a GET with an assignment (the form asking for the
+    supervisors of its organisation) starts from that assignment."""
+    chosen = request.GET.get("assignment") if request.method == "GET" else None
+    return form_class(
+        request.POST or None,
+        initial={"assignment": chosen} if chosen else {},
+        supervisors=supervisors_for_user(request.user),
+        refresh_url=request.path,
+        **kwargs,
+    )
+
+
 def _placing_error(form, exc: ValidationError) -> None:
     """A refused placement's message, beside the field that can fix it where there is one."""
     fields = {"unit_done": "rotation_override_reason", "supervisor_organisation": "supervisor"}
@@ -79,7 +92,7 @@ def placement_fixes(exc: ValidationError, *, students, programme_id: int) -> lis
 def placement_create(request):
     require_leader(request)
     programmes = programmes_for_user(request.user)
-    form = PlacementForm(request.POST or None, programmes=programmes, supervisors=supervisors_for_user(request.user))
+    form = _placing_form(request, PlacementForm, programmes=programmes)
     fixes = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -176,7 +189,7 @@ def placement_group_create(request):
         cohort = only[0] if len(only) == 1 else None  # one cohort: no need to choose
     form, fixes = None, []
     if cohort is not None:
-        form = GroupPlacementForm(request.POST or None, cohort=cohort, supervisors=supervisors_for_user(request.user))
+        form = _placing_form(request, GroupPlacementForm, cohort=cohort)
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

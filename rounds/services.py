@@ -271,8 +271,8 @@ _offered_assignments = offered_assignments
 
 
 def offered_to_student(rotation_round: RotationRound, student) -> list[Assignment]:
-    """The assignments a student may rank: those on offer in the round but of a unit the student has done
-    in this programme (the rotation rule: the matching would refuse them)."""
+    """The assignments a student may rank: those on offer in the round except the ones of a unit the student
+    has done in this programme (the rotation rule: the matching would refuse them)."""
     done = units_done(
         programme_id=rotation_round.cohort.programme_id, students=[student.pk], exclude_round_id=rotation_round.pk
     ).get(student.pk, frozenset())
@@ -558,10 +558,12 @@ def match_proposal_move(*, proposal: MatchProposal, assignment: Assignment | Non
             raise ValidationError(
                 _("%(a)s is not on offer in this round or has no free place.") % {"a": assignment.title}
             )
-        if assignment.pk in student.blocked:
+        if assignment.pk in student.done:
             raise ValidationError(
-                _("The student already had this unit in the programme, or has another placement in this period.")
+                _("The student already had this unit, or the unit it is part of, in the programme."), code="unit_done"
             )
+        if assignment.pk in student.blocked:
+            raise ValidationError(_("The student has another placement in this period."), code="overlap")
         others = MatchProposal.objects.filter(rotation_round=rotation_round).exclude(pk=proposal.pk)
         if others.filter(assignment=assignment).count() >= offered[assignment.pk].capacity:
             raise ValidationError(_("%(a)s is full in this proposal.") % {"a": assignment.title}, code="capacity")

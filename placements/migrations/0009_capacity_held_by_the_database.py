@@ -1,6 +1,8 @@
 """An assignment's capacity on every day held by the database (triggers on PostgreSQL and SQLite), and on
 SQLite also the student's overlap rule that PostgreSQL holds with the exclusion constraint of 0002.
-The statements and why they hold under concurrency: placements.database."""
+The statements and why they hold under concurrency: placements.database. On SQLite this migration only
+marks the moment: the triggers are made after every `migrate` (placements.apps), so that later migrations
+can still rebuild the tables."""
 
 from django.db import migrations
 
@@ -11,8 +13,6 @@ def forwards(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         schema_editor.execute(database.POSTGRESQL, params=None)  # its RAISE messages hold % signs
-    elif connection.vendor == "sqlite":
-        database.sqlite_install(connection)
 
 
 def backwards(apps, schema_editor):

@@ -23,6 +23,7 @@ from tests.factories import (
     ProgrammeLeaderFactory,
     ProgrammeSchoolFactory,
     SupervisorFactory,
+    UnitFactory,
 )
 
 pytestmark = [pytest.mark.browser]
@@ -301,9 +302,14 @@ def student_fills_the_mid_term_and_final_evaluation(session, programme_setup):
     from programmes.models import Student
 
     today = timezone.localdate()
+    current = programme_setup["assignment"]  # she returns to no unit: the earlier one was another team
+    earlier = AssignmentFactory(
+        programme=current.programme, unit=UnitFactory(organisation=current.unit.organisation), title="Verhoorteam"
+    )
+    programme_setup["supervisor"].units.add(earlier.unit)
     placement = placement_create(
         student=Student.objects.get(user__email="noor@example.nl"),
-        assignment=programme_setup["assignment"],
+        assignment=earlier,
         supervisor=programme_setup["supervisor"],
         start_date=today - timedelta(days=250),
         end_date=today - timedelta(days=70),

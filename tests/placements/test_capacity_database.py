@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 
 from placements import services
 from placements.database import SQLITE
@@ -112,7 +113,41 @@ def test_the_service_turns_the_databases_refusal_into_its_message(monkeypatch):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
 def test_the_sqlite_triggers_are_there_after_migrating():
+    assert set(SQLITE) <= _triggers()
+
+
+def _rebuild_tables():
+    """What a later migration may do on SQLite: rebuild the assignments' and the placements' tables (here
+    by adding a column with a default, then taking it away)."""
+    for model in (Assignment, Placement):
+        probe = models.IntegerField(default=0)
+        probe.set_attributes_from_name("rules_probe")
+        probe.model = model
+        with connection.schema_editor() as editor:
+            editor.add_field(model, probe)
+        with connection.schema_editor() as editor:
+            editor.remove_field(model, probe)
+
+
+def _triggers() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert set(SQLITE) <= names
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
+@pytest.mark.django_db(transaction=True)
+def test_a_later_migration_may_rebuild_the_tables_and_migrate_brings_the_rules_back():
+    """With the triggers in place SQLite cannot rebuild the tables they name; `migrate` takes them away
+    before it runs and makes them again after."""
+    with pytest.raises(OperationalError, match="error in trigger"):
+        _rebuild_tables()
+    emit_pre_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert not set(SQLITE) & _triggers()
+    _rebuild_tables()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert set(SQLITE) <= _triggers()
+    assignment = AssignmentFactory(capacity=1)
+    _placement(assignment).save()
+    with pytest.raises(IntegrityError, match="placement_within_capacity"):
+        _placement(assignment).save()

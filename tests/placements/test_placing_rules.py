@@ -261,3 +261,39 @@ def test_the_group_form_applies_the_same_rules(client, world, tree):
     )
     assert response.status_code == 302
     assert Placement.objects.filter(assignment=tree["team"]).count() == 2
+
+
+def test_choosing_the_assignment_narrows_the_supervisors_to_its_organisation(client, world):
+    """The assignment's select asks the page again (htmx) with the chosen assignment: the supervisor list
+    then holds the people of that assignment's organisation only."""
+    elsewhere = AssignmentFactory(programme=world.programme, unit=UnitFactory())
+    stranger = SupervisorFactory()
+    stranger.units.add(elsewhere.unit)
+    client.force_login(world.leader)
+    url = reverse("placements:placement_create")
+    everyone = dict(client.get(url).context["form"].fields["supervisor"].choices)
+    assert set(everyone) >= {"", world.placement.assignment.unit.organisation.name, elsewhere.unit.organisation.name}
+    response = client.get(url, {"assignment": world.placement.assignment.pk})
+    narrowed = dict(response.context["form"].fields["supervisor"].choices)
+    assert narrowed == {
+        "": "---------",
+        world.placement.assignment.unit.organisation.name: [(world.supervisor.supervisor.pk, world.supervisor.name)],
+    }
+    page = response.content.decode()
+    assert 'hx-select="#div_id_supervisor"' in page and 'id="div_id_supervisor"' in page
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_placement_form_page_takes_the_same_queries_for_more_students_and_supervisors(
+    client, world, extra, django_assert_max_num_queries
+):
+    cohort = world.placement.student.cohorts.get()
+    for _ in range(extra):
+        cohort.students.add(StudentFactory())
+        supervisor = SupervisorFactory()
+        supervisor.units.add(AssignmentFactory(programme=world.programme).unit)
+    client.force_login(world.leader)
+    # session, the person with roles, the students (of the programmes led: a subquery), their cohorts, the
+    # assignments with their units and organisations, the supervisors, their units, the units' organisations
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("placements:placement_create")).status_code == 200

@@ -232,7 +232,7 @@ def test_a_move_that_breaks_a_rule_gets_a_message_naming_it(client, world, cohor
         reverse("rounds:round_move", args=[rotation_round.pk]),
         {"proposal": own.pk, "assignment": world.placement.assignment_id},
     )
-    assert "already had this unit" in _messages(response)
+    assert "already had this unit, or the unit it is part of" in _messages(response)
 
 
 def test_a_move_of_a_proposal_of_another_round_is_refused(client, world, cohort):
