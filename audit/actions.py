@@ -17,6 +17,11 @@ ACTIONS = {
     "placement.completed": _("%(actor)s completed the placement %(object)s"),
     "placement.cancelled": _("%(actor)s cancelled the placement %(object)s"),
     "placement.planned": _("%(actor)s set the placement %(object)s back to planned"),
+    "placement.ended_early": _("%(actor)s ended the placement %(object)s early"),
+    "placement.extended": _("%(actor)s extended the placement %(object)s"),
+    "placement.rotation_rule_overridden": _(
+        "%(actor)s placed %(object)s on a unit already done in the programme, overriding the rotation rule"
+    ),
     "learning_goal.added": _("%(actor)s added a learning goal to %(object)s"),
     "learning_goal.copied": _("%(actor)s copied the standard learning goals to %(object)s"),
     "learning_goal.changed": _("%(actor)s changed a learning goal of %(object)s"),
@@ -91,6 +96,8 @@ ACTIONS = {
     "unit.created": _("%(actor)s created the unit %(object)s"),
     # imports and exchanges
     "import.queued": _("%(actor)s uploaded the import %(object)s"),
+    "import.uploaded": _("%(actor)s uploaded the import %(object)s"),
+    "import.mapped": _("%(actor)s chose the columns of the import %(object)s"),
     "import.checked": _("The import %(object)s was checked"),
     "import.applied": _("%(actor)s applied the import %(object)s"),
     "exchange_slot.published": _("%(actor)s published the exchange day %(object)s"),

@@ -214,6 +214,10 @@ COLUMN_LABELS = {
     "min_capacity": gettext_lazy("Minimum capacity"),
     "available_from": gettext_lazy("Available from"),
     "available_until": gettext_lazy("Available until"),
+    "parent": gettext_lazy("Parent unit"),
+    "backgrounds": gettext_lazy("Wanted backgrounds"),
+    "levels": gettext_lazy("Wanted levels"),
+    "supervisor": gettext_lazy("Supervisor (e-mail address)"),
 }
 
 PROGRESS_EVERY = 200  # rows between two progress updates (and rows per bulk write)

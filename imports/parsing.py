@@ -112,6 +112,16 @@ ALIASES = {
     "minimale_capaciteit": "min_capacity",
     "beschikbaar_vanaf": "available_from",
     "beschikbaar_tot": "available_until",
+    "bovenliggende_eenheid": "parent",
+    "valt_onder": "parent",
+    "ouder": "parent",
+    "achtergronden": "backgrounds",
+    "gewenste_achtergronden": "backgrounds",
+    "niveaus": "levels",
+    "gewenste_niveaus": "levels",
+    "begeleider": "supervisor",
+    "werkplekbegeleider": "supervisor",
+    "e_mail_begeleider": "supervisor",
 }
 
 

@@ -976,7 +976,16 @@ def assignment_update(*, assignment: Assignment, actor=None, **values) -> Assign
         raise TypeError(f"assignment_update() got unexpected fields {sorted(unknown)}")
     current = {field: getattr(assignment, field) for field in ASSIGNMENT_FIELDS}
     values = assignment_check(values={**current, **values})
-    save_audited(instance=assignment, values=values, actor=actor, action="assignment.updated")
+    try:
+        with transaction.atomic():
+            save_audited(instance=assignment, values=values, actor=actor, action="assignment.updated")
+    except IntegrityError as exc:  # the database refuses a capacity below a day's live placements
+        for field, value in current.items():
+            setattr(assignment, field, value)
+        raise ValidationError(
+            {"capacity": _("More students are placed on a day of this assignment than this capacity allows.")},
+            code="capacity",
+        ) from exc
     return assignment
 
 

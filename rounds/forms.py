@@ -63,7 +63,7 @@ class RotationRoundEditForm(RotationRoundForm):
         return self.rotation_round.pk
 
 
-class RoundsProposeForm(forms.Form):
+class RoundsProposeForm(Form):
     count = forms.IntegerField(
         label=_("Number of rounds"),
         min_value=1,

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from documents.models import DocumentRequirement, StudentDocument
 from evaluations.models import Audience, EvaluationRequest
 from notifications.models import Notification
+from placements.models import Assignment
 from rounds.models import Preference
 from tests.evaluations.conftest import final_moment, make_questionnaire
 from tests.factories import AssignmentFactory, PlacementFactory, RotationRoundFactory, StudentFactory
@@ -50,8 +51,8 @@ def _fill(world, *, suffix="", years=0):
         sent_on=date(2026 - years, 7, 31),
         due_date=date(2026 - years, 8, 21),
     )
-    rotation_round = RotationRoundFactory(
-        cohort=student.cohorts.get(), start_date=date(2027, 2, 1), end_date=date(2027, 7, 31)
+    rotation_round = RotationRoundFactory(  # a round of its own: one cohort's rounds never overlap
+        cohort=student.cohorts.get(), start_date=date(2027 + years, 2, 1), end_date=date(2027 + years, 7, 31)
     )
     for rank in (1, 2):
         Preference.objects.create(
@@ -186,6 +187,7 @@ def test_the_roster_takes_the_same_queries_for_more_members(client, world, today
     with django_assert_max_num_queries(7) as small:
         assert client.get(url).status_code == 200
     cohort = world.student.student.cohorts.get()
+    Assignment.objects.filter(pk=world.placement.assignment_id).update(capacity=10)  # the database holds it
     for _ in range(6):
         student = StudentFactory()
         cohort.students.add(student)

@@ -42,6 +42,7 @@ def test_a_hand_made_placement_ended_early_long_ago_gets_its_final_requests(worl
         start_date=date(2027, 2, 1),
         end_date=date(2027, 6, 30),
         actor=world.leader,
+        rotation_override_reason="Een tweede periode op dezelfde eenheid",
     )
     day = date(2027, 2, 1)
     placements.placements_advance(today=day)

@@ -15,7 +15,7 @@ from evaluations.models import EvaluationRequest
 from notifications.models import Notification
 from organisations.models import Organisation
 from placements import services
-from placements.models import Placement
+from placements.models import Assignment, Placement
 from programmes.models import RotationRound
 from rounds.services import rotation_round_set_state
 
@@ -59,6 +59,7 @@ def _status(placement) -> str:
 
 def test_the_job_starts_placements_on_their_start_date_and_completes_them_after_their_end(world):
     assignment = world.placement.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(capacity=5)  # the database holds the capacity
     due, later = _planned(assignment), _planned(assignment, start=TOMORROW)
     ending_today = PlacementFactory(assignment=assignment, start_date=date(2026, 9, 1), end_date=TODAY)
     ended = PlacementFactory(assignment=assignment, start_date=date(2026, 9, 1), end_date=YESTERDAY)
@@ -245,6 +246,7 @@ def test_an_extension_must_end_later(world):
 
 def test_a_change_of_supervisor_passes_the_load_rule(world):
     busy = SupervisorFactory(max_students=1)
+    busy.units.add(world.placement.assignment.unit)  # of the assignment's organisation: only the load is wrong
     PlacementFactory(supervisor=busy, start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
     with pytest.raises(ValidationError) as exc:
         services.placement_change(placement=world.placement, supervisor=busy, today=TODAY)
@@ -258,7 +260,9 @@ def test_a_running_placement_moved_to_a_unit_that_needs_a_vog_is_refused_without
     municipality = AssignmentFactory(programme=world.programme, unit__organisation__kind=Organisation.Kind.MUNICIPALITY)
     placement = PlacementFactory(assignment=municipality, start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
     with pytest.raises(ValidationError, match="VOG is missing"):
-        services.placement_change(placement=placement, assignment=AssignmentFactory(programme=world.programme))
+        services.placement_change(
+            placement=placement, assignment=AssignmentFactory(programme=world.programme), supervisor=None
+        )
     assert Placement.objects.get(pk=placement.pk).assignment == municipality
 
 

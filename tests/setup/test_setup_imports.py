@@ -3,6 +3,7 @@ existing unit or an earlier row: a tree, never a cycle), an assignment's wanted 
 default supervisor (by e-mail, a person of the unit's organisation)."""
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from imports.models import ImportJob
@@ -16,7 +17,8 @@ NEW = reverse("imports:import_new")
 
 def _import(client, world, kind, text, django_capture_on_commit_callbacks) -> ImportJob:
     client.force_login(world.leader)
-    client.post(NEW, {"programme": world.programme.pk, "kind": kind, "file": csv_upload(text)})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker checks the file after the upload
+        client.post(NEW, {"programme": world.programme.pk, "kind": kind, "file": csv_upload(text)})
     job = ImportJob.objects.get()
     if job.state == ImportJob.State.VALID:
         with django_capture_on_commit_callbacks(execute=True):
@@ -49,7 +51,8 @@ def test_a_parent_that_would_break_the_tree_is_refused(client, world, text, mess
     before = counts()
     client.force_login(world.leader)
     upload = csv_upload(text.replace("{foreign}", foreign))
-    client.post(NEW, {"programme": world.programme.pk, "kind": "units", "file": upload})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker checks the file
+        client.post(NEW, {"programme": world.programme.pk, "kind": "units", "file": upload})
     job = ImportJob.objects.get()
     assert any(e["column"] == "parent" and message in e["message"] for e in job.errors), job.errors
     assert counts() == before
@@ -83,7 +86,8 @@ def test_a_supervisor_of_another_organisation_is_refused_in_the_import(client, w
     before = counts()
     client.force_login(world.leader)
     upload = csv_upload(f"title,unit,supervisor\nOSINT,Digitale Opsporing,{cell}\n")
-    client.post(NEW, {"programme": world.programme.pk, "kind": "assignments", "file": upload})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker checks the file
+        client.post(NEW, {"programme": world.programme.pk, "kind": "assignments", "file": upload})
     job = ImportJob.objects.get()
     assert any(e["column"] == column and message in e["message"] for e in job.errors), job.errors
     assert counts() == before
@@ -93,6 +97,22 @@ def test_an_unknown_level_in_a_list_is_refused(client, world):
     UnitFactory(organisation=world.programme.organisation, name="Digitale Opsporing")
     client.force_login(world.leader)
     upload = csv_upload("title,unit,levels\nOSINT,Digitale Opsporing,HBO; Master\n")
-    client.post(NEW, {"programme": world.programme.pk, "kind": "assignments", "file": upload})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker checks the file
+        client.post(NEW, {"programme": world.programme.pk, "kind": "assignments", "file": upload})
     job = ImportJob.objects.get()
     assert any(e["column"] == "levels" and "Unknown level" in e["message"] for e in job.errors), job.errors
+
+
+def test_the_new_columns_are_found_under_their_dutch_names(client, world, django_capture_on_commit_callbacks):
+    unit = UnitFactory(organisation=world.programme.organisation, name="Digitale Opsporing")
+    supervisor = SupervisorFactory(user=UserFactory(email="analist@example.nl"))
+    supervisor.units.add(unit)
+    text = (
+        "Titel;Eenheid;Gewenste achtergronden;Niveaus;Begeleider\n"
+        "OSINT;Digitale Opsporing;data;HBO;analist@example.nl\n"
+    )
+    job = _import(client, world, "assignments", text, django_capture_on_commit_callbacks)
+    assert job.state == ImportJob.State.DONE, job.errors
+    assignment = Assignment.objects.get(title="OSINT")
+    assert (assignment.wanted_backgrounds, assignment.wanted_levels) == (["data"], ["hbo"])
+    assert assignment.default_supervisor == supervisor

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from audit.models import AuditEntry
 from organisations.models import Organisation, Unit
 from organisations.services import unit_create, unit_update
+from placements.models import Assignment
 from placements.services import assignment_create, assignment_update
 from programmes import services
 from programmes.access import programmes_for_user
@@ -19,6 +20,7 @@ from rounds import services as rounds
 from tests.factories import (
     CohortFactory,
     OrganisationFactory,
+    PlacementFactory,
     ProgrammeFactory,
     RotationRoundFactory,
     StudentFactory,
@@ -191,6 +193,18 @@ def test_an_unknown_level_and_an_impossible_capacity_are_refused(db):
     with pytest.raises(ValidationError) as caught:
         assignment_create(programme=ProgrammeFactory(), unit=unit, title="X", wanted_levels=["phd"], capacity=0)
     assert set(caught.value.error_dict) == {"wanted_levels", "capacity"}
+
+
+def test_a_capacity_below_the_placements_already_made_is_refused_with_a_message(world):
+    assignment = world.placement.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(capacity=2)
+    PlacementFactory(assignment=assignment, start_date=world.placement.start_date, end_date=world.placement.end_date)
+    assignment.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        assignment_update(assignment=assignment, capacity=1)
+    assert "capacity" in caught.value.error_dict and assignment.capacity == 2
+    assert Assignment.objects.get(pk=assignment.pk).capacity == 2
+    assert not AuditEntry.objects.filter(action="assignment.updated").exists()
 
 
 # --- rotation rounds ------------------------------------------------------------------------------
