@@ -97,7 +97,7 @@ class SaneDateField(forms.DateField):
 
     def to_python(self, value):
         text = str(value or "").strip()
-        if text.isdigit() and 36526 <= int(text) <= 73415:  # an Excel date serial of 2000-2100
+        if text.isascii() and text.isdigit() and 36526 <= int(text) <= 73415:  # an Excel date serial of 2000-2100
             return date(1899, 12, 30) + timedelta(days=int(text))
         return super().to_python(value)
 

@@ -290,7 +290,9 @@ class _SheetBounds(_Scan):
         if name == "dimension":
             self._dimension(attrs.get("ref", ""))
         elif name == "row":
-            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
+            self.row = (
+                int(attrs["r"]) if attrs.get("r", "").isascii() and attrs.get("r", "").isdigit() else self.row + 1
+            )
             self.cells_in_row = 0
             if self.row > MAX_SHEET_ROWS:
                 raise ParseError(_("The sheet has more than %(max)d rows; split it.") % {"max": MAX_ROWS})

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, Form, LineField, validate_lines_length
+from core.forms import DateField, Form, LineField, id_from_text, validate_lines_length
 from core.widgets import DateInput, TimeInput
 from programmes.models import Cohort, Programme, ProgrammeGoal, Student, Supervisor
 
@@ -98,9 +98,9 @@ class PlacementTermsForm(Form):
 
     def _offer_supervisors(self) -> None:
         """Once the assignments are set: the supervisors of the chosen assignment's organisation, or all."""
-        chosen = str(self["assignment"].value() or "")
+        chosen = id_from_text(self["assignment"].value())
         organisation_id = None
-        if chosen.isdigit():
+        if chosen is not None:
             found = self.fields["assignment"].queryset.filter(pk=chosen).values_list("unit__organisation_id", flat=True)
             organisation_id = next(iter(found), None)
         _supervisor_choices(self.fields["supervisor"], self._supervisors, organisation_id)

@@ -51,7 +51,11 @@ class ReminderCounts:
 
 def leader_weeks(programme: Programme) -> list[int]:
     """The programme's leader reminder weeks, largest first; unreadable entries are ignored."""
-    weeks = {int(part) for part in programme.leader_reminder_weeks.split(",") if part.strip().isdigit()}
+    weeks = {
+        int(part)
+        for part in programme.leader_reminder_weeks.split(",")
+        if part.strip().isascii() and part.strip().isdigit()
+    }
     return sorted((w for w in weeks if w > 0), reverse=True)
 
 

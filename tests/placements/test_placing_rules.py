@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from core.forms import EMPTY_CHOICE
 from documents.models import DocumentRequirement
 from placements import services
 from placements.access import supervisors_for_user
@@ -276,7 +277,7 @@ def test_choosing_the_assignment_narrows_the_supervisors_to_its_organisation(cli
     response = client.get(url, {"assignment": world.placement.assignment.pk})
     narrowed = dict(response.context["form"].fields["supervisor"].choices)
     assert narrowed == {
-        "": "---------",
+        "": EMPTY_CHOICE,
         world.placement.assignment.unit.organisation.name: [(world.supervisor.supervisor.pk, world.supervisor.name)],
     }
     page = response.content.decode()

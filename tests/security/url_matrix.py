@@ -232,14 +232,17 @@ def _other_logbook_entry(world):
 
 def _other_group(world):
     """A project group of the other programme, the other student its lead."""
+    from django.db import transaction
+
     from placements.models import ProjectGroup
     from placements.services import project_group_create
 
     group = ProjectGroup.objects.filter(members__placement=world.other_placement).first()
     if group is None:
-        group = project_group_create(
-            placements=[world.other_placement], name="Matrix", lead=world.other_student.student
-        )
+        with transaction.atomic():  # as placement_group_create calls it (the browser tests run in autocommit)
+            group = project_group_create(
+                placements=[world.other_placement], name="Matrix", lead=world.other_student.student
+            )
     return {"public_id": group.public_id}
 
 
