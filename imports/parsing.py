@@ -144,9 +144,14 @@ def normalise_column(name: str, columns=()) -> str:
     return "_".join(re.sub(r"[^a-z0-9]+", " ", snake).split())
 
 
+def storable(text: str) -> str:
+    """A text from the file as the job keeps it (jsonb): PostgreSQL's jsonb holds no NUL character."""
+    return text.replace("\x00", "\ufffd")
+
+
 def quote(value) -> str:
-    """A value as an error message quotes it: bounded, whatever the file holds."""
-    text = str(value)
+    """A value as an error message quotes it: bounded, storable, whatever the file holds."""
+    text = storable(str(value))
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
 
 

@@ -30,7 +30,7 @@ from programmes.services import invitations_send
 
 from .kinds import KINDS, RowFailed
 from .models import ColumnMapping, ImportJob
-from .parsing import ALIASES, ParseError, compact, measure_xlsx_parts, read_table
+from .parsing import ALIASES, ParseError, compact, measure_xlsx_parts, read_table, storable
 from .validation import Checked, check_table
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -205,7 +205,9 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
 
 
 def _checked_store(job: ImportJob, checked: Checked) -> ImportJob:
-    columns = [{"name": name, "field": field} for name, field in zip(checked.header, checked.fields, strict=True)]
+    columns = [
+        {"name": storable(name), "field": field} for name, field in zip(checked.header, checked.fields, strict=True)
+    ]
     mapping = {compact(c["name"]): c["field"] for c in columns if c["field"] is not None}
     state = ImportJob.State.VALID if checked.ok else ImportJob.State.INVALID
     written = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(

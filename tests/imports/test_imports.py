@@ -436,3 +436,24 @@ def test_a_school_that_does_not_take_part_is_a_row_error_and_nothing_is_written(
     assert [(e["row"], e["column"]) for e in checked.errors] == [(3, "school")]
     assert "Helicon MBO Nijmegen" in checked.errors[0]["message"]
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "stored"),
+    [
+        ("name,email,cohort,no\x00te\nAnna,anna@example.nl,{cohort},x\n", "header", "no\ufffdte"),
+        ("name,email,cohort\nAn\x00na,anna@example.nl,{cohort}\n", "value", "An\ufffdna"),
+    ],
+)
+def test_a_nul_character_in_a_cell_or_a_header_is_an_error_not_a_crash(client, world, cohort, text, key, stored):
+    """PostgreSQL's jsonb holds no NUL: the quoted value and the column's name are stored with U+FFFD. (The
+    upload check refuses NUL bytes in a UTF-8 file's start; in UTF-16, Excel's "Unicode text", they are text.)"""
+    client.force_login(world.leader)
+    before = counts()
+    upload = csv_upload(text.format(cohort=cohort.name), encoding="utf-16")
+    assert _upload(client, world, upload).status_code == 200
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.INVALID
+    assert "\x00" not in str(job.errors) + str(job.columns)
+    assert any(error.get(key) == stored for error in job.errors), job.errors
+    assert counts() == before
