@@ -173,3 +173,15 @@ def broker_down():
 
     with mock.patch.object(Task, "apply_async", autospec=True, side_effect=refuse):
         yield tried
+
+
+@pytest.fixture(autouse=True)
+def _settings_language():
+    """Every test starts in the settings' language: a request leaves its language active in the thread (the
+    locale middleware activates it), and a later test on the same xdist worker must not read Dutch for it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -248,7 +248,8 @@ def test_a_mail_server_error_is_retried_with_backoff_then_recorded(worker):
     worker.start(WORKER_TEST_REFUSE=refused.student.user.email)
     worker.send(REMINDERS, today=TODAY.isoformat())
     failed = Notification.objects.filter(recipient=refused.student.user, status=Notification.Status.FAILED)
-    wait_for(failed.exists, worker, what="the refused message to be given up")
+    # five sweeps apart (each hands the row on at most every OUTBOX_STALE_SECONDS): room for a busy machine
+    wait_for(failed.exists, worker, timeout=120.0, what="the refused message to be given up")
 
     notification = failed.get()
     assert notification.attempts == 6  # the batch's try, then five retries with backoff
