@@ -42,6 +42,11 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     transaction.on_commit(partial(enqueue, task, *args, **kwargs))
 
 
+# Beat fires the sweeps together (messages, matching runs, imports): while one runs, the other two may still
+# wait in the shared queue. That many messages is no backlog; a sweep deferring on them would never ring.
+QUIET_QUEUE = 2
+
+
 def broker_backlog(task: Task) -> int | None:
     """How many messages wait in `task`'s queue; None when the broker cannot be reached (logged).
 

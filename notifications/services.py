@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.limits import LOOKUP_BATCH
-from core.tasks import broker_backlog, enqueue, enqueue_on_commit
+from core.tasks import QUIET_QUEUE, broker_backlog, enqueue, enqueue_on_commit
 
 from .models import Notification
 
@@ -241,7 +241,7 @@ def notifications_sweep() -> int:
     expired.filter(attempts__lt=MAX_ATTEMPTS).update(status=Notification.Status.PENDING, last_error=lost)
     expired.update(status=Notification.Status.FAILED, last_error=lost)  # the last try's worker died
     backlog = broker_backlog(send_notifications)
-    if backlog != 0:  # unreachable (None), or busy: what is due waits for a quiet queue, not in duplicate
+    if backlog is None or backlog > QUIET_QUEUE:  # unreachable, or busy: what is due waits, not in duplicate
         if backlog:
             logger.info("Sweep deferred: %s messages wait in the queue", backlog)
         return 0

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import audit_log, save_audited
-from core.tasks import broker_backlog, enqueue, enqueue_on_commit
+from core.tasks import QUIET_QUEUE, broker_backlog, enqueue, enqueue_on_commit
 from notifications.services import Draft, notifications_queue
 from placements.models import Assignment, Placement
 from placements.selectors import units_done
@@ -480,7 +480,8 @@ def matching_runs_sweep() -> int:
     may be what stopped its worker); the round's page says so and offers the button again. Returns how many."""
     from .tasks import matching_run_execute
 
-    if broker_backlog(matching_run_execute) != 0:
+    backlog = broker_backlog(matching_run_execute)
+    if backlog is None or backlog > QUIET_QUEUE:  # unreachable, or busy (core.tasks.QUIET_QUEUE)
         return 0
     waited = timezone.now() - MatchingRun.waiting_long_after()
     queued = MatchingRun.objects.filter(state=Run.QUEUED, created_at__lt=waited).order_by("created_at")
