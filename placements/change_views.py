@@ -6,9 +6,12 @@ of the placement's programme only (its student and supervisor: 403; others: 404)
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.forms import form_page
 
 from . import services
 from .access import placement_get_to_change, supervisors_for_user
@@ -16,21 +19,19 @@ from .forms import PlacementCancelForm, PlacementChangeForm, PlacementEndForm, P
 
 
 def _step(request, public_id, form_class, step, *, done: str, title: str, danger: bool = False, **form_kwargs):
-    """The placement (to change) and the step's form; on a valid POST the service step is called with the
-    form's data, and a refusal becomes the form's error (on the field it names). The page again unless the
-    step succeeded."""
+    """The placement (to change) and the step's form, through core.forms.form_page: on a valid POST the
+    service step is called with the form's data, a refusal becomes the form's error (on the field it names);
+    the page again unless the step succeeded."""
     placement = placement_get_to_change(user=request.user, public_id=public_id)
-    form = form_class(request.POST or None, placement=placement, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step(placement=placement, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, done)
-            return redirect("placements:placement_detail", public_id=placement.public_id)
-    context = {"placement": placement, "form": form, "title": title, "danger": danger}
-    return render(request, "placements/placement_change_form.html", context)
+    return form_page(
+        request,
+        form_class(request.POST or None, placement=placement, **form_kwargs),
+        write=lambda data: step(placement=placement, actor=request.user, **data),
+        done=lambda _placement: done,
+        next_url=lambda changed: reverse("placements:placement_detail", kwargs={"public_id": changed.public_id}),
+        template="placements/placement_change_form.html",
+        context={"placement": placement, "title": title, "danger": danger},
+    )
 
 
 @login_required
