@@ -16,7 +16,11 @@ and the feature collects them with Django's autodiscover_modules, as the admin c
   asked with the documents gate whenever a placement is to become active (the internship agreement);
 - `placement_ended` (from `<app>/lifecycle.py`): `ended(*, placement_ids, today, actor)`, called in the
   transaction that ended these placements (completed by the daily job, ended early), so an app above
-  placements acts on the end (the evaluations app makes the final moment's requests).
+  placements acts on the end (the evaluations app makes the final moment's requests);
+- `message_contexts` (from `<app>/messages.py`): `context(notification) -> dict | None`, what an e-mail of the
+  app's shows, read when it is sent (in the recipient's language) for a message queued with only the object it
+  is about: a daily job's row stays small, and a secret (an evaluation's link) lives in one table only.
+  None for another app's message; the row's own context, if any, wins.
 """
 
 from collections.abc import Callable, Iterator
@@ -52,6 +56,7 @@ learning_goal_levels = Hook("goals")
 placement_panels = Hook("panels")
 placement_start_checks = Hook("gates")
 placement_ended = Hook("lifecycle")
+message_contexts = Hook("messages")
 
 
 @dataclass

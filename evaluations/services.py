@@ -23,7 +23,7 @@ from placements.models import Placement
 from programmes.goal_scales import levels_of
 from programmes.models import Programme, ProgrammeSchool
 
-from . import access
+from . import access, messages
 from .models import (
     GOAL_AUDIENCES,
     Answer,
@@ -412,27 +412,21 @@ def _taken(pairs) -> set[tuple[int, int, str]]:
     }
 
 
-def _announce(items: list[tuple[int, str, int, date, Target]], *, window: str, template: str) -> int:
-    """Queue one message per (request id, token, respondent id, due date, target)."""
+def _announce(items: list[tuple[int, int, int | None]], *, window: str, template: str) -> int:
+    """Queue one message per (request id, respondent id, student id); what it shows is read when it is sent
+    (evaluations.messages)."""
     return notifications_queue(
         drafts=[
             Draft(
-                kind="evaluation",
-                object_key=f"evaluation_request:{request_id}",
+                kind=messages.KIND,
+                object_key=f"{messages.OBJECT_PREFIX}{request_id}",
                 recipient_id=respondent_id,
                 window=window,
                 template=template,
-                context={
-                    "token": token,
-                    "placement": target.label,
-                    "student": target.student_name,
-                    "assignment": target.title,
-                    "own": respondent_id == target.student_user_id,  # the student is told of "your placement"
-                    "due_date": due_date.isoformat(),
-                },
-                student_id=target.student_id,
+                context={},
+                student_id=student_id,
             )
-            for request_id, token, respondent_id, due_date, target in items
+            for request_id, respondent_id, student_id in items
         ]
     )
 
@@ -441,9 +435,9 @@ def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
     """Insert the rows, skipping any (placement, moment, respondent role) that exists already (also one made
     by a concurrent run). Returns (id, row) of the rows really inserted; nothing is audited or sent.
 
-    bulk_create(ignore_conflicts=True) sets no ids, so the inserted rows are read back by their tokens:
-    each row must carry a token drawn for this call (new_token, as _requests_for does); a skipped row's
-    token is then never stored, and a concurrent run's rows have tokens of their own."""
+    bulk_create(ignore_conflicts=True) sets no ids, so the inserted rows are read back and told apart by their
+    tokens: each row must carry a token drawn for this call (new_token, as _requests_for does); a skipped
+    row's token is then never stored, and a concurrent run's rows have tokens of their own."""
     EvaluationRequest.objects.bulk_create(
         [
             EvaluationRequest(
@@ -461,11 +455,15 @@ def requests_insert(rows: list[RequestRow]) -> list[tuple[int, RequestRow]]:
         batch_size=LOOKUP_BATCH,
         ignore_conflicts=True,
     )
-    tokens = [row.token for row in rows]
+    # Read back by placement (numbers, through the unique index), not by the tokens (long texts to quote).
+    placement_ids = sorted({row.placement_id for row in rows})
+    moment_ids = {row.moment_id for row in rows}
     inserted = {
         token: pk
-        for start in range(0, len(tokens), LOOKUP_BATCH)
-        for token, pk in EvaluationRequest.objects.filter(token__in=tokens[start : start + LOOKUP_BATCH])
+        for start in range(0, len(placement_ids), LOOKUP_BATCH)
+        for token, pk in EvaluationRequest.objects.filter(
+            placement_id__in=placement_ids[start : start + LOOKUP_BATCH], moment_id__in=moment_ids
+        )
         .order_by()
         .values_list("token", "pk")
     }
@@ -493,7 +491,7 @@ def _insert_and_announce(rows: list[RequestRow], targets: list[Target], moments,
         ],
     )
     _announce(
-        [(pk, r.token, r.respondent_id, r.due_date, by_placement[r.placement_id]) for pk, r in created],
+        [(pk, r.respondent_id, by_placement[r.placement_id].student_id) for pk, r in created],
         window="request",
         template="evaluation_request",
     )
@@ -503,18 +501,55 @@ def _insert_and_announce(rows: list[RequestRow], targets: list[Target], moments,
 LIVE = (Placement.Status.ACTIVE, Placement.Status.COMPLETED)
 
 
-def _near_moment(moment: MomentRow, today: date) -> Q:
-    """The placements whose day of this moment may fall in [today - due days, today], as index-friendly
-    date ranges: exact for a moment on the first or last day, the placements running then otherwise (the
-    exact day is checked in Python)."""
-    latest = today - timedelta(days=moment.offset_days)
-    earliest = latest - timedelta(days=moment.due_days)
-    where = Q(assignment__programme_id=moment.programme_id)
-    if moment.share == 100:
-        return where & Q(end_date__range=(earliest, latest))
-    if moment.share == 0:
-        return where & Q(start_date__range=(earliest, latest))
-    return where & Q(start_date__lte=latest, end_date__gte=earliest)
+def _near(moments: list[MomentRow], today: date) -> Q:
+    """The placements whose day of one of these moments may fall in [today - due days, today], as
+    index-friendly date ranges: exact for a moment on the first or last day, the placements running then
+    otherwise (the exact day is checked in Python). Moments with the same ranges share one condition over
+    their programmes: a hundred programmes with the same two moments are two conditions, not two hundred
+    for PostgreSQL to test on every running placement."""
+    programmes: dict[tuple, set[int]] = {}
+    for moment in moments:
+        shape = "end" if moment.share == 100 else "start" if moment.share == 0 else "between"
+        programmes.setdefault((shape, moment.offset_days, moment.due_days), set()).add(moment.programme_id)
+    near = Q(pk__in=[])
+    for (shape, offset_days, due_days), programme_ids in programmes.items():
+        latest = today - timedelta(days=offset_days)
+        earliest = latest - timedelta(days=due_days)
+        dates = {
+            "end": Q(end_date__range=(earliest, latest)),
+            "start": Q(start_date__range=(earliest, latest)),
+            "between": Q(start_date__lte=latest, end_date__gte=earliest),
+        }[shape]
+        near |= Q(assignment__programme_id__in=sorted(programme_ids)) & dates
+    return near
+
+
+def _due_pairs(near_rows, by_programme: dict[int, list[MomentRow]], today: date) -> list[tuple[int, MomentRow]]:
+    """(placement id, moment) of the near placements whose moment's day is in its due period.
+
+    First the distinct (programme, start, end) spans with a moment due, then only their placements: a
+    mid-term moment's range holds every placement running then (ten times the due ones at national scale),
+    while the spans are few, a cohort's placements sharing their round's dates. Spans are looked up
+    LOOKUP_BATCH at a time, each batch as three IN lists, exact matches kept."""
+    spans = {}
+    for programme_id, start, end in near_rows.values_list(
+        "assignment__programme_id", "start_date", "end_date"
+    ).distinct():
+        due = [
+            m for m in by_programme[programme_id] if today - timedelta(days=m.due_days) <= m.day_in(start, end) <= today
+        ]
+        if due:
+            spans[programme_id, start, end] = due
+    keys, pairs = list(spans), []
+    for first in range(0, len(keys), LOOKUP_BATCH):
+        batch = set(keys[first : first + LOOKUP_BATCH])
+        rows = near_rows.filter(
+            assignment__programme_id__in={span[0] for span in batch},
+            start_date__in={span[1] for span in batch},
+            end_date__in={span[2] for span in batch},
+        ).values_list("pk", "assignment__programme_id", "start_date", "end_date")
+        pairs += [(pk, moment) for pk, *span in rows if tuple(span) in batch for moment in spans[tuple(span)]]
+    return pairs
 
 
 def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
@@ -529,20 +564,9 @@ def evaluation_dispatch_due(*, today: date | None = None, actor=None) -> int:
     by_programme: dict[int, list[MomentRow]] = {}
     for moment in moments:
         by_programme.setdefault(moment.programme_id, []).append(moment)
-    near = Q(pk__in=[])
-    for moment in moments:
-        near |= _near_moment(moment, today)
     # Plain columns first, the rest by id: an estimate that is off (after a bulk load) must not make
     # PostgreSQL join the other tables row by row for every running placement.
-    near_rows = Placement.objects.filter(near, status__in=LIVE).order_by()
-    due = [
-        (placement_id, moment)
-        for placement_id, programme_id, start, end in near_rows.values_list(
-            "pk", "assignment__programme_id", "start_date", "end_date"
-        )
-        for moment in by_programme[programme_id]
-        if today - timedelta(days=moment.due_days) <= moment.day_in(start, end) <= today
-    ]
+    due = _due_pairs(Placement.objects.filter(_near(moments, today), status__in=LIVE).order_by(), by_programme, today)
     if not due:
         return 0
     versions = _current_versions()
@@ -686,9 +710,8 @@ def evaluation_request_reopen(*, request: EvaluationRequest, due_date: date, act
             instance=request,
             changes={"state": [before["state"], request.state], "due": [before["due"], due_date]},
         )
-        (target,) = _targets(Placement.objects.filter(pk=request.placement_id))
         _announce(
-            [(request.pk, request.token, request.respondent_id, due_date, target)],
+            [(request.pk, request.respondent_id, request.placement.student_id)],
             window=f"reopened-{due_date.isoformat()}",
             template="evaluation_request",
         )
@@ -701,15 +724,14 @@ def evaluation_send_reminders(*, today: date | None = None) -> int:
     sent = 0
     with transaction.atomic():
         for number, days in enumerate(REMINDER_DAYS, start=1):
-            due = [
-                (row["pk"], row["token"], row["respondent_id"], row["due_date"], _target(row))
-                for row in EvaluationRequest.objects.filter(
+            due = list(
+                EvaluationRequest.objects.filter(
                     state=EvaluationRequest.State.PENDING,
                     sent_on__lte=today - timedelta(days=days),
                     reminder_count=number - 1,
                     due_date__gte=today,
-                ).values("pk", "token", "respondent_id", "due_date", **_target_fields("placement__"))
-            ]
+                ).values_list("pk", "respondent_id", "placement__student_id")
+            )
             ids = [item[0] for item in due]
             # Guarded UPDATE: a second run finds reminder_count moved on and selects nothing.
             for start in range(0, len(ids), LOOKUP_BATCH):

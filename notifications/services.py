@@ -21,6 +21,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core import hooks
 from core.limits import LOOKUP_BATCH
 from core.tasks import QUIET_QUEUE, broker_backlog, enqueue, enqueue_on_commit
 
@@ -121,9 +122,12 @@ def notifications_queue(*, drafts: list[Draft]) -> int:
 
 
 def _render(notification: Notification) -> tuple[str, str, str]:
-    context = {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
     base = f"notifications/email/{notification.template}"
     with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+        context = {}
+        for read in hooks.message_contexts:
+            context.update(read(notification) or {})
+        context |= {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)

@@ -18,6 +18,7 @@ from evaluations.models import (
     QuestionnaireVersion,
     new_token,
 )
+from notifications.models import Notification
 from placements.models import Placement
 from tests.factories import PlacementFactory
 
@@ -45,6 +46,39 @@ def test_dispatch_creates_both_requests_and_mails_once(world, questionnaires, dj
     assert request.respondent == world.student
     assert request.due_date == END + timedelta(days=final_moment(world.programme).due_days)
     assert AuditEntry.objects.filter(action="evaluation_request.created").count() == 4
+
+
+def test_dispatch_mail_reads_its_request_when_sent(world, questionnaires, django_capture_on_commit_callbacks):
+    """The queued row names only its request: the link (the request's token) is stored once, and the mail
+    shows the names as they are when it leaves, the student's own wording to the student."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.evaluation_dispatch_due(today=END)
+    rows = Notification.objects.filter(kind="evaluation")
+    assert rows.count() == 4 and all(row.context == {} for row in rows)
+    world.student.name = "Renamed Student"
+    world.student.save(update_fields=["name"])
+    for callback in callbacks:
+        callback()
+    own = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.STUDENT)
+    theirs = EvaluationRequest.objects.get(placement=world.placement, audience=Audience.SUPERVISOR)
+    (to_student,) = [m for m in mail.outbox if own.token in m.body]
+    (to_supervisor,) = [m for m in mail.outbox if theirs.token in m.body]
+    assert to_student.to == [world.student.email] and to_supervisor.to == [own.placement.supervisor.user.email]
+    assert world.placement.assignment.title in to_student.body and "Renamed Student @" not in to_student.body
+    assert "Renamed Student @" in to_supervisor.body  # the placement's label, read at sending
+
+
+def test_a_message_of_a_deleted_request_fails_without_sending(
+    world, questionnaires, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.evaluation_dispatch_due(today=END)
+    EvaluationRequest.objects.filter(placement=world.placement).delete()
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 2  # the other world's placement
+    failed = Notification.objects.filter(status=Notification.Status.FAILED)
+    assert failed.count() == 2 and all("DoesNotExist" in row.last_error for row in failed)
 
 
 def test_dispatch_skips_placements_not_ended(world, questionnaires):
