@@ -13,6 +13,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import MAX_ATTEMPTS, notification_send, notifications_sweep
 from notifications.tasks import send_notifications
+from placements.models import Placement
 from rounds.models import Preference
 from rounds.reminders import rotation_reminders_send
 
@@ -107,6 +108,26 @@ def test_student_and_supervisor_hear_two_weeks_before_start_and_end(django_captu
         "placement.start_reminder",
         "placement.end_reminder",
     }
+
+
+def test_a_reminder_shows_its_placement_as_it_is_when_sent(django_capture_on_commit_callbacks):
+    """The row names only the placement; a start moved after queueing is told with its new date, the
+    student in their own words and the supervisor with the student's name."""
+    student = StudentFactory(user__name="Sam", user__language="en")
+    supervisor = SupervisorFactory(user__name="Vera", user__language="en")
+    placement = PlacementFactory(
+        student=student, supervisor=supervisor, start_date=TODAY + timedelta(days=14), end_date=date(2027, 3, 1)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert rotation_reminders_send(today=TODAY).participant == 2
+    assert list(Notification.objects.values_list("context", flat=True)) == [{}, {}]
+    Placement.objects.filter(pk=placement.pk).update(start_date=TODAY + timedelta(days=15))
+    for callback in callbacks:
+        callback()
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert "Your placement on" in by_recipient[student.user.email]
+    assert "The placement of Sam on" in by_recipient[supervisor.user.email]
+    assert all("starts on 8 December 2026" in body for body in by_recipient.values())
 
 
 def _placements(count):
