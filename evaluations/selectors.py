@@ -127,9 +127,10 @@ def programme_results(
     position = {pk: index for index, (pk, _name) in enumerate(moments)}
     questions = {
         q.pk: QuestionResult(question=q)
-        for q in Question.objects.filter(version__requests__in=requests)
+        # The questions of the versions asked (a semi-join on their few ids), not one row per request and
+        # question made distinct again.
+        for q in Question.objects.filter(version__in=requests.values("version_id"))
         .select_related("version__questionnaire")
-        .distinct()
         .order_by("version__questionnaire__audience", "version__questionnaire_id", "version__number", "position")
     }
     answers = Answer.objects.filter(response__is_final=True, response__request__in=requests)
