@@ -79,6 +79,8 @@ def placement_list(*, user_id: int) -> tuple[str, list]:
 
 def dashboard(*, user_id: int, today: date) -> tuple[str, list]:
     """Rows (section, key, a, b, day, text)."""
+    from placements.selectors import CATCH_UP_DAYS
+
     t = _tables()
     horizon = today + timedelta(days=92)
     sql = f"""
@@ -136,8 +138,26 @@ def dashboard(*, user_id: int, today: date) -> tuple[str, list]:
             WHERE a.programme_id IN (SELECT programme_id FROM led) AND er.due_date < %s AND er.state <> 'submitted'
             ORDER BY er.due_date, er.id LIMIT 10
         ) overdue
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'behind', p.id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), p.start_date, u.name || ' / ' || a.title
+            FROM {t["placement"]} p
+            JOIN {t["assignment"]} a ON a.id = p.assignment_id
+            JOIN {t["student"]} s ON s.id = p.student_id
+            JOIN {t["user"]} u ON u.id = s.user_id
+            WHERE a.programme_id IN (SELECT programme_id FROM led)
+              AND ((p.status = 'planned' AND p.start_date < %s) OR (p.status = 'active' AND p.end_date < %s))
+            ORDER BY p.start_date, p.id LIMIT 10
+        ) behind
+        UNION ALL
+        SELECT 'behind_count', NULL, COUNT(*), NULL, NULL, NULL
+        FROM {t["placement"]} p
+        JOIN {t["assignment"]} a ON a.id = p.assignment_id
+        WHERE a.programme_id IN (SELECT programme_id FROM led)
+          AND ((p.status = 'planned' AND p.start_date < %s) OR (p.status = 'active' AND p.end_date < %s))
     """
-    return sql, [user_id, today, today, today, today, today, horizon, today, today, today]
+    late = today - timedelta(days=CATCH_UP_DAYS)
+    return sql, [user_id, today, today, today, today, today, horizon, today, today, today, today, late, today, late]
 
 
 def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str, list]:

@@ -28,9 +28,11 @@ from notifications.selectors import notifications_about
 from placements.access import placements_for_user, placements_led_by
 from placements.models import Attendance, Placement
 from placements.selectors import (
+    CATCH_UP_DAYS,
     attendances_of_student,
     learning_goal_grids,
     occupancy_by_unit,
+    placements_behind,
     placements_ending_without_next,
     placements_of_student,
     placements_supervised,
@@ -97,12 +99,19 @@ def supervisor_overview(*, supervisor_id: int, today: date) -> SupervisorOvervie
     )
 
 
+BEHIND_SHOWN = 10
+
+
 @dataclass
 class LeaderDashboard:
     programmes: list[Programme]
     occupancy: list[dict]  # placements_selectors.occupancy_by_unit rows
     upcoming_rounds: list[RotationRound]
     without_next: list[Placement]
+    behind: list[Placement]  # the oldest BEHIND_SHOWN of placements_behind
+    behind_count: int
+
+    catch_up_days: int = CATCH_UP_DAYS  # how late the daily job still starts and completes placements
 
     @property
     def programme_ids(self) -> list[int]:
@@ -122,8 +131,9 @@ class LeaderDashboard:
 
 
 def leader_dashboard(*, user, today: date) -> LeaderDashboard:
-    """Cohorts per programme, active placements per unit and the coming rotations, in a fixed number of
-    queries: programmes and their cohorts (2), occupancy and capacity (2), rounds (1), without next (1)."""
+    """Cohorts per programme, active placements per unit, the coming rotations and the placements waiting for
+    a decision, in a fixed number of queries: programmes and their cohorts (2), occupancy and capacity (2),
+    rounds (1), without next (1), behind (1, and how many when there are more than shown)."""
     programmes = programmes_with_cohorts(programmes=programmes_for_user(user))
     ids = [programme.pk for programme in programmes]
     # Exchange programmes count professionals (deelnemers), not students: one query, only when there is one.
@@ -131,11 +141,15 @@ def leader_dashboard(*, user, today: date) -> LeaderDashboard:
     counts = organisation_counts(programme_ids=exchanges) if exchanges else {}
     for programme in programmes:
         programme.exchange_counts = counts.get(programme.pk, {"professionals": 0, "organisations": 0})
+    behind = placements_behind(programme_ids=ids, today=today)
+    shown = list(behind[:BEHIND_SHOWN])
     return LeaderDashboard(
         programmes=programmes,
         occupancy=occupancy_by_unit(programme_ids=ids, today=today),
         upcoming_rounds=list(rotation_rounds_coming(programme_ids=ids, today=today)),
         without_next=list(placements_ending_without_next(programme_ids=ids, today=today)),
+        behind=shown,
+        behind_count=len(shown) if len(shown) < BEHIND_SHOWN else behind.count(),
     )
 
 

@@ -164,6 +164,27 @@ def placements_ending_without_next(
     )
 
 
+# The daily status job (placements.services.placements_advance) starts and completes placements up to this
+# many days late, when a run was missed; a placement further behind (one planned or running long before the
+# job existed) waits for its leader, who sees it on the dashboard (placements_behind).
+CATCH_UP_DAYS = 14
+
+
+def placements_behind(*, programme_ids: list[int], today: date) -> QuerySet[Placement]:
+    """The programmes' placements whose status is behind their dates: still planned after their start date
+    (a start gate keeps them, or they ended before the job could start them), or still running more than
+    CATCH_UP_DAYS after their end. Oldest first; a range of the partial index of planned starts and of the
+    status-and-end index."""
+    behind = Q(status=Placement.Status.PLANNED, start_date__lt=today) | Q(
+        status=Placement.Status.ACTIVE, end_date__lt=today - timedelta(days=CATCH_UP_DAYS)
+    )
+    return (
+        Placement.objects.filter(behind, assignment__programme__in=programme_ids)
+        .select_related("student__user", "assignment")
+        .order_by("start_date", "pk")
+    )
+
+
 def activities_for_leader(*, user) -> QuerySet[Activity]:
     """The activities of the programmes this person leads, with participant and attendance counts."""
     return (

@@ -7,7 +7,7 @@ is broken, and writes nothing in that case.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ from notifications.services import Draft, notifications_queue
 from programmes.models import Cohort, Level, Programme, ProgrammeGoal, ProgrammeLeader, Student, Supervisor
 
 from .models import Activity, Assignment, Attendance, LearningGoal, Placement, ProjectGroup, ProjectGroupMember
-from .selectors import units_done
+from .selectors import CATCH_UP_DAYS, units_done
 
 
 def placement_check_overlap(*, student: Student, start_date: date, end_date: date, exclude_id=None) -> None:
@@ -679,12 +679,17 @@ def placements_advance(*, today: date | None = None) -> dict[str, int]:
     gates pass (the others stay planned and their programme's leaders are told why, once per start date);
     active placements past their end date become completed (their final evaluation requests follow). Only
     due rows are read (the partial index of planned starts, the status-and-end index), in one transaction;
-    safe to run twice. Returns the counts."""
+    safe to run twice. Returns the counts.
+
+    A missed run is caught up for placements that ended at most CATCH_UP_DAYS ago; older ones (left planned
+    or running from before this job, after a long outage) are not started, completed or asked about by a
+    machine: their leader decides on each, from the dashboard (placements_behind)."""
     today = today or timezone.localdate()
+    recent = Placement.objects.filter(end_date__gte=today - timedelta(days=CATCH_UP_DAYS))
     with transaction.atomic():
-        outcome = placements_start(placements=Placement.objects.all(), today=today)
+        outcome = placements_start(placements=recent, today=today)
         told = _tell_leaders_blocked(outcome.blocked)
-        completed = placements_complete(placements=Placement.objects.all(), today=today)
+        completed = placements_complete(placements=recent, today=today)
     return {"started": len(outcome.started), "blocked": len(outcome.blocked), "told": told, "completed": len(completed)}
 
 

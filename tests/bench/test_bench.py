@@ -123,7 +123,7 @@ def test_the_floors_return_the_numbers_the_pages_show(data, bench_ctx):
 
     from evaluations.selectors import evaluation_progress_for_programmes, programme_results
     from placements.filters import placements_for_leader
-    from placements.selectors import occupancy_by_unit, placements_ending_without_next
+    from placements.selectors import occupancy_by_unit, placements_behind, placements_ending_without_next
 
     leader, today = bench_ctx.leader, timezone.localdate()
     listed = placements_for_leader(user=leader).filter(status=Placement.Status.ACTIVE)
@@ -141,6 +141,9 @@ def test_the_floors_return_the_numbers_the_pages_show(data, bench_ctx):
     )
     without_next = placements_ending_without_next(programme_ids=ids, today=today)
     assert len(sections.get("without_next", [])) == without_next.count()
+    behind = placements_behind(programme_ids=ids, today=today)
+    assert [r[1] for r in sections.get("behind", [])] == list(behind.values_list("pk", flat=True)[:10])
+    assert sections["behind_count"][0][2] == behind.count()
     progress = evaluation_progress_for_programmes(programmes=ids, today=today)
     (evaluation,) = sections["evaluations"]
     assert (evaluation[2] or 0, evaluation[3] or 0) == (progress.open_count, progress.overdue_count)

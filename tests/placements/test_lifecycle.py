@@ -78,6 +78,31 @@ def test_the_job_starts_placements_on_their_start_date_and_completes_them_after_
     assert AuditEntry.objects.filter(action="placement.completed", object_id=str(ended.pk)).count() == 1
 
 
+def test_a_missed_run_is_caught_up_but_placements_long_past_wait_for_their_leader(world, client):
+    """A one-day visit of three days ago is started and completed (its final evaluation follows); placements
+    left planned or running from long before (a deployment, a long outage) are neither started, completed
+    nor asked about: the leader's dashboard lists them."""
+    from placements.selectors import CATCH_UP_DAYS
+
+    assignment = world.placement.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(capacity=5)
+    visit_day = TODAY - timedelta(days=3)
+    visit = _planned(assignment, start=visit_day, end=visit_day)
+    long_ago = TODAY - timedelta(days=CATCH_UP_DAYS + 1)
+    old_plan = _planned(assignment, start=long_ago - timedelta(days=90), end=long_ago)
+    old_run = PlacementFactory(assignment=assignment, start_date=long_ago - timedelta(days=90), end_date=long_ago)
+
+    assert services.placements_advance(today=TODAY) == {"started": 1, "blocked": 0, "told": 0, "completed": 1}
+    assert [_status(p) for p in (visit, old_plan, old_run)] == [Status.COMPLETED, Status.PLANNED, Status.ACTIVE]
+    assert not EvaluationRequest.objects.filter(placement__in=[old_plan, old_run]).exists()
+
+    client.force_login(world.leader)
+    page = client.get("/leader/").content.decode()
+    block = page[page.index('id="behind"') :].split("</ul>")[0]
+    assert str(old_plan.public_id) in block and str(old_run.public_id) in block
+    assert str(visit.public_id) not in block and str(world.placement.public_id) not in block
+
+
 def test_the_job_is_safe_to_run_twice(world):
     _planned(world.placement.assignment)
     PlacementFactory(assignment=world.placement.assignment, start_date=date(2026, 9, 1), end_date=YESTERDAY)

@@ -256,8 +256,9 @@ def _grow(world, n):
         # the current placements' hours and logbook
         ("supervisor", "dashboards:supervisor_students", 9),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
-        # evaluation counts, overdue evaluations
-        ("leader", "dashboards:leader_dashboard", 10),
+        # evaluation counts, overdue evaluations, placements waiting for a decision (and how many, when more
+        # than shown)
+        ("leader", "dashboards:leader_dashboard", 12),
     ],
 )
 def test_page_query_count_does_not_grow_with_data(
