@@ -84,7 +84,14 @@ def dashboard(*, user_id: int, today: date) -> tuple[str, list]:
     t = _tables()
     horizon = today + timedelta(days=92)
     sql = f"""
-        WITH led AS (SELECT programme_id FROM {t["leader"]} WHERE user_id = %s)
+        WITH led AS (SELECT programme_id FROM {t["leader"]} WHERE user_id = %s),
+        behind AS (  -- read twice, so computed once: the leader's placements behind their dates
+            SELECT p.id, p.start_date, p.student_id, p.assignment_id
+            FROM {t["placement"]} p
+            JOIN {t["assignment"]} a ON a.id = p.assignment_id
+            WHERE a.programme_id IN (SELECT programme_id FROM led)
+              AND ((p.status = 'planned' AND p.start_date < %s) OR (p.status = 'active' AND p.end_date < %s))
+        )
         SELECT 'occupancy' AS section, un.id AS k, COUNT(p.id) AS a,
                (SELECT SUM(a2.capacity) FROM {t["assignment"]} a2
                 WHERE a2.unit_id = un.id AND a2.is_active AND a2.programme_id IN (SELECT programme_id FROM led)) AS b,
@@ -140,24 +147,18 @@ def dashboard(*, user_id: int, today: date) -> tuple[str, list]:
         ) overdue
         UNION ALL
         SELECT * FROM (
-            SELECT 'behind', p.id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), p.start_date, u.name || ' / ' || a.title
-            FROM {t["placement"]} p
-            JOIN {t["assignment"]} a ON a.id = p.assignment_id
-            JOIN {t["student"]} s ON s.id = p.student_id
+            SELECT 'behind', b.id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), b.start_date, u.name || ' / ' || a.title
+            FROM behind b
+            JOIN {t["assignment"]} a ON a.id = b.assignment_id
+            JOIN {t["student"]} s ON s.id = b.student_id
             JOIN {t["user"]} u ON u.id = s.user_id
-            WHERE a.programme_id IN (SELECT programme_id FROM led)
-              AND ((p.status = 'planned' AND p.start_date < %s) OR (p.status = 'active' AND p.end_date < %s))
-            ORDER BY p.start_date, p.id LIMIT 10
-        ) behind
+            ORDER BY b.start_date, b.id LIMIT 10
+        ) behind_rows
         UNION ALL
-        SELECT 'behind_count', NULL, COUNT(*), NULL, NULL, NULL
-        FROM {t["placement"]} p
-        JOIN {t["assignment"]} a ON a.id = p.assignment_id
-        WHERE a.programme_id IN (SELECT programme_id FROM led)
-          AND ((p.status = 'planned' AND p.start_date < %s) OR (p.status = 'active' AND p.end_date < %s))
+        SELECT 'behind_count', NULL, COUNT(*), NULL, NULL, NULL FROM behind
     """
     late = today - timedelta(days=CATCH_UP_DAYS)
-    return sql, [user_id, today, today, today, today, today, horizon, today, today, today, today, late, today, late]
+    return sql, [user_id, today, late, today, today, today, today, today, horizon, today, today, today]
 
 
 def evaluation_results(*, programme_id: int, text_limit: int = 50) -> tuple[str, list]:

@@ -133,7 +133,7 @@ class LeaderDashboard:
 def leader_dashboard(*, user, today: date) -> LeaderDashboard:
     """Cohorts per programme, active placements per unit, the coming rotations and the placements waiting for
     a decision, in a fixed number of queries: programmes and their cohorts (2), occupancy and capacity (2),
-    rounds (1), without next (1), behind (1, and how many when there are more than shown)."""
+    rounds (1), without next (1), behind (1, and 1 more for the rows when there are any)."""
     programmes = programmes_with_cohorts(programmes=programmes_for_user(user))
     ids = [programme.pk for programme in programmes]
     # Exchange programmes count professionals (deelnemers), not students: one query, only when there is one.
@@ -141,15 +141,14 @@ def leader_dashboard(*, user, today: date) -> LeaderDashboard:
     counts = organisation_counts(programme_ids=exchanges) if exchanges else {}
     for programme in programmes:
         programme.exchange_counts = counts.get(programme.pk, {"professionals": 0, "organisations": 0})
-    behind = placements_behind(programme_ids=ids, today=today)
-    shown = list(behind[:BEHIND_SHOWN])
+    behind, behind_count = placements_behind(programme_ids=ids, today=today, shown=BEHIND_SHOWN)
     return LeaderDashboard(
         programmes=programmes,
         occupancy=occupancy_by_unit(programme_ids=ids, today=today),
         upcoming_rounds=list(rotation_rounds_coming(programme_ids=ids, today=today)),
         without_next=list(placements_ending_without_next(programme_ids=ids, today=today)),
-        behind=shown,
-        behind_count=len(shown) if len(shown) < BEHIND_SHOWN else behind.count(),
+        behind=behind,
+        behind_count=behind_count,
     )
 
 

@@ -170,19 +170,31 @@ def placements_ending_without_next(
 CATCH_UP_DAYS = 14
 
 
-def placements_behind(*, programme_ids: list[int], today: date) -> QuerySet[Placement]:
+def placements_behind(*, programme_ids: list[int], today: date, shown: int = 10) -> tuple[list[Placement], int]:
     """The programmes' placements whose status is behind their dates: still planned after their start date
     (a start gate keeps them, or they ended before the job could start them), or still running more than
-    CATCH_UP_DAYS after their end. Oldest first; a range of the partial index of planned starts and of the
-    status-and-end index."""
+    CATCH_UP_DAYS after their end. Returns the oldest `shown` (by start date) and how many there are.
+
+    The ids first, all of them (a leader's backlog): ordered and cut to ten in one statement, PostgreSQL
+    walks the start-date index through every placement in the country looking for ten that are behind
+    (120 ms at 430,000 placements when none is); filtered by the programmes first it reads a few ranges
+    (7 ms). Then the `shown` rows with their student and assignment, when there are any."""
     behind = Q(status=Placement.Status.PLANNED, start_date__lt=today) | Q(
         status=Placement.Status.ACTIVE, end_date__lt=today - timedelta(days=CATCH_UP_DAYS)
     )
-    return (
+    ids = list(
         Placement.objects.filter(behind, assignment__programme__in=programme_ids)
+        .order_by("start_date", "pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return [], 0
+    rows = (
+        Placement.objects.filter(pk__in=ids[:shown])
         .select_related("student__user", "assignment")
         .order_by("start_date", "pk")
     )
+    return list(rows), len(ids)
 
 
 def activities_for_leader(*, user) -> QuerySet[Activity]:

@@ -256,8 +256,8 @@ def _grow(world, n):
         # the current placements' hours and logbook
         ("supervisor", "dashboards:supervisor_students", 9),
         # session, the person with roles, programmes, cohorts, occupancy, capacity, rounds, without next,
-        # evaluation counts, overdue evaluations, placements waiting for a decision (and how many, when more
-        # than shown)
+        # evaluation counts, overdue evaluations, placements waiting for a decision (ids, and the rows when
+        # there are any)
         ("leader", "dashboards:leader_dashboard", 12),
     ],
 )
