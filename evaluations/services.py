@@ -281,16 +281,14 @@ class Target:
     programme_id: int
     start_date: date
     end_date: date
-    label: str  # str(placement), for the messages and the audit trail
-    student_name: str = ""
-    title: str = ""  # the assignment's
+    label: str  # str(placement), for the audit trail
 
 
-def _target_fields(prefix: str = "") -> dict:
+def _target_fields() -> dict:
     # The student's school supervisor is asked only while the student's school takes part in the programme
     # (their access to the placement rests on that too, programmes.access.school_scope).
     taking_part = ProgrammeSchool.objects.filter(
-        programme_id=OuterRef(prefix + "assignment__programme_id"), school_id=OuterRef(prefix + "student__school_id")
+        programme_id=OuterRef("assignment__programme_id"), school_id=OuterRef("student__school_id")
     )
     paths = {
         "t_placement_id": "id",
@@ -305,7 +303,7 @@ def _target_fields(prefix: str = "") -> dict:
         "t_start": "start_date",
         "t_school_supervisor_user_id": "student__school_supervisor__user_id",
     }
-    return {alias: F(prefix + path) for alias, path in paths.items()} | {"t_school_takes_part": Exists(taking_part)}
+    return {alias: F(path) for alias, path in paths.items()} | {"t_school_takes_part": Exists(taking_part)}
 
 
 def _target(row: dict) -> Target:
@@ -321,8 +319,6 @@ def _target(row: dict) -> Target:
         start_date=row["t_start"],
         end_date=row["t_end"],
         label=label,
-        student_name=row["t_name"] or row["t_email"],
-        title=row["t_title"],
     )
 
 
