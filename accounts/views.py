@@ -5,15 +5,20 @@ from core.responses import private
 
 
 def calendar_feed(request, token):
-    """The iCal feed at a secret per-person URL (no login: calendar apps cannot log in)."""
+    """The iCal feed at a secret per-person URL (no login: calendar apps cannot log in). In the person's own
+    language: the calendar app fetching it (Google's servers, say) sends its own Accept-Language."""
+    from django.conf import settings
     from django.http import HttpResponse
     from django.shortcuts import get_object_or_404
+    from django.utils import translation
 
     from .calendar import calendar_for
     from .models import User
 
     user = get_object_or_404(User, calendar_token=token, is_active=True)
-    response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        feed = calendar_for(user)
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="stageportaal.ics"'
     return private(response)
 

@@ -10,7 +10,9 @@ from programmes.models import RotationRound
 from tests.factories import RotationRoundFactory
 
 
-def _feed(client, user):
+def _feed(client, user, language="en"):
+    """The person's feed, in their language (English here unless asked, whatever the calendar app sends)."""
+    type(user).objects.filter(pk=user.pk).update(language=language)
     return client.get(reverse("accounts:calendar_feed", args=[user.calendar_token]))
 
 
@@ -48,6 +50,15 @@ def test_students_feed_holds_placement_rounds_and_activities(client, world):
     assert not any("Ronde 3" in s for s in events)
     assert str(events["IBT"]["location"]) == "Ypenburg"
     assert not any(world.other_placement.assignment.title in s for s in events)
+
+
+def test_the_feed_speaks_the_persons_language_not_the_calendar_apps(client, world):
+    response = client.get(
+        reverse("accounts:calendar_feed", args=[world.student.calendar_token]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert world.student.language == "nl"
+    assert f"Plaatsing: {world.placement.assignment.title}" in _events(response)
+    assert f"Placement: {world.placement.assignment.title}" in _events(_feed(client, world.student, "en"))
 
 
 def test_supervisors_feed_holds_their_students_placement_periods(client, world):

@@ -106,6 +106,7 @@ def test_the_dashboard_without_evaluations_says_when_they_come(client, world, to
 def test_evaluation_due_dates_are_in_the_respondents_calendar(client, world):
     _request(world.placement, world.supervisor, Audience.SUPERVISOR, date(2026, 12, 1))
     _request(world.placement, world.student, Audience.STUDENT, date(2026, 12, 5), EvaluationRequest.State.SUBMITTED)
+    type(world.student).objects.filter(pk__in=[world.student.pk, world.supervisor.pk]).update(language="en")
     feed = client.get(reverse("accounts:calendar_feed", args=[world.supervisor.calendar_token]))
     events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")}
     placement = world.placement

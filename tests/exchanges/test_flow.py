@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _feed_days(client, user) -> list:
+    type(user).objects.filter(pk=user.pk).update(language="en")  # the feed speaks its owner's language
     response = client.get(reverse("accounts:calendar_feed", kwargs={"token": user.calendar_token}))
     calendar = icalendar.Calendar.from_ical(response.content)
     return [
