@@ -98,6 +98,7 @@ def test_pending_due_dates_are_in_the_respondents_feed(client, world, questionna
     )
     summaries = {}
     for user in (world.student, world.supervisor, world.other_student):
+        type(user).objects.filter(pk=user.pk).update(language="en")  # the feed speaks its owner's language
         feed = client.get(reverse("accounts:calendar_feed", args=[user.calendar_token]))
         cal = icalendar.Calendar.from_ical(feed.content)
         summaries[user] = {str(e["summary"]): e for e in cal.walk("VEVENT") if "Evaluation" in str(e["summary"])}
