@@ -11,9 +11,7 @@ from django.urls import reverse
 from core import hooks
 from placements.models import Placement
 
-from .reminders import END_KIND, START_KIND
-
-OBJECT_PREFIX = "placement:"
+from .reminders import END_KIND, OBJECT_PREFIX, START_KIND
 
 
 @hooks.message_contexts.register

@@ -29,6 +29,7 @@ from .models import Preference
 LEADER_KIND = "rotation_round.leader_reminder"
 START_KIND = "placement.start_reminder"
 END_KIND = "placement.end_reminder"
+OBJECT_PREFIX = "placement:"  # a participant reminder's object: the placement (rounds.messages reads it)
 OPEN_ROUND_STATES = [
     RotationRound.State.DRAFT,
     RotationRound.State.PREFERENCES_OPEN,
@@ -184,7 +185,7 @@ def participant_reminders_queue(*, today: date, programmes: dict[int, Programme]
     sent = _already_sent([START_KIND, END_KIND], {window for _, _, window in due})
     drafts = []
     for kind, placement, window in due:
-        key = f"placement:{placement['pk']}"
+        key = f"{OBJECT_PREFIX}{placement['pk']}"
         # The row names the placement and its kind the event; what the mail shows is read when it is sent
         # (rounds.messages): forty thousand rows of names and dates would be most of the job's time.
         drafts += [
